@@ -1,0 +1,33 @@
+# Installs headers, the library, `ygt` and the CMake package files
+# (yigongtiConfig.cmake, yigongtiConfigVersion.cmake, exported targets).
+
+include(GNUInstallDirs)
+include(CMakePackageConfigHelpers)
+
+set(YGT_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/yigongti"
+    CACHE STRING "Where yigongtiConfig.cmake is installed, relative to the prefix")
+
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/yigongti" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
+        COMPONENT yigongti_development)
+install(FILES "${PROJECT_BINARY_DIR}/include/yigongti/version.hpp"
+        DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/yigongti" COMPONENT yigongti_development)
+
+install(TARGETS yigongti EXPORT yigongtiTargets
+        ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT yigongti_development
+        LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT yigongti_runtime
+        RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT yigongti_runtime
+        INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+if(TARGET ygt)
+  install(TARGETS ygt RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT yigongti_runtime)
+endif()
+
+install(EXPORT yigongtiTargets NAMESPACE yigongti:: DESTINATION "${YGT_INSTALL_CMAKEDIR}"
+        COMPONENT yigongti_development)
+
+configure_package_config_file("${PROJECT_SOURCE_DIR}/cmake/yigongtiConfig.cmake.in"
+                              "${PROJECT_BINARY_DIR}/yigongtiConfig.cmake"
+                              INSTALL_DESTINATION "${YGT_INSTALL_CMAKEDIR}")
+write_basic_package_version_file("${PROJECT_BINARY_DIR}/yigongtiConfigVersion.cmake"
+                                 COMPATIBILITY SameMajorVersion)
+install(FILES "${PROJECT_BINARY_DIR}/yigongtiConfig.cmake" "${PROJECT_BINARY_DIR}/yigongtiConfigVersion.cmake"
+        DESTINATION "${YGT_INSTALL_CMAKEDIR}" COMPONENT yigongti_development)

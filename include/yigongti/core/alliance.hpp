@@ -1,0 +1,70 @@
+#pragma once
+/// \file
+/// A county medical community (医共体): a lead hospital joined with primary institutions.
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "yigongti/core/error.hpp"
+
+namespace ygt {
+
+/// A management domain a tight alliance (紧密型医共体) unifies ("六统一", "八个统一").
+enum class Domain : unsigned char {
+  administration,    ///< 行政
+  personnel,         ///< 人员
+  finance,           ///< 财务
+  medical_services,  ///< 业务
+  performance,       ///< 绩效
+  drugs_devices,     ///< 药品耗材
+  public_health,     ///< 公共卫生
+  information,       ///< 信息系统
+};
+
+inline constexpr std::array<Domain, 8> all_domains = {
+    Domain::administration, Domain::personnel,     Domain::finance,       Domain::medical_services,
+    Domain::performance,    Domain::drugs_devices, Domain::public_health, Domain::information};
+
+[[nodiscard]] std::string_view to_string(Domain domain) noexcept;
+[[nodiscard]] std::optional<Domain> parse_domain(std::string_view name) noexcept;
+
+/// The plain data an `Alliance` is made from (mirrors the scenario file).
+struct AllianceSpec {
+  std::string id;
+  std::string name;                  ///< defaults to `id` when empty
+  std::vector<std::string> lead;     ///< 牵头医院: lead institution ids
+  std::vector<std::string> members;  ///< member institution ids (not repeating the leads)
+  std::vector<Domain> unified;       ///< management domains the alliance unifies
+};
+
+/// An alliance of institutions under one or more lead hospitals.
+///
+/// Invariant: a valid id; at least one lead; no institution listed twice
+/// (as lead or member); no domain listed twice. That the ids resolve, that the
+/// leads are county or municipal tier and that no institution is in two
+/// alliances is the county's to check (`County`).
+class Alliance {
+ public:
+  /// Throws `InputError` listing what `check(spec)` finds.
+  explicit Alliance(AllianceSpec spec);
+
+  /// Every broken invariant of `spec`, with paths relative to the alliance.
+  [[nodiscard]] static std::vector<Problem> check(const AllianceSpec& spec);
+
+  [[nodiscard]] const std::string& id() const noexcept { return spec_.id; }
+  [[nodiscard]] const std::string& name() const noexcept { return spec_.name; }
+  [[nodiscard]] const std::vector<std::string>& lead() const noexcept { return spec_.lead; }
+  [[nodiscard]] const std::vector<std::string>& members() const noexcept { return spec_.members; }
+  [[nodiscard]] const std::vector<Domain>& unified() const noexcept { return spec_.unified; }
+  [[nodiscard]] bool unifies(Domain d) const noexcept;
+  /// Lead or member.
+  [[nodiscard]] bool includes(std::string_view institution_id) const noexcept;
+
+ private:
+  AllianceSpec spec_;
+};
+
+}  // namespace ygt

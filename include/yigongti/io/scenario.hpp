@@ -1,0 +1,55 @@
+#pragma once
+/// \file
+/// Scenario files: reading and validating a county study from JSON.
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+
+#include <optional>
+
+#include "yigongti/core/county.hpp"
+#include "yigongti/flows/parameters.hpp"
+
+namespace ygt {
+
+/// The schema identifier this version reads.
+inline constexpr std::string_view scenario_schema = "yigongti/scenario/1";
+
+/// The years a scenario covers, both ends included.
+struct Years {
+  int start = 0;
+  int end = 0;
+
+  [[nodiscard]] int count() const noexcept { return end - start + 1; }
+  [[nodiscard]] bool contains(int year) const noexcept { return year >= start && year <= end; }
+};
+
+/// A validated scenario: the county and what is asked of it.
+///
+/// Everything in it has been checked (`docs/scenario-format.md`); a `Scenario`
+/// never holds input the model cannot use.
+struct Scenario {
+  std::string origin;       ///< the file it was read from, or the label given to `parse_scenario`
+  std::string schema;       ///< `yigongti/scenario/1`
+  std::string name;         ///< human-readable title
+  std::string description;  ///< free text: sources, what is illustrative
+  Years years;
+  County county;
+  /// The flow model's parameters (`service_lines`, `choice`, `insurance`,
+  /// `capacity`), when the scenario has service lines.
+  std::optional<FlowParameters> flows;
+};
+
+/// Reads and validates the scenario file at `path`. Tables it refers to (CSV)
+/// are read relative to the file's directory. Throws `InputError` listing every
+/// problem found, each as `FILE: json.path: what (expected ...)`.
+[[nodiscard]] Scenario load_scenario(const std::filesystem::path& path);
+
+/// Parses and validates scenario text. `origin` names it in messages; relative
+/// table paths are resolved against `base_dir` (default: the directory part of
+/// `origin`, else the current directory). Throws `InputError`.
+[[nodiscard]] Scenario parse_scenario(std::string_view text, const std::string& origin,
+                                      const std::filesystem::path& base_dir = {});
+
+}  // namespace ygt

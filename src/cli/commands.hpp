@@ -1,0 +1,25 @@
+#pragma once
+// The subcommands of `ygt`. Each returns the process exit code.
+
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+namespace ygt::cli {
+
+/// Exit codes of `ygt`: 0 success, 2 bad input or usage, 1 anything else.
+enum Exit : int { exit_ok = 0, exit_failure = 1, exit_bad_input = 2 };
+
+/// Streams a command writes to (tests pass string streams).
+struct Io {
+  std::ostream& out;
+  std::ostream& err;
+};
+
+/// `ygt validate FILE...`: checks scenario files and summarises the valid ones.
+int run_validate(const std::vector<std::string>& args, Io io);
+
+/// Runs `ygt` with its arguments (without the program name).
+int run(const std::vector<std::string>& args, Io io);
+
+}  // namespace ygt::cli

@@ -1,0 +1,100 @@
+#include <boost/program_options.hpp>
+#include <cmath>
+#include <iomanip>
+#include <ostream>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "yigongti/io/scenario.hpp"
+
+namespace ygt::cli {
+namespace po = boost::program_options;
+namespace {
+
+/// A whole number with thousands separators: 1,100,000.
+std::string grouped(double x) {
+  const auto n = static_cast<long long>(std::llround(x));
+  std::string digits = std::to_string(n < 0 ? -n : n);
+  std::string out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    out += digits[i];
+    const std::size_t left = digits.size() - i - 1;
+    if (left > 0 && left % 3 == 0) out += ',';
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+std::string joined(const std::vector<std::string>& items) {
+  std::string out;
+  for (const auto& s : items) out += (out.empty() ? "" : ", ") + s;
+  return out;
+}
+
+void summarise(const Scenario& sc, std::ostream& out) {
+  const County& c = sc.county;
+  out << sc.origin << ": valid\n";
+  out << "  scenario      " << sc.name << " (" << sc.schema << ", years " << sc.years.start << "-"
+      << sc.years.end << ")\n";
+  out << "  county        " << c.id() << "  " << c.name() << "\n";
+  out << "  townships     " << c.townships().size() << ", population " << grouped(c.total_population())
+      << "\n";
+  out << "  institutions  facilities (entries) by tier\n";
+  for (Tier t : all_tiers) {
+    std::size_t entries = 0;
+    for (const auto& i : c.institutions()) entries += i.tier() == t ? 1u : 0u;
+    if (entries == 0) continue;
+    out << "    " << std::left << std::setw(14) << to_string(t) << std::right << std::setw(7)
+        << grouped(static_cast<double>(c.facility_count(t))) << "  (" << entries << ")\n";
+  }
+  out << "  alliances     " << c.alliances().size() << "\n";
+  for (const Alliance& a : c.alliances()) {
+    long long facilities = 0;
+    for (const auto& id : a.lead()) facilities += c.institution(id).count();
+    for (const auto& id : a.members()) facilities += c.institution(id).count();
+    std::vector<std::string> domains;
+    for (Domain d : a.unified()) domains.emplace_back(to_string(d));
+    out << "    " << a.id() << ": " << a.name() << "\n";
+    out << "      lead " << joined(a.lead()) << "; " << grouped(static_cast<double>(facilities))
+        << " facilities in " << a.lead().size() + a.members().size() << " entries\n";
+    out << "      unifies " << (domains.empty() ? std::string("nothing") : joined(domains)) << " ("
+        << domains.size() << " of " << all_domains.size() << " domains)\n";
+  }
+}
+
+}  // namespace
+
+int run_validate(const std::vector<std::string>& args, Io io) {
+  po::options_description visible(
+      "usage: ygt validate FILE... [--quiet]\n\n"
+      "Checks each scenario file and prints a summary of its county, or every problem\n"
+      "found (FILE: json.path: what is wrong (what was expected)).\n\noptions");
+  visible.add_options()("help,h", "show this help")("quiet,q", "print nothing for valid files");
+  po::options_description all;
+  all.add(visible).add_options()("file", po::value<std::vector<std::string>>(), "scenario file");
+  po::positional_options_description positional;
+  positional.add("file", -1);
+  po::variables_map vm;
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+  if (vm.count("help") != 0) {
+    io.out << visible << "\n";
+    return exit_ok;
+  }
+  if (vm.count("file") == 0) {
+    io.err << "ygt validate: no scenario file given (usage: ygt validate FILE...)\n";
+    return exit_bad_input;
+  }
+  int code = exit_ok;
+  for (const auto& file : vm["file"].as<std::vector<std::string>>()) {
+    try {
+      const Scenario sc = load_scenario(file);
+      if (vm.count("quiet") == 0) summarise(sc, io.out);
+    } catch (const InputError& e) {
+      io.err << e.what() << "\n";
+      code = exit_bad_input;
+    }
+  }
+  return code;
+}
+
+}  // namespace ygt::cli

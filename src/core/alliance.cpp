@@ -1,0 +1,86 @@
+#include "yigongti/core/alliance.hpp"
+
+#include <algorithm>
+#include <set>
+#include <string>
+
+#include "yigongti/core/ids.hpp"
+
+namespace ygt {
+
+std::string_view to_string(Domain domain) noexcept {
+  switch (domain) {
+    case Domain::administration:
+      return "administration";
+    case Domain::personnel:
+      return "personnel";
+    case Domain::finance:
+      return "finance";
+    case Domain::medical_services:
+      return "medical_services";
+    case Domain::performance:
+      return "performance";
+    case Domain::drugs_devices:
+      return "drugs_devices";
+    case Domain::public_health:
+      return "public_health";
+    case Domain::information:
+      return "information";
+  }
+  return "?";
+}
+
+std::optional<Domain> parse_domain(std::string_view name) noexcept {
+  for (Domain d : all_domains) {
+    if (to_string(d) == name) return d;
+  }
+  return std::nullopt;
+}
+
+std::vector<Problem> Alliance::check(const AllianceSpec& spec) {
+  std::vector<Problem> problems;
+  if (!is_valid_id(spec.id))
+    problems.push_back({"id", "invalid id \"" + spec.id + "\"", std::string(id_expectation)});
+  if (spec.lead.empty())
+    problems.push_back({"lead", "the alliance has no lead institution", "at least one lead id"});
+  std::set<std::string> seen;
+  const auto check_list = [&](const std::vector<std::string>& ids, const char* key) {
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      if (!seen.insert(ids[i]).second) {
+        problems.push_back({std::string(key) + "[" + std::to_string(i) + "]",
+                            "institution \"" + ids[i] + "\" is listed twice in the alliance",
+                            "each institution once, as lead or as member"});
+      }
+    }
+  };
+  check_list(spec.lead, "lead");
+  check_list(spec.members, "members");
+  for (std::size_t i = 0; i < spec.unified.size(); ++i) {
+    if (std::find(spec.unified.begin(), spec.unified.begin() + static_cast<std::ptrdiff_t>(i),
+                  spec.unified[i]) != spec.unified.begin() + static_cast<std::ptrdiff_t>(i)) {
+      problems.push_back({"unified[" + std::to_string(i) + "]",
+                          "domain \"" + std::string(to_string(spec.unified[i])) + "\" is listed twice",
+                          "each domain once"});
+    }
+  }
+  return problems;
+}
+
+Alliance::Alliance(AllianceSpec spec) : spec_(std::move(spec)) {
+  ProblemList problems;
+  problems.append(check(spec_));
+  problems.throw_if_any("alliance " + spec_.id);
+  if (spec_.name.empty()) spec_.name = spec_.id;
+}
+
+bool Alliance::unifies(Domain d) const noexcept {
+  return std::find(spec_.unified.begin(), spec_.unified.end(), d) != spec_.unified.end();
+}
+
+bool Alliance::includes(std::string_view institution_id) const noexcept {
+  const auto is = [&](const std::string& id) { return id == institution_id; };
+  return std::any_of(spec_.lead.begin(), spec_.lead.end(), is) ||
+         std::any_of(spec_.members.begin(), spec_.members.end(), is);
+}
+
+}  // namespace ygt

@@ -1,0 +1,376 @@
+#include "yigongti/io/scenario.hpp"
+
+#include <charconv>
+#include <map>
+#include <set>
+
+#include "io/csv.hpp"
+#include "io/json_reader.hpp"
+#include "io/sections.hpp"
+
+namespace ygt {
+namespace {
+
+namespace json = boost::json;
+using detail::Need;
+using detail::ObjectReader;
+
+constexpr std::size_t max_table_bytes = 64u << 20;
+
+std::string in_quotes(std::string_view s) {
+  return "\"" + std::string(s) + "\"";
+}
+
+/// A CSV table referred to by the scenario, read once however many townships use it.
+struct TableRef {
+  std::optional<detail::CsvTable> table;
+  std::string label;           ///< the path as written in the scenario
+  std::string first_path;      ///< the JSON path that first referred to it
+  std::set<std::string> used;  ///< township ids that drew rows from it
+};
+
+/// State shared by the readers of one scenario.
+struct Loader {
+  ProblemList& problems;
+  std::filesystem::path base_dir;
+  std::map<std::string, TableRef> tables;
+
+  TableRef* table(const std::string& file, const std::string& path) {
+    auto [it, inserted] = tables.try_emplace(file);
+    TableRef& ref = it->second;
+    if (inserted) {
+      ref.label = file;
+      ref.first_path = path;
+      const std::filesystem::path full = base_dir / file;
+      if (auto text = detail::read_text_file(full.string(), max_table_bytes, problems, path)) {
+        ref.table = detail::parse_csv(*text, file, path, problems);
+      }
+    }
+    return ref.table ? &ref : nullptr;
+  }
+};
+
+std::optional<double> parse_double(std::string_view s) {
+  double x = 0.0;
+  const auto res = std::from_chars(s.data(), s.data() + s.size(), x);
+  if (res.ec != std::errc{} || res.ptr != s.data() + s.size() || !std::isfinite(x)) return std::nullopt;
+  return x;
+}
+
+std::optional<int> parse_int(std::string_view s) {
+  int x = 0;
+  const auto res = std::from_chars(s.data(), s.data() + s.size(), x);
+  if (res.ec != std::errc{} || res.ptr != s.data() + s.size()) return std::nullopt;
+  return x;
+}
+
+/// Population from a CSV table with columns township, age_from, count.
+std::optional<AgeVector> population_from_table(Loader& loader, const std::string& file,
+                                               const std::string& township, const std::string& path) {
+  TableRef* ref = loader.table(file, path);
+  if (ref == nullptr) return std::nullopt;
+  const detail::CsvTable& t = *ref->table;
+  ProblemList& problems = loader.problems;
+  const auto col_township = t.column("township");
+  const auto col_age = t.column("age_from");
+  const auto col_count = t.column("count");
+  if (!col_township || !col_age || !col_count) {
+    problems.add(path, file + ": header does not name the columns township, age_from and count",
+                 "a header row `township,age_from,count`");
+    return std::nullopt;
+  }
+  if (t.header.size() != 3) {
+    for (const auto& name : t.header) {
+      if (name != "township" && name != "age_from" && name != "count") {
+        std::string what = file + ": unknown column " + in_quotes(name);
+        if (auto near = detail::nearest_key(name, {"township", "age_from", "count"})) {
+          what += ": did you mean `" + *near + "`?";
+        }
+        problems.add(path, std::move(what), "the columns township, age_from and count");
+      }
+    }
+    return std::nullopt;
+  }
+  ref->used.insert(township);
+  std::vector<int> starts;
+  std::vector<double> counts;
+  bool good = true;
+  for (std::size_t r = 0; r < t.rows.size(); ++r) {
+    const auto& row = t.rows[r];
+    if (row[*col_township] != township) continue;
+    const std::string where = file + ":" + std::to_string(t.line[r]);
+    const auto age = parse_int(row[*col_age]);
+    const auto count = parse_double(row[*col_count]);
+    if (!age) problems.add(path, where + ": age_from " + in_quotes(row[*col_age]), "a whole number of years");
+    if (!count) problems.add(path, where + ": count " + in_quotes(row[*col_count]), "a finite number");
+    good = good && age && count;
+    starts.push_back(age.value_or(0));
+    counts.push_back(count.value_or(0.0));
+  }
+  if (!good) return std::nullopt;
+  if (starts.empty()) {
+    problems.add(path, file + " has no rows for township " + in_quotes(township),
+                 "rows `" + township + ",AGE,COUNT` starting at age 0");
+    return std::nullopt;
+  }
+  auto band_problems = check_age_bands(starts, counts, "counts");
+  if (!band_problems.empty()) {
+    for (auto& p : band_problems) {
+      p.what = file + " rows of township " + in_quotes(township) + ": " + p.path + ": " + p.what;
+      p.path.clear();
+    }
+    problems.append(band_problems, path);
+    return std::nullopt;
+  }
+  return expand_band_counts(starts, counts);
+}
+
+std::optional<AgeVector> read_population(Loader& loader, const json::value& v, const std::string& path,
+                                         const std::string& township) {
+  ObjectReader obj(v, path, loader.problems);
+  if (!obj.ok()) return std::nullopt;
+  const bool has_bands = obj.has("bands") || obj.has("counts");
+  const bool has_ages = obj.has("ages");
+  const bool has_file = obj.has("file");
+  if (static_cast<int>(has_bands) + static_cast<int>(has_ages) + static_cast<int>(has_file) != 1) {
+    loader.problems.add(
+        path,
+        has_bands || has_ages || has_file ? "more than one form of population given" : "no population given",
+        "exactly one of {bands, counts}, {ages} or {file}");
+    // Read every form anyway so that their own problems are reported too.
+  }
+  std::optional<AgeVector> result;
+  if (has_bands) {
+    auto bands = obj.integers("bands", Need::required, 0, open_age);
+    auto counts = obj.numbers("counts", Need::required, 0.0);
+    if (bands && counts) {
+      const auto problems = check_age_bands(*bands, *counts, "counts");
+      loader.problems.append(problems, path);
+      if (problems.empty()) result = expand_band_counts(*bands, *counts);
+    }
+  }
+  if (has_ages) {
+    if (auto ages = obj.numbers("ages", Need::required, 0.0)) {
+      if (ages->size() != age_count) {
+        loader.problems.add(obj.path_of("ages"), std::to_string(ages->size()) + " values",
+                            "101 values: ages 0 to 99 and 100+");
+      } else {
+        AgeVector a{};
+        std::copy(ages->begin(), ages->end(), a.begin());
+        result = a;
+      }
+    }
+  }
+  if (has_file) {
+    if (auto file = obj.string("file", Need::required)) {
+      result = population_from_table(loader, *file, township, obj.path_of("file"));
+    }
+  }
+  return result;
+}
+
+void read_township(Loader& loader, const json::value& v, const std::string& path, CountySpec& county) {
+  ObjectReader obj(v, path, loader.problems);
+  if (!obj.ok()) return;
+  TownshipSpec t;
+  t.id = obj.string("id", Need::required).value_or("");
+  t.name = obj.string("name").value_or("");
+  if (const json::value* pop = obj.get("population", Need::required, "the township's residents by age")) {
+    if (auto p = read_population(loader, *pop, obj.path_of("population"), t.id)) t.population = *p;
+  }
+  if (const json::value* minutes = obj.get("minutes", Need::required, "travel minutes to each tier")) {
+    ObjectReader m(*minutes, obj.path_of("minutes"), loader.problems);
+    if (m.ok()) {
+      for (Tier tier : all_tiers) {
+        if (auto x = m.number(to_string(tier), Need::optional, 0.0, 24.0 * 60.0)) t.minutes[index(tier)] = *x;
+      }
+    }
+  }
+  county.townships.push_back(std::move(t));
+}
+
+void read_institution(Loader& loader, const json::value& v, const std::string& path, CountySpec& county) {
+  ObjectReader obj(v, path, loader.problems);
+  if (!obj.ok()) return;
+  InstitutionSpec inst;
+  inst.id = obj.string("id", Need::required).value_or("");
+  inst.name = obj.string("name").value_or("");
+  if (auto tier = obj.string("tier", Need::required)) {
+    if (auto t = parse_tier(*tier)) {
+      inst.tier = *t;
+    } else {
+      std::vector<std::string> names;
+      for (Tier x : all_tiers) names.emplace_back(to_string(x));
+      std::string what = "unknown tier " + in_quotes(*tier);
+      if (auto near = detail::nearest_key(*tier, names)) what += ": did you mean `" + *near + "`?";
+      loader.problems.add(obj.path_of("tier"), std::move(what),
+                          "village, community, township, county, municipal or out_of_county");
+    }
+  }
+  if (auto kind = obj.string("kind")) {
+    if (auto k = parse_institution_kind(*kind)) {
+      inst.kind = *k;
+    } else {
+      loader.problems.add(obj.path_of("kind"), "unknown kind " + in_quotes(*kind),
+                          "general, tcm, maternal_child or other");
+    }
+  }
+  inst.township = obj.string("township").value_or("");
+  constexpr long long big = 1LL << 40;
+  inst.beds = obj.integer("beds", Need::optional, 0, big).value_or(0);
+  inst.staff = obj.integer("staff", Need::optional, 0, big).value_or(0);
+  inst.count = obj.integer("count", Need::optional, 1, big).value_or(1);
+  county.institutions.push_back(std::move(inst));
+}
+
+void read_alliance(Loader& loader, const json::value& v, const std::string& path, CountySpec& county) {
+  ObjectReader obj(v, path, loader.problems);
+  if (!obj.ok()) return;
+  AllianceSpec a;
+  a.id = obj.string("id", Need::required).value_or("");
+  a.name = obj.string("name").value_or("");
+  a.lead = obj.strings("lead", Need::required).value_or(std::vector<std::string>{});
+  a.members = obj.strings("members").value_or(std::vector<std::string>{});
+  if (auto unified = obj.strings("unified")) {
+    for (std::size_t i = 0; i < unified->size(); ++i) {
+      if (auto d = parse_domain((*unified)[i])) {
+        a.unified.push_back(*d);
+      } else {
+        std::vector<std::string> names;
+        for (Domain x : all_domains) names.emplace_back(to_string(x));
+        std::string what = "unknown domain " + in_quotes((*unified)[i]);
+        if (auto near = detail::nearest_key((*unified)[i], names)) what += ": did you mean `" + *near + "`?";
+        loader.problems.add(
+            detail::element_path(obj.path_of("unified"), i), std::move(what),
+            "administration, personnel, finance, medical_services, performance, drugs_devices, "
+            "public_health or information");
+      }
+    }
+  }
+  county.alliances.push_back(std::move(a));
+}
+
+std::optional<CountySpec> read_county(Loader& loader, const json::value& v, const std::string& path) {
+  ObjectReader obj(v, path, loader.problems);
+  if (!obj.ok()) return std::nullopt;
+  CountySpec county;
+  county.id = obj.string("id", Need::required).value_or("");
+  county.name = obj.string("name").value_or("");
+  obj.for_each("townships", Need::required,
+               [&](const json::value& t, const std::string& p) { read_township(loader, t, p, county); });
+  obj.for_each("institutions", Need::required,
+               [&](const json::value& i, const std::string& p) { read_institution(loader, i, p, county); });
+  obj.for_each("alliances", Need::optional,
+               [&](const json::value& a, const std::string& p) { read_alliance(loader, a, p, county); });
+  return county;
+}
+
+/// Rows of a population table for townships the county does not have are a likely typo.
+void check_table_townships(Loader& loader, const CountySpec& county) {
+  std::set<std::string> ids;
+  for (const auto& t : county.townships) ids.insert(t.id);
+  for (const auto& [file, ref] : loader.tables) {
+    if (!ref.table || ref.used.empty()) continue;
+    const auto col = ref.table->column("township");
+    if (!col) continue;
+    std::set<std::string> reported;
+    for (std::size_t r = 0; r < ref.table->rows.size(); ++r) {
+      const std::string& id = ref.table->rows[r][*col];
+      if (ids.contains(id) || !reported.insert(id).second) continue;
+      std::string what =
+          file + ":" + std::to_string(ref.table->line[r]) + ": rows for unknown township " + in_quotes(id);
+      if (auto near = detail::nearest_key(id, {ids.begin(), ids.end()}))
+        what += ": did you mean `" + *near + "`?";
+      loader.problems.add(ref.first_path, std::move(what), "township ids of the scenario");
+    }
+  }
+}
+
+/// Every prefix of `path` that ends an array element (`county.institutions[3]`).
+std::vector<std::string> element_prefixes(const std::string& path) {
+  std::vector<std::string> out;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    if (path[i] == ']') out.push_back(path.substr(0, i + 1));
+  }
+  return out;
+}
+
+/// Adds the county's semantic problems, leaving out those about an element that
+/// already has a problem from reading it (a follow-on of the same mistake).
+void add_semantic_problems(ProblemList& problems, const std::vector<Problem>& semantic,
+                           const std::string& prefix) {
+  std::set<std::string> flagged;
+  for (const Problem& p : problems.problems()) {
+    flagged.insert(p.path);
+    for (auto& e : element_prefixes(p.path)) flagged.insert(std::move(e));
+  }
+  ProblemList prefixed;
+  prefixed.append(semantic, prefix);
+  for (const Problem& p : prefixed.problems()) {
+    bool follow_on = flagged.contains(p.path);
+    for (const auto& e : element_prefixes(p.path)) follow_on = follow_on || flagged.contains(e);
+    if (!follow_on) problems.add(p);
+  }
+}
+
+}  // namespace
+
+Scenario parse_scenario(std::string_view text, const std::string& origin,
+                        const std::filesystem::path& base_dir) {
+  ProblemList problems;
+  detail::JsonLimits limits;
+  const auto doc = detail::parse_json(text, limits, problems);
+  problems.throw_if_any(origin);
+
+  Loader loader{problems, base_dir.empty() ? std::filesystem::path(origin).parent_path() : base_dir, {}};
+  Scenario sc;
+  sc.origin = origin;
+  std::optional<CountySpec> county;
+  {
+    ObjectReader top(*doc, "", problems);
+    if (top.ok()) {
+      sc.schema = top.string("schema", Need::required).value_or("");
+      if (top.has("schema") && !sc.schema.empty() && sc.schema != scenario_schema) {
+        problems.add("schema", "unsupported schema " + in_quotes(sc.schema), in_quotes(scenario_schema));
+      }
+      sc.name = top.string("name", Need::required).value_or("");
+      sc.description = top.string("description").value_or("");
+      if (const json::value* years = top.get("years", Need::required, "{\"start\": YEAR, \"end\": YEAR}")) {
+        ObjectReader y(*years, "years", problems);
+        if (y.ok()) {
+          const auto start = y.integer("start", Need::required, 1900, 2200);
+          const auto end = y.integer("end", Need::required, 1900, 2200);
+          if (start && end) {
+            if (*end < *start) {
+              problems.add("years.end", "ends in " + std::to_string(*end) + ", before it starts",
+                           "a year >= start (" + std::to_string(*start) + ")");
+            }
+            sc.years = {static_cast<int>(*start), static_cast<int>(*end)};
+          }
+        }
+      }
+      if (const json::value* c =
+              top.get("county", Need::required, "the county: townships, institutions, alliances")) {
+        county = read_county(loader, *c, "county");
+      }
+      sc.flows = detail::read_flow_sections(top);
+    }
+  }
+  if (county) {
+    check_table_townships(loader, *county);
+    add_semantic_problems(problems, County::check(*county), "county");
+  }
+  problems.throw_if_any(origin);
+  sc.county = County(std::move(*county));
+  return sc;
+}
+
+Scenario load_scenario(const std::filesystem::path& path) {
+  ProblemList problems;
+  const detail::JsonLimits limits;
+  auto text = detail::read_text_file(path.string(), limits.max_file_bytes, problems);
+  problems.throw_if_any(path.string());
+  return parse_scenario(*text, path.string(), path.parent_path());
+}
+
+}  // namespace ygt

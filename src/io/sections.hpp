@@ -1,0 +1,24 @@
+#pragma once
+// Readers of the scenario's sections beyond `county`. Internal to the library.
+
+#include <optional>
+
+#include "io/json_reader.hpp"
+#include "yigongti/core/tier.hpp"
+#include "yigongti/flows/parameters.hpp"
+
+namespace ygt::detail {
+
+/// A value per tier where given: an object keyed by tier names, each a number in [lo, hi].
+/// `allow_out_of_county` false makes `out_of_county` an unknown key.
+std::optional<PerTier<std::optional<double>>> read_per_tier(ObjectReader& parent, std::string_view key,
+                                                            Need need, double lo, double hi,
+                                                            bool allow_out_of_county = true);
+
+/// Reads `service_lines`, `choice`, `insurance` and `capacity` from the top-level
+/// object (checking JSON types and ranges). Returns parameters when
+/// `service_lines` is present; the county-dependent checks are the flow model's
+/// (`check_flow_parameters`).
+std::optional<FlowParameters> read_flow_sections(ObjectReader& top);
+
+}  // namespace ygt::detail

@@ -1,0 +1,19 @@
+// Loads a scenario through the installed package and prints its county's name.
+#include <iostream>
+#include <yigongti/yigongti.hpp>
+
+int main(int argc, char** argv) {
+  if (argc != 2) {
+    std::cerr << "usage: consumer SCENARIO\n";
+    return 2;
+  }
+  try {
+    const ygt::Scenario sc = ygt::load_scenario(argv[1]);
+    const ygt::Money m = ygt::Money::parse("857.5");
+    std::cout << sc.county.name() << "\n" << m.to_string() << "\n" << ygt::version_string << "\n";
+  } catch (const ygt::InputError& e) {
+    std::cerr << e.what() << "\n";
+    return 2;
+  }
+  return 0;
+}

@@ -1,0 +1,135 @@
+// Result tables: renderings that read back to the same numbers, and atomic output files.
+#include "io/table.hpp"
+
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <boost/json/serialize.hpp>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+
+#include "io/csv.hpp"
+
+namespace ygt::detail {
+namespace {
+
+TEST(Table, CsvReadsBackToTheSameNumbers) {
+  std::mt19937_64 rng(3);
+  std::uniform_real_distribution<double> exponent(-12, 12);
+  std::uniform_int_distribution<std::int64_t> fen(-(1LL << 60), 1LL << 60);
+  Table t{"t", {"name", "x", "n", "amount"}, {}};
+  std::vector<double> xs;
+  std::vector<Money> ms;
+  for (int i = 0; i < 1000; ++i) {
+    xs.push_back(std::pow(10.0, exponent(rng)) * (i % 2 ? -1 : 1));
+    ms.push_back(Money::from_fen(fen(rng)));
+    t.add({std::string("row, \"") + std::to_string(i) + "\"", xs.back(), std::int64_t{i}, ms.back()});
+  }
+  ProblemList problems;
+  const auto parsed = parse_csv(to_csv(t), "t.csv", "", problems);
+  ASSERT_TRUE(parsed) << (problems.empty() ? "" : problems.problems()[0].what);
+  ASSERT_EQ(parsed->rows.size(), 1000u);
+  for (std::size_t i = 0; i < 1000; ++i) {
+    const auto& row = parsed->rows[i];
+    EXPECT_EQ(row[0], std::string("row, \"") + std::to_string(i) + "\"");
+    double x = 0;
+    std::from_chars(row[1].data(), row[1].data() + row[1].size(), x);
+    ASSERT_EQ(x, xs[i]);
+    EXPECT_EQ(row[2], std::to_string(i));
+    ASSERT_EQ(Money::parse(row[3]), ms[i]);
+  }
+}
+
+TEST(Table, JsonKeepsMoneyExactAndNumbersAsNumbers) {
+  Table t{"t", {"a", "m"}, {}};
+  t.add({0.1, Money::parse("8570000.01")});
+  EXPECT_EQ(boost::json::serialize(to_json(t)), R"([{"a":1E-1,"m":"8570000.01"}])");
+}
+
+TEST(Table, RejectsARowOfTheWrongWidth) {
+  Table t{"t", {"a", "b"}, {}};
+  EXPECT_THROW(t.add({1.0}), std::logic_error);
+}
+
+TEST(Table, TextAlignsNumbersRight) {
+  Table t{"t", {"tier", "amount"}, {}};
+  t.add({std::string("village"), Money::parse("1234567.5")});
+  t.add({std::string("county"), Money::parse("3")});
+  EXPECT_EQ(to_text(t), "tier           amount\nvillage  1,234,567.50\ncounty           3.00\n");
+}
+
+class AtomicFilesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("ygt-atomic-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    std::filesystem::remove_all(dir_);
+  }
+  void TearDown() override {
+    std::filesystem::permissions(dir_, std::filesystem::perms::owner_all, std::filesystem::perm_options::add);
+    std::filesystem::remove_all(dir_);
+  }
+  std::size_t entries() const {
+    return static_cast<std::size_t>(
+        std::distance(std::filesystem::directory_iterator(dir_), std::filesystem::directory_iterator{}));
+  }
+  std::filesystem::path dir_;
+};
+
+TEST_F(AtomicFilesTest, FilesAppearOnlyOnCommit) {
+  AtomicFiles files(dir_);
+  files.add("a.csv", "x\n1\n");
+  files.add("b.json", "{}");
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "a.csv"));
+  files.commit();
+  std::ifstream in(dir_ / "a.csv");
+  std::stringstream s;
+  s << in.rdbuf();
+  EXPECT_EQ(s.str(), "x\n1\n");
+  EXPECT_EQ(entries(), 2u);
+}
+
+TEST_F(AtomicFilesTest, AnAbandonedSetLeavesNothing) {
+  {
+    AtomicFiles files(dir_);
+    files.add("a.csv", "x\n");
+  }
+  EXPECT_EQ(entries(), 0u);
+}
+
+TEST_F(AtomicFilesTest, AnUnwritableDirectoryThrowsAndLeavesNothing) {
+  std::filesystem::create_directories(dir_);
+  std::filesystem::permissions(dir_, std::filesystem::perms::owner_read | std::filesystem::perms::owner_exec);
+  if (::access(dir_.c_str(), W_OK) == 0) GTEST_SKIP() << "running as a user who may write anywhere (root)";
+  AtomicFiles files(dir_);
+  EXPECT_THROW(files.add("a.csv", "x\n"), std::runtime_error);
+  EXPECT_EQ(entries(), 0u);
+}
+
+TEST_F(AtomicFilesTest, AFileInPlaceOfTheDirectoryThrows) {
+  std::ofstream(dir_) << "not a directory";
+  EXPECT_THROW(AtomicFiles{dir_}, std::runtime_error);
+  std::filesystem::remove(dir_);
+  std::filesystem::create_directories(dir_);
+}
+
+TEST_F(AtomicFilesTest, ADirectoryInTheWayMovesNothing) {
+  AtomicFiles files(dir_);
+  std::filesystem::create_directories(dir_ / "b.csv" / "inside");
+  files.add("a.csv", "x\n");
+  files.add("b.csv", "y\n");
+  EXPECT_THROW(files.commit(), std::runtime_error);
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "a.csv"));
+}
+
+TEST_F(AtomicFilesTest, ADirectoryThatCannotBeCreatedThrows) {
+  EXPECT_THROW(AtomicFiles{"/proc/ygt-no-such-place/out"}, std::runtime_error);
+  std::filesystem::create_directories(dir_);
+}
+
+}  // namespace
+}  // namespace ygt::detail
