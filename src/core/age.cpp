@@ -29,7 +29,7 @@ int band_width(std::span<const int> starts, std::size_t band) {
 }  // namespace
 
 std::vector<Problem> check_age_bands(std::span<const int> starts, std::span<const double> values,
-                                     const char* values_key) {
+                                     const char* values_key, double lowest) {
   std::vector<Problem> problems;
   if (starts.empty()) {
     problems.push_back({"bands", "no age bands", "at least one band start, the first 0"});
@@ -53,9 +53,10 @@ std::vector<Problem> check_age_bands(std::span<const int> starts, std::span<cons
          "one value per band"});
   }
   for (std::size_t i = 0; i < values.size(); ++i) {
-    if (!std::isfinite(values[i]) || values[i] < 0.0) {
-      problems.push_back({indexed(values_key, i), "value " + std::to_string(values[i]) + " is not usable",
-                          "a finite number >= 0"});
+    if (!std::isfinite(values[i]) || values[i] < lowest) {
+      problems.push_back(
+          {indexed(values_key, i), "value " + std::to_string(values[i]) + " is not usable",
+           lowest == 0.0 ? "a finite number >= 0" : "a finite number >= " + std::to_string(lowest)});
     }
   }
   return problems;

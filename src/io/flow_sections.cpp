@@ -11,41 +11,6 @@ namespace {
 
 constexpr double unbounded = 1e300;
 
-/// An age profile of per-person values: {"bands": [...], "values": [...]} or {"ages": [101 values]}.
-std::optional<AgeVector> read_age_rates(ObjectReader& parent, std::string_view key) {
-  const json::value* v =
-      parent.get(key, Need::required, "{\"bands\": [...], \"values\": [...]} or {\"ages\": [...]}");
-  if (v == nullptr) return std::nullopt;
-  ObjectReader obj(*v, parent.path_of(key), parent.problems());
-  if (!obj.ok()) return std::nullopt;
-  const bool has_bands = obj.has("bands") || obj.has("values");
-  const bool has_ages = obj.has("ages");
-  if (has_bands == has_ages) {
-    parent.problems().add(obj.path(), has_bands ? "both bands and single ages given" : "no rates given",
-                          "either {bands, values} or {ages}");
-    return std::nullopt;
-  }
-  if (has_ages) {
-    auto ages = obj.numbers("ages", Need::required, 0.0, unbounded);
-    if (!ages) return std::nullopt;
-    if (ages->size() != age_count) {
-      parent.problems().add(obj.path_of("ages"), std::to_string(ages->size()) + " values",
-                            "101 values: ages 0 to 99 and 100+");
-      return std::nullopt;
-    }
-    AgeVector out{};
-    std::copy(ages->begin(), ages->end(), out.begin());
-    return out;
-  }
-  auto bands = obj.integers("bands", Need::required, 0, open_age);
-  auto values = obj.numbers("values", Need::required, 0.0, unbounded);
-  if (!bands || !values) return std::nullopt;
-  const auto problems = check_age_bands(*bands, *values, "values");
-  parent.problems().append(problems, obj.path());
-  if (!problems.empty()) return std::nullopt;
-  return expand_band_rates(*bands, *values);
-}
-
 /// Fills `out` from a per-tier object, leaving tiers not given at `fallback`.
 void read_tier_values(ObjectReader& parent, std::string_view key, Need need, double lo, double hi,
                       bool allow_out_of_county, double fallback, PerTier<double>& out) {
@@ -78,7 +43,7 @@ void read_service_line(const json::value& v, const std::string& path, ProblemLis
   line.severity = read_enum<Severity>(obj, "severity", Need::required, parse_severity,
                                       "minor, common, serious or complex")
                       .value_or(Severity::common);
-  if (auto rate = read_age_rates(obj, "rate")) line.rate = *rate;
+  if (auto rate = read_age_rates(obj, "rate", Need::required, 0.0, unbounded)) line.rate = *rate;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   // Costs and capabilities of settings the county lacks stay NaN: the flow
   // model's check reports any it needs.
@@ -141,6 +106,40 @@ void read_capacity(ObjectReader& top, Capacity& capacity) {
 }
 
 }  // namespace
+
+std::optional<AgeVector> read_age_rates(ObjectReader& parent, std::string_view key, Need need, double lo,
+                                        double hi) {
+  const json::value* v = parent.get(key, need, "{\"bands\": [...], \"values\": [...]} or {\"ages\": [...]}");
+  if (v == nullptr) return std::nullopt;
+  ObjectReader obj(*v, parent.path_of(key), parent.problems());
+  if (!obj.ok()) return std::nullopt;
+  const bool has_bands = obj.has("bands") || obj.has("values");
+  const bool has_ages = obj.has("ages");
+  if (has_bands == has_ages) {
+    parent.problems().add(obj.path(), has_bands ? "both bands and single ages given" : "no rates given",
+                          "either {bands, values} or {ages}");
+    return std::nullopt;
+  }
+  if (has_ages) {
+    auto ages = obj.numbers("ages", Need::required, lo, hi);
+    if (!ages) return std::nullopt;
+    if (ages->size() != age_count) {
+      parent.problems().add(obj.path_of("ages"), std::to_string(ages->size()) + " values",
+                            "101 values: ages 0 to 99 and 100+");
+      return std::nullopt;
+    }
+    AgeVector out{};
+    std::copy(ages->begin(), ages->end(), out.begin());
+    return out;
+  }
+  auto bands = obj.integers("bands", Need::required, 0, open_age);
+  auto values = obj.numbers("values", Need::required, lo, hi);
+  if (!bands || !values) return std::nullopt;
+  const auto problems = check_age_bands(*bands, *values, "values", lo);
+  parent.problems().append(problems, obj.path());
+  if (!problems.empty()) return std::nullopt;
+  return expand_band_rates(*bands, *values);
+}
 
 std::optional<PerTier<std::optional<double>>> read_per_tier(ObjectReader& parent, std::string_view key,
                                                             Need need, double lo, double hi,

@@ -15,6 +15,11 @@ std::optional<PerTier<std::optional<double>>> read_per_tier(ObjectReader& parent
                                                             Need need, double lo, double hi,
                                                             bool allow_out_of_county = true);
 
+/// An age profile of per-person values in [lo, hi]: `{"bands": [...], "values": [...]}`
+/// (each band's value repeated at its single years) or `{"ages": [101 values]}`.
+std::optional<AgeVector> read_age_rates(ObjectReader& parent, std::string_view key, Need need, double lo,
+                                        double hi);
+
 /// Reads `service_lines`, `choice`, `insurance` and `capacity` from the top-level
 /// object (checking JSON types and ranges). Returns parameters when
 /// `service_lines` is present; the county-dependent checks are the flow model's

@@ -20,10 +20,11 @@ inline constexpr int open_age = 100;
 using AgeVector = std::array<double, age_count>;
 
 /// Checks age bands: `starts` begins at 0, strictly increases and stays below
-/// 101; `values` has one finite, non-negative entry per band. Paths are relative
+/// 101; `values` has one finite entry >= `lowest` per band. Paths are relative
 /// (`bands[2]`, `counts[0]`); `values_key` names the values' key.
 [[nodiscard]] std::vector<Problem> check_age_bands(std::span<const int> starts,
-                                                   std::span<const double> values, const char* values_key);
+                                                   std::span<const double> values, const char* values_key,
+                                                   double lowest = 0.0);
 
 /// Spreads band totals uniformly over the single years of each band. The last
 /// band is open and runs to 100+. Preconditions: `check_age_bands` found nothing.
