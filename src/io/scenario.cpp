@@ -354,6 +354,22 @@ Scenario parse_scenario(std::string_view text, const std::string& origin,
         county = read_county(loader, *c, "county");
       }
       sc.flows = detail::read_flow_sections(top);
+      std::vector<std::string> township_ids;
+      if (county) {
+        for (const auto& t : county->townships) township_ids.push_back(t.id);
+      }
+      sc.demography = detail::read_demography(top, township_ids);
+      if (sc.demography) problems.append(check_demography(*sc.demography), "demography");
+      const std::size_t before = problems.size();
+      sc.interventions = detail::read_interventions(top, "interventions");
+      if (problems.size() == before) {
+        std::vector<std::string> line_ids;
+        if (sc.flows) {
+          for (const auto& l : sc.flows->lines) line_ids.push_back(l.id);
+        }
+        problems.append(check_interventions(sc.interventions, line_ids, sc.years.start, sc.years.end),
+                        "interventions");
+      }
     }
   }
   if (county) {

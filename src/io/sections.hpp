@@ -6,6 +6,8 @@
 #include "io/json_reader.hpp"
 #include "yigongti/core/tier.hpp"
 #include "yigongti/flows/parameters.hpp"
+#include "yigongti/projection/demography.hpp"
+#include "yigongti/projection/intervention.hpp"
 
 namespace ygt::detail {
 
@@ -25,5 +27,14 @@ std::optional<AgeVector> read_age_rates(ObjectReader& parent, std::string_view k
 /// `service_lines` is present; the county-dependent checks are the flow model's
 /// (`check_flow_parameters`).
 std::optional<FlowParameters> read_flow_sections(ObjectReader& top);
+
+/// Reads the `demography` section, if present (types, ranges, township ids are
+/// checked against `township_ids`).
+std::optional<DemographySpec> read_demography(ObjectReader& top,
+                                              const std::vector<std::string>& township_ids);
+
+/// Reads an array of interventions at `key` of `parent` (JSON types and
+/// ranges; `check_interventions` checks the rest).
+std::vector<Intervention> read_interventions(ObjectReader& parent, std::string_view key);
 
 }  // namespace ygt::detail

@@ -30,9 +30,9 @@ struct InstitutionSpec {
   Tier tier = Tier::township;
   InstitutionKind kind = InstitutionKind::general;
   std::string township;  ///< township id; required for village, community and township tiers
-  long long beds = 0;
-  long long staff = 0;
-  long long count = 1;  ///< facilities this entry stands for, e.g. the 14 village clinics of a township
+  long long beds = 0;    ///< of the whole entry (all `count` facilities)
+  long long staff = 0;   ///< of the whole entry (all `count` facilities)
+  long long count = 1;   ///< facilities this entry stands for, e.g. the 14 village clinics of a township
 };
 
 /// A health institution, or `count` like facilities grouped in one entry.

@@ -10,6 +10,8 @@
 
 #include "yigongti/core/county.hpp"
 #include "yigongti/flows/parameters.hpp"
+#include "yigongti/projection/demography.hpp"
+#include "yigongti/projection/intervention.hpp"
 
 namespace ygt {
 
@@ -39,6 +41,10 @@ struct Scenario {
   /// The flow model's parameters (`service_lines`, `choice`, `insurance`,
   /// `capacity`), when the scenario has service lines.
   std::optional<FlowParameters> flows;
+  /// Survival, fertility and migration; none means a constant population.
+  std::optional<DemographySpec> demography;
+  /// Interventions shared by every variant.
+  std::vector<Intervention> interventions;
 };
 
 /// Reads and validates the scenario file at `path`. Tables it refers to (CSV)

@@ -1,0 +1,62 @@
+#pragma once
+/// \file
+/// Policy interventions: levers of the flow model moved along time paths
+/// (`docs/model.md`, "Interventions").
+
+#include <array>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "yigongti/core/error.hpp"
+#include "yigongti/core/tier.hpp"
+#include "yigongti/flows/parameters.hpp"
+#include "yigongti/projection/time_path.hpp"
+
+namespace ygt {
+
+/// Which lever an intervention moves.
+enum class InterventionKind : unsigned char {
+  capability,     ///< a tier's capability for one line or all lines (probability, absolute target)
+  reimbursement,  ///< a tier's reimbursement rate, for one care type or both (absolute target)
+  minutes,        ///< travel minutes to a tier, as a factor of the scenario's (1 = unchanged)
+  coverage,       ///< family-doctor contract coverage (absolute target)
+  demand,         ///< a line's per-capita rates, as a factor (0.9057 = -9.43%)
+  reinvestment,   ///< a share of what the alliance kept last year raises primary capability
+};
+inline constexpr std::array<InterventionKind, 6> all_intervention_kinds = {
+    InterventionKind::capability, InterventionKind::reimbursement, InterventionKind::minutes,
+    InterventionKind::coverage,   InterventionKind::demand,        InterventionKind::reinvestment};
+
+[[nodiscard]] std::string_view to_string(InterventionKind kind) noexcept;
+[[nodiscard]] std::optional<InterventionKind> parse_intervention_kind(std::string_view name) noexcept;
+
+/// One intervention: a lever, its target and its time path.
+struct Intervention {
+  InterventionKind kind = InterventionKind::capability;
+  std::optional<Tier> tier;      ///< capability, reimbursement, minutes
+  std::optional<CareType> care;  ///< reimbursement: one care type, or both when empty
+  std::string line;              ///< capability (empty: every line), demand (required)
+  TimePath path;                 ///< target, years and shape (unused target for reinvestment)
+  /// Reinvestment only: the share of last year's retained surplus invested in
+  /// primary care, and the capability gained per yuan per resident, applied as
+  /// `cap <- cap + (1-cap)*(1-exp(-efficiency*invested_per_resident))` to `tiers`.
+  double share = 0.0;
+  double efficiency = 0.0;
+  std::vector<Tier> tiers;
+
+  /// The lever this moves, as text (`capability/township/ip_common`): two
+  /// interventions on the same lever must not overlap in years.
+  [[nodiscard]] std::string lever() const;
+};
+
+/// Checks a list of interventions: targets in range, ids and tiers known,
+/// years in `[first_year, last_year]`, no two on the same lever in overlapping
+/// years. `line_ids` are the scenario's service lines. Paths are relative
+/// (`[2].target`).
+[[nodiscard]] std::vector<Problem> check_interventions(const std::vector<Intervention>& interventions,
+                                                       const std::vector<std::string>& line_ids,
+                                                       int first_year, int last_year);
+
+}  // namespace ygt
