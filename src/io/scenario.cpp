@@ -1,6 +1,8 @@
 #include "yigongti/io/scenario.hpp"
 
+#include <boost/crc.hpp>
 #include <charconv>
+#include <cstdio>
 #include <map>
 #include <set>
 
@@ -34,6 +36,7 @@ struct Loader {
   ProblemList& problems;
   std::filesystem::path base_dir;
   std::map<std::string, TableRef> tables;
+  boost::crc_32_type crc;
 
   TableRef* table(const std::string& file, const std::string& path) {
     auto [it, inserted] = tables.try_emplace(file);
@@ -43,6 +46,7 @@ struct Loader {
       ref.first_path = path;
       const std::filesystem::path full = base_dir / file;
       if (auto text = detail::read_text_file(full.string(), max_table_bytes, problems, path)) {
+        crc.process_bytes(text->data(), text->size());
         ref.table = detail::parse_csv(*text, file, path, problems);
       }
     }
@@ -322,7 +326,11 @@ Scenario parse_scenario(std::string_view text, const std::string& origin,
   const auto doc = detail::parse_json(text, limits, problems);
   problems.throw_if_any(origin);
 
-  Loader loader{problems, base_dir.empty() ? std::filesystem::path(origin).parent_path() : base_dir, {}};
+  Loader loader{problems,
+                base_dir.empty() ? std::filesystem::path(origin).parent_path() : base_dir,
+                {},
+                boost::crc_32_type()};
+  loader.crc.process_bytes(text.data(), text.size());
   Scenario sc;
   sc.origin = origin;
   std::optional<CountySpec> county;
@@ -378,6 +386,9 @@ Scenario parse_scenario(std::string_view text, const std::string& origin,
   }
   problems.throw_if_any(origin);
   sc.county = County(std::move(*county));
+  char digest[16];
+  std::snprintf(digest, sizeof digest, "%08x", loader.crc.checksum());
+  sc.checksum = std::string("crc32:") + digest;
   return sc;
 }
 

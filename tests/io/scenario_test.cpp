@@ -427,6 +427,16 @@ TEST_F(ScenarioFiles, PopulationFromACsvTableRelativeToTheScenario) {
   EXPECT_DOUBLE_EQ(sc.county.township("b").population()[20], 200.0);
 }
 
+TEST_F(ScenarioFiles, TheChecksumCoversTheTablesRead) {
+  write("population.csv", "township,age_from,count\na,0,1500\nb,0,3000\n");
+  write("s.json", json::serialize(doc_with_table()));
+  const std::string first = load_scenario(dir_ / "s.json").checksum;
+  EXPECT_EQ(first.rfind("crc32:", 0), 0u);
+  EXPECT_EQ(load_scenario(dir_ / "s.json").checksum, first);
+  write("population.csv", "township,age_from,count\na,0,1501\nb,0,3000\n");
+  EXPECT_NE(load_scenario(dir_ / "s.json").checksum, first);
+}
+
 TEST_F(ScenarioFiles, MissingCsvFile) {
   write("s.json", json::serialize(doc_with_table()));
   try {

@@ -36,6 +36,9 @@ struct Scenario {
   std::string schema;       ///< `yigongti/scenario/1`
   std::string name;         ///< human-readable title
   std::string description;  ///< free text: sources, what is illustrative
+  /// CRC-32 of the scenario text and of every table it read, in reading order
+  /// ("crc32:1a2b3c4d"): the same inputs give the same checksum.
+  std::string checksum;
   Years years;
   County county;
   /// The flow model's parameters (`service_lines`, `choice`, `insurance`,
