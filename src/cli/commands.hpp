@@ -19,6 +19,12 @@ struct Io {
 /// `ygt validate FILE...`: checks scenario files and summarises the valid ones.
 int run_validate(const std::vector<std::string>& args, Io io);
 
+/// `ygt settle FILE`: settles one year under the county's payment schemes.
+int run_settle(const std::vector<std::string>& args, Io io);
+
+/// `ygt flows FILE`: one year of patient flows and the indicators.
+int run_flows(const std::vector<std::string>& args, Io io);
+
 /// Runs `ygt` with its arguments (without the program name).
 int run(const std::vector<std::string>& args, Io io);
 

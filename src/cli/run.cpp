@@ -19,6 +19,8 @@ struct Command {
 const std::map<std::string, Command>& commands() {
   static const std::map<std::string, Command> table = {
       {"validate", {run_validate, "check scenario files and summarise each county"}},
+      {"flows", {run_flows, "one year of patient flows by setting, money, and the indicators"}},
+      {"settle", {run_settle, "settle one year under the payment schemes: figures and ledger"}},
   };
   return table;
 }

@@ -9,6 +9,7 @@
 #include "io/csv.hpp"
 #include "io/json_reader.hpp"
 #include "io/sections.hpp"
+#include "yigongti/flows/flow_model.hpp"
 
 namespace ygt {
 namespace {
@@ -317,6 +318,17 @@ void add_semantic_problems(ProblemList& problems, const std::vector<Problem>& se
   }
 }
 
+/// Adds problems whose paths are relative to a list (`[1].retention`) under
+/// `key`; a section given as one object rather than a list drops the `[0]`.
+void add_list_problems(ProblemList& problems, const std::vector<Problem>& list_problems,
+                       const std::string& key, bool is_list) {
+  for (Problem p : list_problems) {
+    if (!is_list && p.path.rfind("[0]", 0) == 0) p.path.erase(0, 3);
+    p.path = key + p.path;
+    problems.add(std::move(p));
+  }
+}
+
 }  // namespace
 
 Scenario parse_scenario(std::string_view text, const std::string& origin,
@@ -334,6 +346,7 @@ Scenario parse_scenario(std::string_view text, const std::string& origin,
   Scenario sc;
   sc.origin = origin;
   std::optional<CountySpec> county;
+  bool payment_is_list = false;
   {
     ObjectReader top(*doc, "", problems);
     if (top.ok()) {
@@ -368,6 +381,8 @@ Scenario parse_scenario(std::string_view text, const std::string& origin,
       }
       sc.demography = detail::read_demography(top, township_ids);
       if (sc.demography) problems.append(check_demography(*sc.demography), "demography");
+      sc.payment = detail::read_payment(top, "payment");
+      payment_is_list = top.has("payment") && doc->as_object().at("payment").is_array();
       const std::size_t before = problems.size();
       sc.interventions = detail::read_interventions(top, "interventions");
       if (problems.size() == before) {
@@ -386,6 +401,10 @@ Scenario parse_scenario(std::string_view text, const std::string& origin,
   }
   problems.throw_if_any(origin);
   sc.county = County(std::move(*county));
+  if (sc.flows) problems.append(check_flow_parameters(sc.county, *sc.flows));
+  detail::default_alliance(sc.payment, sc.county);
+  add_list_problems(problems, check_payment(sc.payment, sc.county), "payment", payment_is_list);
+  problems.throw_if_any(origin);
   char digest[16];
   std::snprintf(digest, sizeof digest, "%08x", loader.crc.checksum());
   sc.checksum = std::string("crc32:") + digest;

@@ -6,6 +6,7 @@
 #include "io/json_reader.hpp"
 #include "yigongti/core/tier.hpp"
 #include "yigongti/flows/parameters.hpp"
+#include "yigongti/payment/scheme.hpp"
 #include "yigongti/projection/demography.hpp"
 #include "yigongti/projection/intervention.hpp"
 
@@ -36,5 +37,15 @@ std::optional<DemographySpec> read_demography(ObjectReader& top,
 /// Reads an array of interventions at `key` of `parent` (JSON types and
 /// ranges; `check_interventions` checks the rest).
 std::vector<Intervention> read_interventions(ObjectReader& parent, std::string_view key);
+
+/// Reads a payment section at `key`: one scheme object or an array of them
+/// (JSON types and the schemes' own checks; `check_payment` checks the rest).
+std::vector<PaymentScheme> read_payment(ObjectReader& parent, std::string_view key);
+
+/// A share: a number, or a string holding a decimal ("0.6") or a fraction ("464/857").
+std::optional<Share> read_share_value(ObjectReader& obj, std::string_view key, Need need);
+
+/// Names the county's only alliance as the party of schemes that gave none.
+void default_alliance(std::vector<PaymentScheme>& schemes, const County& county);
 
 }  // namespace ygt::detail

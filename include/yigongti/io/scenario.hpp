@@ -10,6 +10,7 @@
 
 #include "yigongti/core/county.hpp"
 #include "yigongti/flows/parameters.hpp"
+#include "yigongti/payment/scheme.hpp"
 #include "yigongti/projection/demography.hpp"
 #include "yigongti/projection/intervention.hpp"
 
@@ -48,6 +49,8 @@ struct Scenario {
   std::optional<DemographySpec> demography;
   /// Interventions shared by every variant.
   std::vector<Intervention> interventions;
+  /// Payment schemes shared by every variant (a year none is in force is fee for service).
+  std::vector<PaymentScheme> payment;
 };
 
 /// Reads and validates the scenario file at `path`. Tables it refers to (CSV)

@@ -1,0 +1,37 @@
+// One county-year of the flow model for a synthetic county of 15 townships,
+// 8 service lines and 6 settings: the unit of work of every projection and ensemble.
+#include <benchmark/benchmark.h>
+
+#include <random>
+#include <yigongti/flows/flow_model.hpp>
+
+#include "flows/generate.hpp"
+
+namespace {
+
+/// A generated county forced to 15 townships, 8 lines and all six settings.
+ygt::testing::GeneratedCase synthetic_15_townships() {
+  std::mt19937_64 rng(15);
+  for (;;) {
+    auto c = ygt::testing::generate_case(rng, false, 15, 8);
+    if (c.county.townships().size() == 15 && c.params.lines.size() == 8 && c.county.settings().size() == 6)
+      return c;
+  }
+}
+
+void flows_county_year_15_townships_8_lines_6_settings(benchmark::State& state) {
+  const auto c = synthetic_15_townships();
+  const ygt::FlowModel model(c.county, c.params);
+  ygt::FlowTable table = model.make_table();
+  for (auto _ : state) {
+    model.compute(table);
+    benchmark::DoNotOptimize(table.indicators.data());
+  }
+  state.counters["county_years_per_s"] =
+      benchmark::Counter(1.0, benchmark::Counter::kIsIterationInvariantRate);
+}
+
+}  // namespace
+
+BENCHMARK(flows_county_year_15_townships_8_lines_6_settings)->Unit(benchmark::kMicrosecond);
+BENCHMARK_MAIN();

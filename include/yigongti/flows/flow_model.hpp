@@ -1,0 +1,135 @@
+#pragma once
+/// \file
+/// The one-year patient-flow model: demand, first-contact choice, the referral
+/// chain, capacity and money by setting (`docs/model.md`).
+
+#include <Eigen/Core>
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "yigongti/core/age.hpp"
+#include "yigongti/core/county.hpp"
+#include "yigongti/core/error.hpp"
+#include "yigongti/core/money.hpp"
+#include "yigongti/flows/indicators.hpp"
+#include "yigongti/flows/parameters.hpp"
+
+namespace ygt {
+
+/// The flows of one county-year, cell by cell.
+///
+/// Cells are (township, line) pairs in rows `township * lines + line` and
+/// settings in columns (the county's settings in referral order, `settings`).
+/// All measures are expected counts per year (encounters, referrals) or yuan.
+struct FlowTable {
+  std::vector<std::string> townships;  ///< row labels, with `lines`
+  std::vector<std::string> lines;
+  std::vector<Tier> settings;  ///< column labels
+
+  Eigen::MatrixXd demand;          ///< townships x lines: first-contact episodes
+  Eigen::MatrixXd shares;          ///< cells x settings: first-contact choice shares
+  Eigen::MatrixXd first_contacts;  ///< cells x settings
+  Eigen::MatrixXd encounters;      ///< cells x settings, after capacity
+  Eigen::MatrixXd referrals_up;    ///< cells x settings: referred up from the setting
+  Eigen::MatrixXd referrals_down;  ///< cells x settings: referred down from the setting
+  Eigen::MatrixXd spill;           ///< cells x settings: encounters that left the setting for capacity
+  Eigen::MatrixXd cost;            ///< cells x settings, yuan
+  Eigen::MatrixXd fund;            ///< cells x settings, yuan
+  Eigen::MatrixXd oop;             ///< cells x settings, yuan
+
+  /// Totals per setting, rounded once to the fen; `fund + oop == cost` exactly.
+  std::vector<Money> setting_cost;
+  std::vector<Money> setting_fund;
+  std::vector<Money> setting_oop;
+  /// Indicator values in the order of `indicator_catalog()` (payment ones 0 here).
+  Eigen::VectorXd indicators;
+
+  /// The row of township `t` and line `l`.
+  [[nodiscard]] Eigen::Index row(std::size_t t, std::size_t l) const noexcept {
+    return static_cast<Eigen::Index>(t * lines.size() + l);
+  }
+  /// The column of `tier`, or -1 when the county has no such setting.
+  [[nodiscard]] Eigen::Index column(Tier tier) const noexcept;
+  /// The value of one indicator.
+  [[nodiscard]] double indicator(Indicator i) const noexcept {
+    return indicators(static_cast<Eigen::Index>(index(i)));
+  }
+  /// Encounters at `tier` summed over all cells.
+  [[nodiscard]] double encounters_at(Tier tier) const noexcept;
+};
+
+/// Every problem with `params` for `county`, with paths relative to the
+/// scenario (`service_lines[2].capability.township`, `insurance.reimbursement.county`).
+[[nodiscard]] std::vector<Problem> check_flow_parameters(const County& county, const FlowParameters& params);
+
+/// The flow model of one county, built once and computed for any number of years.
+///
+/// Construction checks the parameters (throwing `InputError`) and sizes every
+/// buffer; `compute` then allocates nothing. The setters change one lever
+/// between years and re-derive only what depends on it.
+class FlowModel {
+ public:
+  FlowModel(const County& county, FlowParameters params);
+
+  /// A table sized for this model, to pass to `compute`.
+  [[nodiscard]] FlowTable make_table() const;
+  /// Computes one year into `out` (made by `make_table`). Allocation-free.
+  void compute(FlowTable& out) const;
+
+  [[nodiscard]] std::size_t township_count() const noexcept {
+    return static_cast<std::size_t>(population_.rows());
+  }
+  [[nodiscard]] std::size_t line_count() const noexcept { return params_.lines.size(); }
+  [[nodiscard]] const std::vector<Tier>& settings() const noexcept { return settings_; }
+  [[nodiscard]] const FlowParameters& parameters() const noexcept { return params_; }
+  /// The line with `id`, or -1.
+  [[nodiscard]] int find_line(std::string_view id) const noexcept;
+  /// Residents by township (rows) and age (101 columns).
+  [[nodiscard]] const Eigen::MatrixXd& population() const noexcept { return population_; }
+
+  /// Residents of every township by age (townships x 101).
+  void set_population(const Eigen::Ref<const Eigen::MatrixXd>& population);
+  /// A line's capability at `tier` (probability in [0, 1]); not the top setting.
+  void set_capability(std::size_t line, Tier tier, double value);
+  [[nodiscard]] double capability(std::size_t line, Tier tier) const noexcept {
+    return params_.lines[line].capability[index(tier)];
+  }
+  /// The reimbursement rate at `tier` for `care`.
+  void set_reimbursement(Tier tier, CareType care, double value);
+  /// Travel minutes to `tier` as a factor of the scenario's (1 = unchanged).
+  void set_minutes_factor(Tier tier, double factor);
+  /// Family-doctor coverage in [0, 1].
+  void set_coverage(double coverage);
+  /// A line's per-capita rates as a factor of the scenario's.
+  void set_rate_factor(std::size_t line, double factor);
+
+ private:
+  void update_line_utility(std::size_t line);
+  void update_chain(std::size_t line);
+  void update_time_utility();
+
+  FlowParameters params_;
+  std::vector<Tier> settings_;
+  std::vector<std::string> township_ids_;
+  std::vector<std::string> line_ids_;
+  Eigen::Index top_ = 0;            // column of out_of_county
+  Eigen::Index down_target_ = -1;   // column of the highest primary setting, or -1
+  Eigen::MatrixXd population_;      // townships x 101
+  Eigen::MatrixXd rates_;           // lines x 101, with the rate factors applied
+  Eigen::MatrixXd minutes_;         // townships x settings, as given
+  Eigen::VectorXd minutes_factor_;  // settings
+  Eigen::MatrixXd line_utility_;    // lines x settings: asc + b_cap cap - b_oop oop/100 + b_fd cov [primary]
+  Eigen::MatrixXd time_utility_;    // townships x settings: -b_time minutes
+  Eigen::MatrixXd exp_line_;        // lines x settings: exp(line utility - its row max)
+  Eigen::MatrixXd exp_time_;        // townships x settings: exp(time utility - its row max)
+  std::vector<Eigen::MatrixXd> chain_;  // per line: N = (I - Q)^{-1}, settings x settings
+  Eigen::MatrixXd leave_;  // lines x settings: probability that an episode begun there leaves the county
+  Eigen::MatrixXd cap_;    // lines x settings (top = 1)
+  Eigen::MatrixXd down_;   // lines x settings (0 below county)
+  Eigen::MatrixXd cost_;   // lines x settings, yuan per encounter
+  Eigen::MatrixXd reimb_;  // lines x settings, by the line's care type
+  std::vector<double> rate_factor_;
+};
+
+}  // namespace ygt

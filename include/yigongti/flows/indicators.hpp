@@ -1,0 +1,73 @@
+#pragma once
+/// \file
+/// The monitoring indicators of a county-year: ids, Chinese names, definitions
+/// and units (`docs/model.md`, "Indicators").
+
+#include <cstddef>
+#include <optional>
+#include <span>
+#include <string_view>
+
+namespace ygt {
+
+/// Where an indicator's value comes from.
+enum class IndicatorSource : unsigned char {
+  flows,    ///< the one-year patient-flow model (`FlowModel::compute`)
+  payment,  ///< the payment schemes in force, filled in by the projection
+};
+
+/// One indicator: the id used as a column name in every output, and what it means.
+struct IndicatorInfo {
+  std::string_view id;
+  std::string_view name_zh;
+  std::string_view definition;
+  std::string_view unit;
+  IndicatorSource source;
+};
+
+/// The indicators, in catalog order: `index(i)` is the position of `i` in
+/// `indicator_catalog()` and in every vector of indicator values.
+enum class Indicator : unsigned char {
+  county_visit_rate,         ///< 县域就诊率
+  county_encounter_share,    ///< 县域内诊疗人次占比
+  county_inpatient_rate,     ///< 县域内住院人次占比
+  primary_visit_share,       ///< 县域内基层诊疗人次占比
+  hospitalization_rate,      ///< 住院率
+  out_of_county_admissions,  ///< 县外住院人次
+  upward_referrals,          ///< 上转人次
+  downward_referrals,        ///< 下转人次
+  encounters_village,        ///< 各级诊疗人次, one per tier
+  encounters_community,
+  encounters_township,
+  encounters_county,
+  encounters_municipal,
+  encounters_out_of_county,
+  fund_spending,                 ///< 医保基金支出
+  fund_in_county_share,          ///< 医保基金县域内支出率
+  primary_fund_share,            ///< 基层医保基金占比
+  oop_share,                     ///< 个人负担比
+  inpatient_reimbursement_rate,  ///< 住院报销比例
+  population,                    ///< 常住人口
+  budget,                        ///< 总额预算 (payment)
+  balance,                       ///< 结余 (payment)
+  alliance_retained,             ///< 结余留用 (payment)
+  insurer_recovered,             ///< 基金收回 (payment)
+};
+
+/// Number of indicators.
+inline constexpr std::size_t indicator_count = 24;
+
+/// The position of `indicator` in the catalog and in vectors of indicator values.
+[[nodiscard]] constexpr std::size_t index(Indicator indicator) noexcept {
+  return static_cast<std::size_t>(indicator);
+}
+
+/// Every indicator, in the order of `Indicator`. These are working
+/// definitions: the official national ones were not available. A ratio whose
+/// denominator is 0 is reported as 0.
+[[nodiscard]] std::span<const IndicatorInfo> indicator_catalog() noexcept;
+
+/// The indicator with `id`, if any.
+[[nodiscard]] std::optional<Indicator> find_indicator(std::string_view id) noexcept;
+
+}  // namespace ygt

@@ -1,0 +1,182 @@
+#pragma once
+/// \file
+/// Global budget (总额预算): a year's fund budget handed to the alliance, prepaid
+/// quarterly, with the surplus partly kept (结余留用) and an overspend shared
+/// within limits (合理超支分担).
+
+#include <array>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "yigongti/core/error.hpp"
+#include "yigongti/core/money.hpp"
+#include "yigongti/payment/distribution.hpp"
+#include "yigongti/payment/ledger.hpp"
+#include "yigongti/payment/performance.hpp"
+#include "yigongti/payment/share.hpp"
+
+namespace ygt {
+
+/// How the year's budget `B` is set: a fixed amount, or a rolling budget.
+///
+/// Rolling: `B = last year's actual fund spending * (1 + growth)` (Kedong sets
+/// it from last year's fund spending, Luohu from last year's spending plus the
+/// average growth). Exactly one of the two fields is set.
+struct BudgetRule {
+  /// Path `amount`: a fixed budget, yuan, >= 0.
+  std::optional<Money> amount;
+  /// Path `rolling_growth`: the change over last year's spending, > -1 (a fall
+  /// of 100% or more is impossible).
+  std::optional<double> rolling_growth;
+
+  [[nodiscard]] static BudgetRule fixed(Money amount) { return {amount, std::nullopt}; }
+  [[nodiscard]] static BudgetRule rolling(double growth) { return {std::nullopt, growth}; }
+
+  /// Every problem, paths relative to the rule; both or neither field set is a
+  /// problem at the rule's own path (empty).
+  [[nodiscard]] std::vector<Problem> check() const;
+  /// The budget: `amount`, or `last + last * growth` with the growth term
+  /// rounded by `mode`. Throws `std::invalid_argument` for a rolling rule
+  /// without `last_year_spending`.
+  [[nodiscard]] Money budget(std::optional<Money> last_year_spending, Rounding mode) const;
+};
+
+/// One band of an overspend corridor.
+///
+/// Overspend up to `up_to * B` beyond the previous band's limit is borne by the
+/// insurer at `insurer_share` and by the alliance at the rest.
+struct OverspendBand {
+  double up_to = 0.0;   ///< upper limit of the band as a fraction of the budget, > 0
+  Share insurer_share;  ///< the fund's share of the band's slice, in [0, 1]
+};
+
+/// Who bears an overspend `O` of a budget `B` (合理超支分担).
+///
+/// Band `i` covers overspend in `(L[i-1], L[i]]` with `L[i] = B * up_to[i]`
+/// rounded to the fen (`L[-1] = 0`); its slice is `clamp(O - L[i-1], 0, L[i] - L[i-1])`
+/// and the insurer bears `slice * insurer_share[i]`, rounded. Past the last
+/// band (`beyond`) the alliance bears everything. `insurer + alliance = O`; both
+/// are non-decreasing in `O`.
+struct OverspendSharing {
+  Money overspend;
+  std::vector<Money> slices;           ///< per band
+  std::vector<Money> insurer_by_band;  ///< per band
+  Money beyond;                        ///< overspend past the last band
+  Money insurer;                       ///< the fund's part
+  Money alliance;                      ///< the alliance's part: `overspend - insurer`
+};
+
+/// Shares `overspend` (>= 0) of `budget` along `corridor` (checked by
+/// `GlobalBudgetParameters::check`); throws `std::invalid_argument` for a
+/// negative budget or overspend.
+[[nodiscard]] OverspendSharing share_overspend(std::span<const OverspendBand> corridor, Money budget,
+                                               Money overspend, Rounding mode = Rounding::half_even);
+
+/// How the year-end settlement moves the money (both give the same figures).
+enum class YearEndBasis : unsigned char {
+  /// 按实际支出清算: the fund reimburses the alliance's in-county spending, then
+  /// pays it the kept surplus (`surplus_retained`) or recovers the alliance's
+  /// share of an overspend (`overspend_alliance`).
+  spending,
+  /// 打包付费: the fund pays the whole budget package; the alliance hands back
+  /// the surplus it may not keep (`surplus_returned`) or receives the fund's
+  /// share of an overspend (`overspend_insurer`).
+  budget,
+};
+
+/// The snake_case name of `basis`.
+[[nodiscard]] std::string_view to_string(YearEndBasis basis) noexcept;
+
+/// The rules of a global budget (总额预算、季度预拨、结余留用、合理超支分担).
+///
+/// Equations (`B` budget, `p` prepaid share, `I` in-county spending, `X`
+/// out-of-county spending, all fund-payable, yuan):
+///
+///     prepaid    P = B * p, in four quarterly instalments
+///     balance    S = B - I - (X if out_of_county_deducted)
+///     S >= 0:    kept     K = S * retention * performance_factor(score);  returned = S - K
+///     S <  0:    overspend O = -S shared along `overspend` (see OverspendSharing)
+///
+/// Defaults: 90% prepaid (Zhoukou), the alliance keeps all of a surplus and
+/// bears all of an overspend (Luohu), out-of-county spending deducted.
+struct GlobalBudgetParameters {
+  BudgetRule budget;                            ///< path `budget`
+  Share prepay_share = 0.9;                     ///< path `prepay_share`
+  Share retention = 1.0;                        ///< path `retention`
+  bool out_of_county_deducted = true;           ///< 县外费用从打包资金中扣除
+  std::vector<OverspendBand> overspend;         ///< path `overspend[i]`; `up_to` strictly increasing
+  PerformanceMapping performance;               ///< path `performance`
+  YearEndBasis basis = YearEndBasis::spending;  ///< path `basis`: which transfers carry the result
+  /// Path `distribution`: how what the alliance keeps, or owes, is split among its members.
+  std::optional<DistributionRule> distribution;
+  Rounding rounding = Rounding::half_even;  ///< rounding of every scaled amount
+
+  /// Every problem, paths relative to the scheme (`retention`, `overspend[1].up_to`, ...).
+  [[nodiscard]] std::vector<Problem> check() const;
+};
+
+/// The figures of one alliance's year.
+struct GlobalBudgetInput {
+  int year = 0;
+  std::string alliance;                     ///< path `alliance`: the alliance id (its party name)
+  Money in_county_spending;                 ///< fund-payable claims at the alliance's institutions, >= 0
+  Money out_of_county_spending;             ///< fund-payable claims of residents outside the county, >= 0
+  std::optional<Money> last_year_spending;  ///< required by a rolling budget, >= 0
+  std::optional<double> assessment_score;   ///< 考核得分; none means a performance factor of 1
+  std::vector<AllianceMember> members;      ///< required by a distribution
+
+  /// Every problem, paths relative to the input (`in_county_spending`, `members[2].id`, ...).
+  [[nodiscard]] std::vector<Problem> check(const GlobalBudgetParameters& params) const;
+};
+
+/// The settlement of a global budget year.
+///
+/// Cash flows recorded in `ledger` (`fund` = the insurance fund; in-county
+/// spending is the alliance's own: its institutions are members under unified
+/// finance, so paying them is no transfer):
+///
+/// - `prepayment` fund -> alliance, quarters 1..4: the instalments of `P`.
+/// - `claim_payment` fund -> out_of_county, year end: out-of-county claims,
+///   always paid by the fund to the providers; when deducted they count against
+///   the alliance through `S`.
+/// - basis `spending`: `year_end_settlement` fund -> alliance of `I - P`
+///   (alliance -> fund when the prepayments exceeded the spending); then
+///   `surplus_retained` fund -> alliance of `K`, or `overspend_alliance`
+///   alliance -> fund of the alliance's share.
+/// - basis `budget`: `year_end_settlement` fund -> alliance of
+///   `B - (X if deducted) - P` (back when negative); then `surplus_returned`
+///   alliance -> fund of `S - K`, or `overspend_insurer` fund -> alliance of the
+///   fund's share.
+/// - with a distribution: `distribution` alliance -> member of each part of
+///   `K` (or member -> alliance of each part of the alliance's overspend share).
+///
+/// Either way nothing is created or lost: before distribution the alliance's
+/// ledger balance is `I + kept - alliance_overspend` (it is made whole for its
+/// spending and gains or loses its result), and the fund pays out
+/// `I + X + kept - alliance_overspend`, which is `B + X(not deducted) - returned`
+/// or `B + X(not deducted) + insurer_overspend`.
+struct GlobalBudgetSettlement {
+  Money budget;   ///< B
+  Money prepaid;  ///< P
+  std::array<Money, 4> instalments{};
+  Money charged_spending;  ///< I + (X if deducted)
+  Money balance;           ///< S = B - charged_spending
+  double performance_factor = 1.0;
+  Share kept_share;                          ///< retention * performance_factor
+  Money retained;                            ///< K (0 when S < 0)
+  Money returned;                            ///< S - K (0 when S < 0)
+  OverspendSharing overspend;                ///< all zero when S >= 0
+  Money alliance_result;                     ///< what the alliance gains: K, or minus its overspend share
+  std::optional<Distribution> distribution;  ///< the split of `alliance_result`
+  Ledger ledger;
+};
+
+/// Settles one alliance's year. Throws `InputError` listing every problem of
+/// `params` and `input`.
+[[nodiscard]] GlobalBudgetSettlement settle_global_budget(const GlobalBudgetParameters& params,
+                                                          const GlobalBudgetInput& input);
+
+}  // namespace ygt

@@ -1,0 +1,555 @@
+#include "yigongti/flows/flow_model.hpp"
+
+#include <Eigen/LU>
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "yigongti/core/ids.hpp"
+
+namespace ygt {
+namespace {
+
+/// At most six settings: small matrices live on the stack.
+using SettingMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, 6, 6>;
+
+std::string tier_key(Tier t) {
+  return std::string(to_string(t));
+}
+
+bool finite_in(double x, double lo, double hi) {
+  return std::isfinite(x) && x >= lo && x <= hi;
+}
+
+/// The highest primary setting present (the target of down-referrals), or -1.
+Eigen::Index down_target_of(const std::vector<Tier>& settings) {
+  Eigen::Index target = -1;
+  for (std::size_t k = 0; k < settings.size(); ++k) {
+    if (is_primary(settings[k])) target = static_cast<Eigen::Index>(k);
+  }
+  return target;
+}
+
+/// The transient matrix Q of a line's referral chain (`docs/model.md`).
+SettingMatrix referral_matrix(const std::vector<Tier>& settings, Eigen::Index down_target,
+                              const PerTier<double>& capability, const PerTier<double>& down) {
+  const auto n = static_cast<Eigen::Index>(settings.size());
+  SettingMatrix q = SettingMatrix::Zero(n, n);
+  for (Eigen::Index k = 0; k + 1 < n; ++k) {
+    q(k, k + 1) = 1.0 - capability[index(settings[static_cast<std::size_t>(k)])];
+  }
+  if (down_target >= 0) {
+    for (Eigen::Index k = 0; k < n; ++k) {
+      const Tier t = settings[static_cast<std::size_t>(k)];
+      if (t < Tier::county) continue;
+      const double cap = k + 1 == n ? 1.0 : capability[index(t)];
+      q(k, down_target) += cap * down[index(t)];
+    }
+  }
+  return q;
+}
+
+}  // namespace
+
+Eigen::Index FlowTable::column(Tier tier) const noexcept {
+  for (std::size_t k = 0; k < settings.size(); ++k) {
+    if (settings[k] == tier) return static_cast<Eigen::Index>(k);
+  }
+  return -1;
+}
+
+double FlowTable::encounters_at(Tier tier) const noexcept {
+  const Eigen::Index k = column(tier);
+  return k < 0 ? 0.0 : encounters.col(k).sum();
+}
+
+std::vector<Problem> check_flow_parameters(const County& county, const FlowParameters& params) {
+  ProblemList problems;
+  const std::vector<Tier> settings = county.settings();
+  const Eigen::Index down_target = down_target_of(settings);
+  bool uses[2] = {false, false};
+  for (std::size_t i = 0; i < params.lines.size(); ++i) {
+    const ServiceLine& line = params.lines[i];
+    const std::string p = "service_lines[" + std::to_string(i) + "]";
+    const std::size_t before = problems.size();
+    uses[static_cast<int>(line.care)] = true;
+    if (!is_valid_id(line.id))
+      problems.add(p + ".id", "invalid id \"" + line.id + "\"", std::string(id_expectation));
+    for (std::size_t a = 0; a < age_count; ++a) {
+      if (!finite_in(line.rate[a], 0.0, std::numeric_limits<double>::max())) {
+        problems.add(p + ".rate", "rate " + std::to_string(line.rate[a]) + " at age " + std::to_string(a),
+                     "finite rates >= 0");
+        break;
+      }
+    }
+    for (Tier t : settings) {
+      const double cost = line.cost[index(t)];
+      if (std::isnan(cost)) {
+        problems.add(p + ".cost." + tier_key(t),
+                     "no cost at the " + tier_key(t) + " setting, which the county has",
+                     "yuan per encounter at every setting the county has");
+      } else if (!finite_in(cost, 0.0, 1e12)) {
+        problems.add(p + ".cost." + tier_key(t), "cost " + std::to_string(cost), "finite yuan >= 0");
+      }
+      if (t != Tier::out_of_county) {
+        const double cap = line.capability[index(t)];
+        if (std::isnan(cap)) {
+          problems.add(p + ".capability." + tier_key(t),
+                       "no capability at the " + tier_key(t) + " setting, which the county has",
+                       "a probability in [0, 1] for every setting below out_of_county");
+        } else if (!finite_in(cap, 0.0, 1.0)) {
+          problems.add(p + ".capability." + tier_key(t), "capability " + std::to_string(cap),
+                       "a probability in [0, 1]");
+        }
+      }
+      if (!finite_in(line.down_referral[index(t)], 0.0, 1.0)) {
+        problems.add(p + ".down_referral." + tier_key(t),
+                     "probability " + std::to_string(line.down_referral[index(t)]),
+                     "a probability in [0, 1]");
+      }
+      if (!std::isfinite(line.asc[index(t)]))
+        problems.add(p + ".asc." + tier_key(t), "not finite", "a finite number");
+    }
+    if (!finite_in(line.length_of_stay, 0.0, 366.0)) {
+      problems.add(p + ".length_of_stay", "length of stay " + std::to_string(line.length_of_stay),
+                   "0 to 366 days");
+    }
+    if (problems.size() != before) continue;
+    // The referral chain must end: I - Q invertible, with non-negative encounters.
+    const SettingMatrix q = referral_matrix(settings, down_target, line.capability, line.down_referral);
+    const auto n = q.rows();
+    const SettingMatrix a = SettingMatrix::Identity(n, n) - q;
+    const Eigen::FullPivLU<SettingMatrix> lu(a);
+    if (!lu.isInvertible()) {
+      problems.add(p, "the referral chain never ends: I - Q is singular",
+                   "capability and down-referral probabilities that let every episode end");
+      continue;
+    }
+    const SettingMatrix nmat = lu.inverse();
+    if (!nmat.allFinite() || (nmat.array() < -1e-12).any()) {
+      problems.add(p, "the referral chain gives negative or infinite encounters",
+                   "capability and down-referral probabilities that let every episode end");
+    }
+  }
+  const ChoiceParameters& c = params.choice;
+  for (auto [name, value] : {std::pair{"b_cap", c.b_cap}, std::pair{"b_time", c.b_time},
+                             std::pair{"b_oop", c.b_oop}, std::pair{"b_fd", c.b_fd}}) {
+    if (!std::isfinite(value))
+      problems.add(std::string("choice.") + name, "not finite", "a finite coefficient");
+  }
+  for (Tier t : settings) {
+    if (!std::isfinite(c.asc[index(t)]))
+      problems.add("choice.asc." + tier_key(t), "not finite", "a finite number");
+    for (CareType care : all_care_types) {
+      if (!uses[static_cast<int>(care)]) continue;
+      const double r = params.insurance.rate(t, care);
+      if (std::isnan(r)) {
+        problems.add(
+            "insurance.reimbursement." + tier_key(t),
+            "no " + std::string(to_string(care)) + " reimbursement rate at the " + tier_key(t) + " setting",
+            "a rate in [0, 1] for every setting the county has (or in insurance." +
+                std::string(to_string(care)) + ")");
+      } else if (!finite_in(r, 0.0, 1.0)) {
+        problems.add("insurance." + std::string(to_string(care)) + "." + tier_key(t),
+                     "rate " + std::to_string(r), "a rate in [0, 1]");
+      }
+    }
+  }
+  if (!finite_in(params.insurance.family_doctor_coverage, 0.0, 1.0)) {
+    problems.add("insurance.family_doctor_coverage",
+                 "coverage " + std::to_string(params.insurance.family_doctor_coverage), "a share in [0, 1]");
+  }
+  for (Tier t : all_tiers) {
+    for (auto [name, cap] :
+         {std::pair{"outpatient_encounters", params.capacity.outpatient_encounters[index(t)]},
+          std::pair{"inpatient_bed_days", params.capacity.inpatient_bed_days[index(t)]}}) {
+      if (cap && !finite_in(*cap, 0.0, std::numeric_limits<double>::max())) {
+        problems.add("capacity." + std::string(name) + "." + tier_key(t), "capacity " + std::to_string(*cap),
+                     "a finite number >= 0");
+      }
+      if (cap && t == Tier::out_of_county) {
+        problems.add("capacity." + std::string(name) + "." + tier_key(t),
+                     "out_of_county has no capacity limit",
+                     "capacity only for settings inside the county or municipal");
+      }
+    }
+  }
+  return problems.problems();
+}
+
+FlowModel::FlowModel(const County& county, FlowParameters params) : params_(std::move(params)) {
+  ProblemList problems;
+  problems.append(check_flow_parameters(county, params_));
+  problems.throw_if_any("flow parameters of county " + county.id());
+
+  settings_ = county.settings();
+  const auto k_count = static_cast<Eigen::Index>(settings_.size());
+  const auto l_count = static_cast<Eigen::Index>(params_.lines.size());
+  const auto t_count = static_cast<Eigen::Index>(county.townships().size());
+  top_ = k_count - 1;
+  down_target_ = down_target_of(settings_);
+
+  population_.resize(t_count, static_cast<Eigen::Index>(age_count));
+  minutes_.resize(t_count, k_count);
+  for (Eigen::Index t = 0; t < t_count; ++t) {
+    const Township& town = county.townships()[static_cast<std::size_t>(t)];
+    township_ids_.push_back(town.id());
+    for (Eigen::Index a = 0; a < population_.cols(); ++a)
+      population_(t, a) = town.population()[static_cast<std::size_t>(a)];
+    for (Eigen::Index k = 0; k < k_count; ++k)
+      minutes_(t, k) = town.minutes(settings_[static_cast<std::size_t>(k)]).value_or(0.0);
+  }
+  minutes_factor_ = Eigen::VectorXd::Ones(k_count);
+  rates_.resize(l_count, static_cast<Eigen::Index>(age_count));
+  cap_.resize(l_count, k_count);
+  down_.resize(l_count, k_count);
+  cost_.resize(l_count, k_count);
+  reimb_.resize(l_count, k_count);
+  line_utility_.resize(l_count, k_count);
+  exp_line_.resize(l_count, k_count);
+  time_utility_.resize(t_count, k_count);
+  exp_time_.resize(t_count, k_count);
+  rate_factor_.assign(params_.lines.size(), 1.0);
+  chain_.resize(params_.lines.size());
+  leave_.resize(l_count, k_count);
+  for (Eigen::Index l = 0; l < l_count; ++l) {
+    const ServiceLine& line = params_.lines[static_cast<std::size_t>(l)];
+    line_ids_.push_back(line.id);
+    for (Eigen::Index a = 0; a < rates_.cols(); ++a) rates_(l, a) = line.rate[static_cast<std::size_t>(a)];
+    for (Eigen::Index k = 0; k < k_count; ++k) {
+      const Tier t = settings_[static_cast<std::size_t>(k)];
+      cap_(l, k) = k == top_ ? 1.0 : line.capability[index(t)];
+      down_(l, k) = (t >= Tier::county && down_target_ >= 0) ? line.down_referral[index(t)] : 0.0;
+      cost_(l, k) = line.cost[index(t)];
+      reimb_(l, k) = params_.insurance.rate(t, line.care);
+    }
+    update_chain(static_cast<std::size_t>(l));
+    update_line_utility(static_cast<std::size_t>(l));
+  }
+  update_time_utility();
+}
+
+int FlowModel::find_line(std::string_view id) const noexcept {
+  for (std::size_t l = 0; l < line_ids_.size(); ++l) {
+    if (line_ids_[l] == id) return static_cast<int>(l);
+  }
+  return -1;
+}
+
+void FlowModel::update_chain(std::size_t line) {
+  const auto l = static_cast<Eigen::Index>(line);
+  const auto n = static_cast<Eigen::Index>(settings_.size());
+  SettingMatrix q = SettingMatrix::Zero(n, n);
+  for (Eigen::Index k = 0; k + 1 < n; ++k) q(k, k + 1) = 1.0 - cap_(l, k);
+  if (down_target_ >= 0) {
+    for (Eigen::Index k = 0; k < n; ++k) q(k, down_target_) += cap_(l, k) * down_(l, k);
+  }
+  const SettingMatrix a = SettingMatrix::Identity(n, n) - q;
+  const Eigen::PartialPivLU<SettingMatrix> lu(a);
+  const SettingMatrix inverse = lu.inverse();
+  if (!inverse.allFinite() || (inverse.array() < -1e-12).any()) {
+    throw InputError("service line " + line_ids_[line] +
+                     ": the referral chain never ends (I - Q is singular)");
+  }
+  chain_[line] = inverse;
+
+  // The probability that an episode begun at k ever reaches a setting outside
+  // the county: outside settings are made absorbing, h = 1 there, and inside
+  // h_in = Q_in,in h_in + Q_in,out 1.
+  Eigen::Index inside = 0;
+  while (inside < n && is_in_county(settings_[static_cast<std::size_t>(inside)])) ++inside;
+  for (Eigen::Index k = inside; k < n; ++k) leave_(l, k) = 1.0;
+  if (inside > 0) {
+    const SettingMatrix a_in = SettingMatrix::Identity(inside, inside) - q.topLeftCorner(inside, inside);
+    const Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 6, 1> exit =
+        q.topRightCorner(inside, n - inside).rowwise().sum();
+    const Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 6, 1> h =
+        Eigen::PartialPivLU<SettingMatrix>(a_in).solve(exit);
+    for (Eigen::Index k = 0; k < inside; ++k) leave_(l, k) = std::clamp(h(k), 0.0, 1.0);
+  }
+}
+
+void FlowModel::update_line_utility(std::size_t line) {
+  const auto l = static_cast<Eigen::Index>(line);
+  const ServiceLine& sl = params_.lines[line];
+  const ChoiceParameters& c = params_.choice;
+  const double coverage = params_.insurance.family_doctor_coverage;
+  for (Eigen::Index k = 0; k < line_utility_.cols(); ++k) {
+    const Tier t = settings_[static_cast<std::size_t>(k)];
+    const double oop = cost_(l, k) * (1.0 - reimb_(l, k));
+    line_utility_(l, k) = c.asc[index(t)] + sl.asc[index(t)] + c.b_cap * cap_(l, k) - c.b_oop * oop / 100.0 +
+                          (is_primary(t) ? c.b_fd * coverage : 0.0);
+  }
+  const double m = line_utility_.row(l).maxCoeff();
+  exp_line_.row(l) = (line_utility_.row(l).array() - m).exp().matrix();
+}
+
+void FlowModel::update_time_utility() {
+  for (Eigen::Index t = 0; t < time_utility_.rows(); ++t) {
+    for (Eigen::Index k = 0; k < time_utility_.cols(); ++k) {
+      time_utility_(t, k) = -params_.choice.b_time * minutes_(t, k) * minutes_factor_(k);
+    }
+    const double m = time_utility_.row(t).maxCoeff();
+    exp_time_.row(t) = (time_utility_.row(t).array() - m).exp().matrix();
+  }
+}
+
+void FlowModel::set_population(const Eigen::Ref<const Eigen::MatrixXd>& population) {
+  if (population.rows() != population_.rows() || population.cols() != population_.cols()) {
+    throw std::invalid_argument("FlowModel::set_population: expected townships x 101 ages");
+  }
+  population_ = population;
+}
+
+void FlowModel::set_capability(std::size_t line, Tier tier, double value) {
+  const auto k =
+      static_cast<Eigen::Index>(std::find(settings_.begin(), settings_.end(), tier) - settings_.begin());
+  if (line >= line_ids_.size() || k >= top_ || !finite_in(value, 0.0, 1.0)) {
+    throw std::invalid_argument("FlowModel::set_capability: no such line or setting, or not a probability");
+  }
+  params_.lines[line].capability[index(tier)] = value;
+  cap_(static_cast<Eigen::Index>(line), k) = value;
+  update_chain(line);
+  update_line_utility(line);
+}
+
+void FlowModel::set_reimbursement(Tier tier, CareType care, double value) {
+  const auto k =
+      static_cast<Eigen::Index>(std::find(settings_.begin(), settings_.end(), tier) - settings_.begin());
+  if (k >= static_cast<Eigen::Index>(settings_.size()) || !finite_in(value, 0.0, 1.0)) {
+    throw std::invalid_argument("FlowModel::set_reimbursement: no such setting, or not a rate in [0, 1]");
+  }
+  (care == CareType::outpatient ? params_.insurance.outpatient : params_.insurance.inpatient)[index(tier)] =
+      value;
+  for (std::size_t l = 0; l < params_.lines.size(); ++l) {
+    if (params_.lines[l].care != care) continue;
+    reimb_(static_cast<Eigen::Index>(l), k) = value;
+    update_line_utility(l);
+  }
+}
+
+void FlowModel::set_minutes_factor(Tier tier, double factor) {
+  const auto k =
+      static_cast<Eigen::Index>(std::find(settings_.begin(), settings_.end(), tier) - settings_.begin());
+  if (k >= static_cast<Eigen::Index>(settings_.size()) || !(factor > 0.0) || !std::isfinite(factor)) {
+    throw std::invalid_argument("FlowModel::set_minutes_factor: no such setting, or not a factor > 0");
+  }
+  minutes_factor_(k) = factor;
+  update_time_utility();
+}
+
+void FlowModel::set_coverage(double coverage) {
+  if (!finite_in(coverage, 0.0, 1.0))
+    throw std::invalid_argument("FlowModel::set_coverage: not a share in [0, 1]");
+  params_.insurance.family_doctor_coverage = coverage;
+  for (std::size_t l = 0; l < params_.lines.size(); ++l) update_line_utility(l);
+}
+
+void FlowModel::set_rate_factor(std::size_t line, double factor) {
+  if (line >= line_ids_.size() || !(factor >= 0.0) || !std::isfinite(factor)) {
+    throw std::invalid_argument("FlowModel::set_rate_factor: no such line, or not a factor >= 0");
+  }
+  rate_factor_[line] = factor;
+  const auto& base = params_.lines[line].rate;
+  for (Eigen::Index a = 0; a < rates_.cols(); ++a) {
+    rates_(static_cast<Eigen::Index>(line), a) = base[static_cast<std::size_t>(a)] * factor;
+  }
+}
+
+FlowTable FlowModel::make_table() const {
+  FlowTable out;
+  out.townships = township_ids_;
+  out.lines = line_ids_;
+  out.settings = settings_;
+  const Eigen::Index cells = population_.rows() * rates_.rows();
+  const auto k = static_cast<Eigen::Index>(settings_.size());
+  out.demand.resize(population_.rows(), rates_.rows());
+  for (Eigen::MatrixXd* m : {&out.shares, &out.first_contacts, &out.encounters, &out.referrals_up,
+                             &out.referrals_down, &out.spill, &out.cost, &out.fund, &out.oop}) {
+    m->setZero(cells, k);
+  }
+  out.setting_cost.assign(settings_.size(), Money{});
+  out.setting_fund.assign(settings_.size(), Money{});
+  out.setting_oop.assign(settings_.size(), Money{});
+  out.indicators = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(indicator_count));
+  return out;
+}
+
+void FlowModel::compute(FlowTable& out) const {
+  const Eigen::Index t_count = population_.rows();
+  const Eigen::Index l_count = rates_.rows();
+  const auto k_count = static_cast<Eigen::Index>(settings_.size());
+  constexpr double underflow = 1e-250;
+
+  // Demand: D = P U^T.
+  out.demand.noalias() = population_ * rates_.transpose();
+  out.spill.setZero();
+
+  for (Eigen::Index t = 0; t < t_count; ++t) {
+    for (Eigen::Index l = 0; l < l_count; ++l) {
+      const Eigen::Index r = t * l_count + l;
+      // First-contact shares: exp(V) separates into a line part and a township
+      // part, each taken relative to its own maximum; only when their product
+      // underflows is the full log-sum-exp computed.
+      double sum = 0.0;
+      for (Eigen::Index k = 0; k < k_count; ++k) {
+        const double w = exp_line_(l, k) * exp_time_(t, k);
+        out.shares(r, k) = w;
+        sum += w;
+      }
+      if (!(sum > underflow)) {
+        double m = -std::numeric_limits<double>::infinity();
+        for (Eigen::Index k = 0; k < k_count; ++k) m = std::max(m, line_utility_(l, k) + time_utility_(t, k));
+        sum = 0.0;
+        for (Eigen::Index k = 0; k < k_count; ++k) {
+          const double w = std::exp(line_utility_(l, k) + time_utility_(t, k) - m);
+          out.shares(r, k) = w;
+          sum += w;
+        }
+      }
+      const double d = out.demand(t, l);
+      const SettingMatrix& n = chain_[static_cast<std::size_t>(l)];
+      for (Eigen::Index k = 0; k < k_count; ++k) {
+        out.shares(r, k) /= sum;
+        out.first_contacts(r, k) = d * out.shares(r, k);
+      }
+      // Encounters: first contacts times N; referrals from the same chain.
+      for (Eigen::Index j = 0; j < k_count; ++j) {
+        double e = 0.0;
+        for (Eigen::Index k = 0; k < k_count; ++k) e += out.first_contacts(r, k) * n(k, j);
+        out.encounters(r, j) = e;
+        out.referrals_up(r, j) = j == top_ ? 0.0 : e * (1.0 - cap_(l, j));
+        out.referrals_down(r, j) = e * cap_(l, j) * down_(l, j);
+      }
+    }
+  }
+
+  // Capacity: visit settings from the lowest up; excess encounters move one setting up.
+  for (CareType care : all_care_types) {
+    const bool inpatient = care == CareType::inpatient;
+    const auto& limits =
+        inpatient ? params_.capacity.inpatient_bed_days : params_.capacity.outpatient_encounters;
+    for (Eigen::Index k = 0; k < top_; ++k) {
+      const auto& limit = limits[index(settings_[static_cast<std::size_t>(k)])];
+      if (!limit) continue;
+      double load = 0.0;
+      for (Eigen::Index l = 0; l < l_count; ++l) {
+        const ServiceLine& line = params_.lines[static_cast<std::size_t>(l)];
+        if (line.care != care) continue;
+        const double weight = inpatient ? line.length_of_stay : 1.0;
+        for (Eigen::Index t = 0; t < t_count; ++t) load += out.encounters(t * l_count + l, k) * weight;
+      }
+      if (load <= *limit) continue;
+      const double keep = *limit / load;
+      for (Eigen::Index l = 0; l < l_count; ++l) {
+        const ServiceLine& line = params_.lines[static_cast<std::size_t>(l)];
+        if (line.care != care || (inpatient && line.length_of_stay == 0.0)) continue;
+        for (Eigen::Index t = 0; t < t_count; ++t) {
+          const Eigen::Index r = t * l_count + l;
+          const double excess = out.encounters(r, k) * (1.0 - keep);
+          out.encounters(r, k) -= excess;
+          out.spill(r, k) += excess;
+          out.encounters(r, k + 1) += excess;
+        }
+      }
+    }
+  }
+
+  // Money by cell, then by setting rounded once to the fen.
+  for (Eigen::Index l = 0; l < l_count; ++l) {
+    for (Eigen::Index t = 0; t < t_count; ++t) {
+      const Eigen::Index r = t * l_count + l;
+      for (Eigen::Index k = 0; k < k_count; ++k) {
+        const double c = out.encounters(r, k) * cost_(l, k);
+        out.cost(r, k) = c;
+        out.fund(r, k) = c * reimb_(l, k);
+        out.oop(r, k) = c - out.fund(r, k);
+      }
+    }
+  }
+  for (Eigen::Index k = 0; k < k_count; ++k) {
+    const auto ks = static_cast<std::size_t>(k);
+    out.setting_cost[ks] = Money::round_from_yuan(out.cost.col(k).sum());
+    out.setting_fund[ks] = Money::round_from_yuan(out.fund.col(k).sum());
+    out.setting_oop[ks] = out.setting_cost[ks] - out.setting_fund[ks];
+  }
+
+  // Indicators.
+  // Episodes that leave the county: by the chain from where they began, plus
+  // encounters spilled for capacity from the last setting inside the county.
+  double episodes = 0.0, episodes_out = 0.0;
+  for (Eigen::Index l = 0; l < l_count; ++l) {
+    for (Eigen::Index t = 0; t < t_count; ++t) {
+      const Eigen::Index r = t * l_count + l;
+      for (Eigen::Index k = 0; k < k_count; ++k) {
+        episodes += out.first_contacts(r, k);
+        episodes_out += out.first_contacts(r, k) * leave_(l, k);
+        if (k + 1 < k_count && is_in_county(settings_[static_cast<std::size_t>(k)]) &&
+            !is_in_county(settings_[static_cast<std::size_t>(k + 1)])) {
+          episodes_out += out.spill(r, k);
+        }
+      }
+    }
+  }
+  double all = 0.0, in_county = 0.0, admissions = 0.0, admissions_in = 0.0, admissions_out = 0.0;
+  double op_in = 0.0, op_primary = 0.0, ip_cost = 0.0, ip_fund = 0.0;
+  double fund_all = 0.0, fund_in = 0.0, fund_primary = 0.0, cost_all = 0.0, oop_all = 0.0;
+  for (Eigen::Index k = 0; k < k_count; ++k) {
+    const Tier tier = settings_[static_cast<std::size_t>(k)];
+    const bool inside = is_in_county(tier);
+    const bool primary = is_primary(tier);
+    const double fund_k = out.setting_fund[static_cast<std::size_t>(k)].yuan();
+    fund_all += fund_k;
+    cost_all += out.setting_cost[static_cast<std::size_t>(k)].yuan();
+    oop_all += out.setting_oop[static_cast<std::size_t>(k)].yuan();
+    if (inside) fund_in += fund_k;
+    if (primary) fund_primary += fund_k;
+    for (Eigen::Index l = 0; l < l_count; ++l) {
+      const bool inpatient = params_.lines[static_cast<std::size_t>(l)].care == CareType::inpatient;
+      for (Eigen::Index t = 0; t < t_count; ++t) {
+        const Eigen::Index r = t * l_count + l;
+        const double e = out.encounters(r, k);
+        all += e;
+        if (inside) in_county += e;
+        if (inpatient) {
+          admissions += e;
+          (inside ? admissions_in : admissions_out) += e;
+          ip_cost += out.cost(r, k);
+          ip_fund += out.fund(r, k);
+        } else if (inside) {
+          op_in += e;
+          if (primary) op_primary += e;
+        }
+      }
+    }
+  }
+  const auto ratio = [](double a, double b) { return b > 0.0 ? a / b : 0.0; };
+  const double people = population_.sum();
+  auto& v = out.indicators;
+  const auto set = [&v](Indicator i, double x) { v(static_cast<Eigen::Index>(index(i))) = x; };
+  v.setZero();
+  set(Indicator::county_visit_rate,
+      episodes > 0.0 ? std::clamp(1.0 - episodes_out / episodes, 0.0, 1.0) : 0.0);
+  set(Indicator::county_encounter_share, ratio(in_county, all));
+  set(Indicator::county_inpatient_rate, ratio(admissions_in, admissions));
+  set(Indicator::primary_visit_share, ratio(op_primary, op_in));
+  set(Indicator::hospitalization_rate, ratio(admissions, people));
+  set(Indicator::out_of_county_admissions, admissions_out);
+  set(Indicator::upward_referrals, out.referrals_up.sum());
+  set(Indicator::downward_referrals, out.referrals_down.sum());
+  constexpr Indicator per_tier[] = {Indicator::encounters_village,   Indicator::encounters_community,
+                                    Indicator::encounters_township,  Indicator::encounters_county,
+                                    Indicator::encounters_municipal, Indicator::encounters_out_of_county};
+  for (Eigen::Index k = 0; k < k_count; ++k) {
+    set(per_tier[index(settings_[static_cast<std::size_t>(k)])], out.encounters.col(k).sum());
+  }
+  set(Indicator::fund_spending, fund_all);
+  set(Indicator::fund_in_county_share, ratio(fund_in, fund_all));
+  set(Indicator::primary_fund_share, ratio(fund_primary, fund_in));
+  set(Indicator::oop_share, ratio(oop_all, cost_all));
+  set(Indicator::inpatient_reimbursement_rate, ratio(ip_fund, ip_cost));
+  set(Indicator::population, people);
+}
+
+}  // namespace ygt

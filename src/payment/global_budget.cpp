@@ -1,0 +1,162 @@
+#include "yigongti/payment/global_budget.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+#include "yigongti/payment/checks.hpp"
+#include "yigongti/payment/prepayment.hpp"
+
+namespace ygt {
+
+std::vector<Problem> BudgetRule::check() const {
+  ProblemList problems;
+  if (amount.has_value() == rolling_growth.has_value()) {
+    problems.add(
+        "",
+        amount ? "both a fixed amount and a rolling growth" : "neither a fixed amount nor a rolling growth",
+        "exactly one of amount and rolling_growth");
+  }
+  if (amount) check_non_negative(problems, "amount", *amount);
+  if (rolling_growth) {
+    const double g = *rolling_growth;
+    if (!std::isfinite(g)) {
+      problems.add("rolling_growth", "not a finite number", "a growth rate > -1");
+    } else if (g <= -1.0) {
+      problems.add("rolling_growth", "a change of " + std::to_string(g * 100.0) + "% would leave no budget",
+                   "a growth rate > -1 (a fall of less than 100%)");
+    }
+  }
+  return problems.problems();
+}
+
+Money BudgetRule::budget(std::optional<Money> last_year_spending, Rounding mode) const {
+  if (amount) return *amount;
+  if (!rolling_growth || !last_year_spending) {
+    throw std::invalid_argument("ygt::BudgetRule::budget: a rolling budget needs last year's spending");
+  }
+  return *last_year_spending + last_year_spending->scaled(*rolling_growth, mode);
+}
+
+OverspendSharing share_overspend(std::span<const OverspendBand> corridor, Money budget, Money overspend,
+                                 Rounding mode) {
+  if (budget.is_negative() || overspend.is_negative()) {
+    throw std::invalid_argument("ygt::share_overspend: negative budget or overspend");
+  }
+  OverspendSharing out;
+  out.overspend = overspend;
+  out.slices.reserve(corridor.size());
+  out.insurer_by_band.reserve(corridor.size());
+  Money lower;
+  for (const OverspendBand& band : corridor) {
+    const Money upper = std::max(lower, budget.scaled(band.up_to, mode));
+    const Money slice = std::clamp(overspend - lower, Money{}, upper - lower);
+    const Money insurer = band.insurer_share.of(slice, mode);
+    out.slices.push_back(slice);
+    out.insurer_by_band.push_back(insurer);
+    out.insurer += insurer;
+    lower = upper;
+  }
+  out.beyond = std::max(Money{}, overspend - lower);
+  out.alliance = overspend - out.insurer;
+  return out;
+}
+
+std::string_view to_string(YearEndBasis basis) noexcept {
+  return basis == YearEndBasis::spending ? "spending" : "budget";
+}
+
+std::vector<Problem> GlobalBudgetParameters::check() const {
+  ProblemList problems;
+  problems.append(budget.check(), "budget");
+  prepay_share.check(problems, "prepay_share");
+  retention.check(problems, "retention");
+  double previous = 0.0;
+  for (std::size_t i = 0; i < overspend.size(); ++i) {
+    const double up_to = overspend[i].up_to;
+    if (!std::isfinite(up_to)) {
+      problems.add(ProblemPath("overspend", i, "up_to").str(), "not a finite number",
+                   "a fraction of the budget > 0");
+    } else if (up_to <= previous) {
+      problems.add(ProblemPath("overspend", i, "up_to").str(), "band limits do not increase",
+                   i == 0 ? "a fraction of the budget > 0" : "a limit greater than the previous band's");
+    }
+    if (std::isfinite(up_to)) previous = std::max(previous, up_to);
+    overspend[i].insurer_share.check(problems, ProblemPath("overspend", i, "insurer_share"));
+  }
+  problems.append(performance.check(), "performance");
+  if (distribution) problems.append(distribution->check(), "distribution");
+  return problems.problems();
+}
+
+std::vector<Problem> GlobalBudgetInput::check(const GlobalBudgetParameters& params) const {
+  ProblemList problems;
+  check_holder(problems, "alliance", alliance);
+  check_non_negative(problems, "in_county_spending", in_county_spending);
+  check_non_negative(problems, "out_of_county_spending", out_of_county_spending);
+  if (last_year_spending) {
+    check_non_negative(problems, "last_year_spending", *last_year_spending);
+  } else if (params.budget.rolling_growth && !params.budget.amount) {
+    problems.add("last_year_spending", "missing", "last year's actual fund spending, for a rolling budget");
+  }
+  if (assessment_score) params.performance.check_score(problems, "assessment_score", *assessment_score);
+  if (params.distribution) problems.append(check_members(*params.distribution, members));
+  return problems.problems();
+}
+
+GlobalBudgetSettlement settle_global_budget(const GlobalBudgetParameters& params,
+                                            const GlobalBudgetInput& input) {
+  ProblemList problems;
+  problems.append(params.check());
+  problems.append(input.check(params));
+  problems.throw_if_any("global_budget");
+
+  const Rounding mode = params.rounding;
+  const int year = input.year;
+  const std::string& alliance = input.alliance;
+  GlobalBudgetSettlement out;
+  Ledger& ledger = out.ledger;
+  ledger.reserve(8 + input.members.size());
+
+  out.budget = params.budget.budget(input.last_year_spending, mode);
+  out.prepaid = params.prepay_share.of(out.budget, mode);
+  out.instalments =
+      add_quarterly_instalments(ledger, year, fund_party, alliance, TransferKind::prepayment, out.prepaid);
+  ledger.add_net(year, 0, fund_party, out_of_county_party, TransferKind::claim_payment,
+                 input.out_of_county_spending);
+
+  const Money deducted = params.out_of_county_deducted ? input.out_of_county_spending : Money{};
+  out.charged_spending = input.in_county_spending + deducted;
+  out.balance = out.budget - out.charged_spending;
+  out.performance_factor = input.assessment_score ? params.performance.factor(*input.assessment_score) : 1.0;
+  if (!out.balance.is_negative()) {
+    out.kept_share = params.retention.times(out.performance_factor);
+    out.retained = out.kept_share.of(out.balance, mode);
+    out.returned = out.balance - out.retained;
+    out.overspend = share_overspend(params.overspend, out.budget, Money{}, mode);
+    out.alliance_result = out.retained;
+  } else {
+    out.overspend = share_overspend(params.overspend, out.budget, -out.balance, mode);
+    out.alliance_result = -out.overspend.alliance;
+  }
+
+  if (params.basis == YearEndBasis::spending) {
+    ledger.add_net(year, 0, fund_party, alliance, TransferKind::year_end_settlement,
+                   input.in_county_spending - out.prepaid);
+    ledger.add_net(year, 0, fund_party, alliance, TransferKind::surplus_retained, out.retained);
+    ledger.add_net(year, 0, alliance, fund_party, TransferKind::overspend_alliance, out.overspend.alliance);
+  } else {
+    ledger.add_net(year, 0, fund_party, alliance, TransferKind::year_end_settlement,
+                   out.budget - deducted - out.prepaid);
+    ledger.add_net(year, 0, alliance, fund_party, TransferKind::surplus_returned, out.returned);
+    ledger.add_net(year, 0, fund_party, alliance, TransferKind::overspend_insurer, out.overspend.insurer);
+  }
+
+  if (params.distribution) {
+    out.distribution = distribute(*params.distribution, out.alliance_result, input.members);
+    record_distribution(ledger, year, alliance, *out.distribution);
+  }
+  return out;
+}
+
+}  // namespace ygt

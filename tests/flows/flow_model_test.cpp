@@ -1,0 +1,377 @@
+// The one-year flow model: conservation laws over generated counties, a case
+// computed by hand, the direction of its responses, and bad parameters.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <yigongti/flows/flow_model.hpp>
+
+#include "flows/generate.hpp"
+
+namespace ygt {
+namespace {
+
+double relative(double a, double b) {
+  return std::fabs(a - b) / std::max({1.0, std::fabs(a), std::fabs(b)});
+}
+
+TEST(FlowModel, ConservesPatientsAndMoneyOverGeneratedCounties) {
+  std::mt19937_64 rng(2021);
+  for (int trial = 0; trial < 400; ++trial) {
+    const bool with_capacity = trial % 2 == 1;
+    auto c = testing::generate_case(rng, with_capacity);
+    const FlowModel model(c.county, c.params);
+    FlowTable f = model.make_table();
+    model.compute(f);
+    const auto lines = f.lines.size();
+    for (std::size_t t = 0; t < f.townships.size(); ++t) {
+      for (std::size_t l = 0; l < lines; ++l) {
+        const Eigen::Index r = f.row(t, l);
+        // Shares in [0, 1] summing to 1; first contacts sum to demand.
+        ASSERT_GE(f.shares.row(r).minCoeff(), 0.0);
+        ASSERT_LE(f.shares.row(r).maxCoeff(), 1.0);
+        ASSERT_NEAR(f.shares.row(r).sum(), 1.0, 1e-12);
+        ASSERT_LT(relative(f.first_contacts.row(r).sum(),
+                           f.demand(static_cast<Eigen::Index>(t), static_cast<Eigen::Index>(l))),
+                  1e-12);
+        // Every encounter is a first contact or a referral (capacity moves, never creates).
+        const double encounters = f.encounters.row(r).sum();
+        const double sources =
+            f.first_contacts.row(r).sum() + f.referrals_up.row(r).sum() + f.referrals_down.row(r).sum();
+        ASSERT_LT(relative(encounters, sources), 1e-9) << "trial " << trial;
+        ASSERT_GE(f.encounters.row(r).minCoeff(), -1e-9);
+      }
+    }
+    // Money: fund + out-of-pocket = cost per setting, totals are the settings' sums.
+    Money cost;
+    Money fund;
+    for (std::size_t k = 0; k < f.settings.size(); ++k) {
+      ASSERT_EQ(f.setting_fund[k] + f.setting_oop[k], f.setting_cost[k]);
+      ASSERT_LE(std::fabs(f.setting_cost[k].yuan() - f.cost.col(static_cast<Eigen::Index>(k)).sum()),
+                0.005 + 1e-9);
+      cost += f.setting_cost[k];
+      fund += f.setting_fund[k];
+    }
+    ASSERT_NEAR(f.indicator(Indicator::fund_spending), fund.yuan(), 1e-6 * std::max(1.0, fund.yuan()));
+    // Capacity: no setting below the top is over its limit.
+    if (with_capacity) {
+      for (std::size_t k = 0; k + 1 < f.settings.size(); ++k) {
+        const auto& limit = c.params.capacity.outpatient_encounters[index(f.settings[k])];
+        if (!limit) continue;
+        double load = 0.0;
+        for (std::size_t l = 0; l < lines; ++l) {
+          if (c.params.lines[l].care != CareType::outpatient) continue;
+          for (std::size_t t = 0; t < f.townships.size(); ++t)
+            load += f.encounters(f.row(t, l), static_cast<Eigen::Index>(k));
+        }
+        ASSERT_LE(load, *limit * (1 + 1e-9) + 1e-9);
+      }
+    }
+    // Indicators that are shares stay in [0, 1].
+    for (Indicator i :
+         {Indicator::county_visit_rate, Indicator::county_inpatient_rate, Indicator::primary_visit_share,
+          Indicator::fund_in_county_share, Indicator::primary_fund_share, Indicator::oop_share,
+          Indicator::inpatient_reimbursement_rate}) {
+      ASSERT_GE(f.indicator(i), 0.0);
+      ASSERT_LE(f.indicator(i), 1.0 + 1e-12);
+    }
+  }
+}
+
+TEST(FlowModel, CapacityMovesEncountersWithoutLosingAny) {
+  std::mt19937_64 rng(77);
+  for (int trial = 0; trial < 200; ++trial) {
+    auto c = testing::generate_case(rng, true);
+    auto unlimited = c.params;
+    unlimited.capacity = Capacity{};
+    const FlowModel limited_model(c.county, c.params);
+    const FlowModel free_model(c.county, unlimited);
+    FlowTable a = limited_model.make_table();
+    FlowTable b = free_model.make_table();
+    limited_model.compute(a);
+    free_model.compute(b);
+    ASSERT_LT(relative(a.encounters.sum(), b.encounters.sum()), 1e-9);
+    // What was spilled is exactly what the capped settings lost.
+    ASSERT_GE(a.spill.minCoeff(), 0.0);
+  }
+}
+
+/// Two townships, two lines, settings township < county < out_of_county.
+struct HandCase {
+  County county;
+  FlowParameters params;
+};
+
+HandCase hand_case() {
+  CountySpec spec;
+  spec.id = "hand";
+  for (auto [id, people, tw, co, ooc] :
+       {std::tuple{"a", 1000.0, 10.0, 30.0, 90.0}, std::tuple{"b", 2000.0, 20.0, 40.0, 100.0}}) {
+    TownshipSpec t;
+    t.id = id;
+    t.population[30] = people;
+    t.minutes[index(Tier::township)] = tw;
+    t.minutes[index(Tier::county)] = co;
+    t.minutes[index(Tier::out_of_county)] = ooc;
+    spec.townships.push_back(t);
+  }
+  spec.institutions = {{.id = "a-centre", .tier = Tier::township, .township = "a"},
+                       {.id = "hospital", .tier = Tier::county}};
+  FlowParameters p;
+  ServiceLine op;
+  op.id = "op";
+  op.care = CareType::outpatient;
+  op.rate.fill(2.0);
+  op.cost[index(Tier::township)] = 100;
+  op.cost[index(Tier::county)] = 200;
+  op.cost[index(Tier::out_of_county)] = 400;
+  op.capability[index(Tier::township)] = 0.8;
+  op.capability[index(Tier::county)] = 0.9;
+  op.capability[index(Tier::out_of_county)] = 1.0;
+  ServiceLine ip = op;
+  ip.id = "ip";
+  ip.care = CareType::inpatient;
+  ip.rate.fill(0.1);
+  ip.cost[index(Tier::township)] = 2000;
+  ip.cost[index(Tier::county)] = 5000;
+  ip.cost[index(Tier::out_of_county)] = 10000;
+  ip.capability[index(Tier::township)] = 0.5;
+  ip.capability[index(Tier::county)] = 0.8;
+  ip.down_referral[index(Tier::county)] = 0.25;
+  ip.down_referral[index(Tier::out_of_county)] = 0.5;
+  p.lines = {op, ip};
+  p.choice = {.b_cap = 2.0, .b_time = 0.05, .b_oop = 0.1, .b_fd = 0.0};
+  for (Tier t : {Tier::township, Tier::county, Tier::out_of_county}) {
+    const double r = t == Tier::township ? 0.8 : t == Tier::county ? 0.6 : 0.5;
+    p.insurance.outpatient[index(t)] = r;
+    p.insurance.inpatient[index(t)] = r;
+  }
+  return {County(spec), p};
+}
+
+TEST(FlowModel, MatchesACaseComputedByHand) {
+  const HandCase h = hand_case();
+  const FlowModel model(h.county, h.params);
+  FlowTable f = model.make_table();
+  model.compute(f);
+
+  // Demand: residents x rate (everyone is 30).
+  const double demand[2][2] = {{1000 * 2.0, 1000 * 0.1}, {2000 * 2.0, 2000 * 0.1}};
+  // Utilities V = b_cap cap - b_time minutes - b_oop cost (1 - reimb) / 100.
+  const double cap[2][3] = {{0.8, 0.9, 1.0}, {0.5, 0.8, 1.0}};
+  const double cost[2][3] = {{100, 200, 400}, {2000, 5000, 10000}};
+  const double reimb[3] = {0.8, 0.6, 0.5};
+  const double minutes[2][3] = {{10, 30, 90}, {20, 40, 100}};
+  // Encounters per first contact, N = (I - Q)^{-1}, written out:
+  // op: Q has 0.2 (township -> county) and 0.1 (county -> out), so N = I + Q + Q^2.
+  const double n_op[3][3] = {{1, 0.2, 0.02}, {0, 1, 0.1}, {0, 0, 1}};
+  // ip: I - Q = [[1, -0.5, 0], [-0.2, 1, -0.2], [-0.5, 0, 1]], det 0.85, N = adj / det.
+  const double n_ip[3][3] = {{1 / 0.85, 0.5 / 0.85, 0.1 / 0.85},
+                             {0.3 / 0.85, 1 / 0.85, 0.2 / 0.85},
+                             {0.5 / 0.85, 0.25 / 0.85, 0.9 / 0.85}};
+  for (int t = 0; t < 2; ++t) {
+    for (int l = 0; l < 2; ++l) {
+      double w[3];
+      double sum = 0;
+      for (int k = 0; k < 3; ++k) {
+        w[k] = std::exp(2.0 * cap[l][k] - 0.05 * minutes[t][k] - 0.1 * cost[l][k] * (1 - reimb[k]) / 100);
+        sum += w[k];
+      }
+      const auto& n = l == 0 ? n_op : n_ip;
+      const Eigen::Index r = f.row(static_cast<std::size_t>(t), static_cast<std::size_t>(l));
+      EXPECT_NEAR(f.demand(t, l), demand[t][l], 1e-12);
+      for (int j = 0; j < 3; ++j) {
+        double e = 0;
+        for (int k = 0; k < 3; ++k) e += demand[t][l] * w[k] / sum * n[k][j];
+        EXPECT_NEAR(f.shares(r, j), w[j] / sum, 1e-12);
+        EXPECT_NEAR(f.encounters(r, j), e, 1e-12 * std::max(1.0, e));
+        EXPECT_NEAR(f.cost(r, j), e * cost[l][j], 1e-12 * std::max(1.0, e * cost[l][j]));
+        EXPECT_NEAR(f.fund(r, j), e * cost[l][j] * reimb[j], 1e-12 * std::max(1.0, e * cost[l][j]));
+      }
+      // Referrals from the same chain: up from township and county, down from county and out.
+      const double e_tw = f.encounters(r, 0);
+      const double e_co = f.encounters(r, 1);
+      const double e_out = f.encounters(r, 2);
+      EXPECT_NEAR(f.referrals_up(r, 0), e_tw * (1 - cap[l][0]), 1e-9);
+      EXPECT_NEAR(f.referrals_up(r, 1), e_co * (1 - cap[l][1]), 1e-9);
+      EXPECT_NEAR(f.referrals_down.row(r).sum(), l == 1 ? e_co * 0.8 * 0.25 + e_out * 0.5 : 0.0, 1e-9);
+    }
+  }
+  // Indicators from the table. The encounter share counts every encounter...
+  const double all = f.encounters.sum();
+  const double in = f.encounters.col(0).sum() + f.encounters.col(1).sum();
+  EXPECT_NEAR(f.indicator(Indicator::county_encounter_share), in / all, 1e-12);
+  // ...the visit rate counts episodes by whether they ever leave the county. From
+  // each setting, the probability of leaving: op: county 0.1, township 0.2 x 0.1;
+  // ip: county h = 0.2 + 0.8 x 0.25 x h_township with h_township = 0.5 h, so
+  // h = 2/9 and h_township = 1/9; out of county 1.
+  const double leave[2][3] = {{0.02, 0.1, 1.0}, {1.0 / 9, 2.0 / 9, 1.0}};
+  double episodes = 0, out = 0;
+  for (int t = 0; t < 2; ++t) {
+    for (int l = 0; l < 2; ++l) {
+      for (int k = 0; k < 3; ++k) {
+        const double fc =
+            f.first_contacts(f.row(static_cast<std::size_t>(t), static_cast<std::size_t>(l)), k);
+        episodes += fc;
+        out += fc * leave[l][k];
+      }
+    }
+  }
+  EXPECT_NEAR(f.indicator(Indicator::county_visit_rate), 1 - out / episodes, 1e-12);
+  double admissions = 0;
+  for (int t = 0; t < 2; ++t) admissions += f.encounters.row(f.row(static_cast<std::size_t>(t), 1)).sum();
+  EXPECT_NEAR(f.indicator(Indicator::hospitalization_rate), admissions / 3000.0, 1e-12);
+}
+
+TEST(FlowModel, SharesStayFiniteForExtremeUtilities) {
+  HandCase h = hand_case();
+  h.params.choice.b_time = 40.0;  // utilities near -4000: exp underflows without log-sum-exp
+  const FlowModel model(h.county, h.params);
+  FlowTable f = model.make_table();
+  model.compute(f);
+  EXPECT_TRUE(f.shares.allFinite());
+  for (Eigen::Index r = 0; r < f.shares.rows(); ++r) EXPECT_NEAR(f.shares.row(r).sum(), 1.0, 1e-12);
+}
+
+/// County visit rate before and after raising one line's township capability by 0.2.
+std::pair<double, double> visit_rate_change(const testing::GeneratedCase& c, std::size_t line) {
+  const FlowModel before(c.county, c.params);
+  FlowModel after(c.county, c.params);
+  after.set_capability(line, Tier::township, std::min(1.0, before.capability(line, Tier::township) + 0.2));
+  FlowTable a = before.make_table();
+  FlowTable b = after.make_table();
+  before.compute(a);
+  after.compute(b);
+  return {a.indicator(Indicator::county_visit_rate), b.indicator(Indicator::county_visit_rate)};
+}
+
+TEST(FlowModelDirection, RaisingTownshipCapabilityNeverLowersTheCountyVisitRate) {
+  // Where the township is the first level of care, over every parameter draw.
+  std::mt19937_64 rng(11);
+  int checked = 0;
+  for (int trial = 0; trial < 6000 && checked < 300; ++trial) {
+    auto c = testing::generate_case(rng, false, 10, 1 + trial % 5);
+    if (!c.county.has_tier(Tier::township) || c.county.has_tier(Tier::village) ||
+        c.county.has_tier(Tier::community)) {
+      continue;
+    }
+    const auto [before, after] =
+        visit_rate_change(c, static_cast<std::size_t>(trial) % c.params.lines.size());
+    ASSERT_GE(after, before - 1e-12) << "trial " << trial;
+    ++checked;
+  }
+  EXPECT_EQ(checked, 300);
+}
+
+TEST(FlowModelDirection, RaisingTownshipCapabilityKeepsMorePatientsThroughTheReferralChain) {
+  // In every county, through the referral chain alone (capability not in the
+  // choice). With villages below the township and b_cap > 0, first contacts also
+  // move from village clinics, which treat part of their patients, to the
+  // township, and the rate can fall slightly: docs/model.md.
+  std::mt19937_64 rng(12);
+  int checked = 0;
+  for (int trial = 0; trial < 600; ++trial) {
+    auto c = testing::generate_case(rng, false, 10, 1 + trial % 5);
+    if (!c.county.has_tier(Tier::township)) continue;
+    c.params.choice.b_cap = 0.0;
+    const auto [before, after] =
+        visit_rate_change(c, static_cast<std::size_t>(trial) % c.params.lines.size());
+    ASSERT_GE(after, before - 1e-12) << "trial " << trial;
+    ++checked;
+  }
+  EXPECT_GT(checked, 200);
+}
+
+TEST(FlowModelDirection, LowerOutOfCountyReimbursementNeverRaisesOutOfCountyEncounters) {
+  std::mt19937_64 rng(12);
+  for (int trial = 0; trial < 300; ++trial) {
+    auto c = testing::generate_case(rng, false);
+    const FlowModel before(c.county, c.params);
+    FlowModel after(c.county, c.params);
+    for (CareType care : all_care_types) {
+      const double r = c.params.insurance.rate(Tier::out_of_county, care);
+      after.set_reimbursement(Tier::out_of_county, care, r * 0.7);
+    }
+    FlowTable a = before.make_table();
+    FlowTable b = after.make_table();
+    before.compute(a);
+    after.compute(b);
+    ASSERT_LE(b.encounters_at(Tier::out_of_county),
+              a.encounters_at(Tier::out_of_county) * (1 + 1e-12) + 1e-9);
+  }
+}
+
+TEST(FlowModelDirection, MoreMinutesToTheCountyNeverRaisesCountyFirstContacts) {
+  std::mt19937_64 rng(13);
+  int checked = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    auto c = testing::generate_case(rng, true);
+    if (!c.county.has_tier(Tier::county)) continue;
+    const FlowModel before(c.county, c.params);
+    FlowModel after(c.county, c.params);
+    after.set_minutes_factor(Tier::county, 1.5);
+    FlowTable a = before.make_table();
+    FlowTable b = after.make_table();
+    before.compute(a);
+    after.compute(b);
+    const Eigen::Index k = a.column(Tier::county);
+    ASSERT_LE(b.first_contacts.col(k).sum(), a.first_contacts.col(k).sum() * (1 + 1e-12) + 1e-9);
+    ++checked;
+  }
+  EXPECT_GT(checked, 50);
+}
+
+/// The first problem's path for parameters changed by `change`, or "" when valid.
+template <class Change>
+std::string first_problem(Change change) {
+  HandCase h = hand_case();
+  change(h.params);
+  const auto problems = check_flow_parameters(h.county, h.params);
+  return problems.empty() ? std::string() : problems[0].path;
+}
+
+TEST(FlowParameterChecks, EachRuleNamesItsPath) {
+  EXPECT_EQ(first_problem([](FlowParameters&) {}), "");
+  EXPECT_EQ(first_problem([](FlowParameters& p) { p.lines[0].capability[index(Tier::township)] = 1.2; }),
+            "service_lines[0].capability.township");
+  EXPECT_EQ(first_problem([](FlowParameters& p) { p.lines[1].cost[index(Tier::county)] = -1; }),
+            "service_lines[1].cost.county");
+  EXPECT_EQ(first_problem([](FlowParameters& p) { p.lines[1].cost[index(Tier::county)] = std::nan(""); }),
+            "service_lines[1].cost.county");
+  EXPECT_EQ(first_problem([](FlowParameters& p) { p.lines[0].rate[40] = -0.5; }), "service_lines[0].rate");
+  EXPECT_EQ(first_problem([](FlowParameters& p) { p.lines[0].rate[40] = INFINITY; }),
+            "service_lines[0].rate");
+  EXPECT_EQ(first_problem([](FlowParameters& p) { p.lines[1].down_referral[index(Tier::county)] = 2; }),
+            "service_lines[1].down_referral.county");
+  EXPECT_EQ(first_problem([](FlowParameters& p) { p.choice.b_time = NAN; }), "choice.b_time");
+  EXPECT_EQ(first_problem([](FlowParameters& p) { p.insurance.inpatient[index(Tier::county)] = NAN; }),
+            "insurance.reimbursement.county");
+  EXPECT_EQ(
+      first_problem([](FlowParameters& p) { p.capacity.outpatient_encounters[index(Tier::county)] = -5; }),
+      "capacity.outpatient_encounters.county");
+  // A chain that never ends: the township refers everyone up and every patient
+  // treated above comes back down.
+  EXPECT_EQ(first_problem([](FlowParameters& p) {
+              p.lines[1].capability[index(Tier::township)] = 0.0;
+              p.lines[1].capability[index(Tier::county)] = 1.0;
+              p.lines[1].down_referral[index(Tier::county)] = 1.0;
+            }),
+            "service_lines[1]");
+  HandCase h = hand_case();
+  h.params.lines[0].capability[index(Tier::township)] = 7;
+  EXPECT_THROW(FlowModel(h.county, h.params), InputError);
+}
+
+TEST(Indicators, CatalogIdsAreUniqueAndFindable) {
+  const auto catalog = indicator_catalog();
+  ASSERT_EQ(catalog.size(), indicator_count);
+  for (std::size_t i = 0; i < catalog.size(); ++i) {
+    EXPECT_EQ(find_indicator(catalog[i].id), static_cast<Indicator>(i));
+    EXPECT_FALSE(catalog[i].name_zh.empty());
+    EXPECT_FALSE(catalog[i].definition.empty());
+    EXPECT_FALSE(catalog[i].unit.empty());
+  }
+  EXPECT_EQ(find_indicator("county_visit_rates"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace ygt
