@@ -25,6 +25,9 @@ int run_settle(const std::vector<std::string>& args, Io io);
 /// `ygt flows FILE`: one year of patient flows and the indicators.
 int run_flows(const std::vector<std::string>& args, Io io);
 
+/// `ygt project FILE`: the projection over the scenario's years, every variant.
+int run_project(const std::vector<std::string>& args, Io io);
+
 /// Runs `ygt` with its arguments (without the program name).
 int run(const std::vector<std::string>& args, Io io);
 

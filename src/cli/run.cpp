@@ -20,6 +20,7 @@ const std::map<std::string, Command>& commands() {
   static const std::map<std::string, Command> table = {
       {"validate", {run_validate, "check scenario files and summarise each county"}},
       {"flows", {run_flows, "one year of patient flows by setting, money, and the indicators"}},
+      {"project", {run_project, "project the scenario over its years, every variant side by side"}},
       {"settle", {run_settle, "settle one year under the payment schemes: figures and ledger"}},
   };
   return table;

@@ -9,6 +9,7 @@
 #include "io/csv.hpp"
 #include "io/json_reader.hpp"
 #include "io/sections.hpp"
+#include "yigongti/core/ids.hpp"
 #include "yigongti/flows/flow_model.hpp"
 
 namespace ygt {
@@ -347,6 +348,7 @@ Scenario parse_scenario(std::string_view text, const std::string& origin,
   sc.origin = origin;
   std::optional<CountySpec> county;
   bool payment_is_list = false;
+  std::vector<bool> variant_payment_is_list;
   {
     ObjectReader top(*doc, "", problems);
     if (top.ok()) {
@@ -393,6 +395,53 @@ Scenario parse_scenario(std::string_view text, const std::string& origin,
         problems.append(check_interventions(sc.interventions, line_ids, sc.years.start, sc.years.end),
                         "interventions");
       }
+      top.for_each("variants", Need::optional, [&](const json::value& v, const std::string& path) {
+        ObjectReader vo(v, path, problems);
+        if (!vo.ok()) return;
+        Variant variant;
+        variant.id = vo.string("id", Need::required).value_or("");
+        variant.description = vo.string("description").value_or("");
+        const std::size_t at = problems.size();
+        variant.interventions = detail::read_interventions(vo, "interventions");
+        if (vo.has("payment")) {
+          variant.payment = detail::read_payment(vo, "payment");
+          variant_payment_is_list.push_back(v.as_object().at("payment").is_array());
+        } else {
+          variant_payment_is_list.push_back(false);
+        }
+        if (problems.size() == at) {
+          // The variant's interventions are checked together with the shared ones.
+          std::vector<Intervention> all = sc.interventions;
+          all.insert(all.end(), variant.interventions.begin(), variant.interventions.end());
+          std::vector<std::string> line_ids;
+          if (sc.flows) {
+            for (const auto& l : sc.flows->lines) line_ids.push_back(l.id);
+          }
+          for (Problem p : check_interventions(all, line_ids, sc.years.start, sc.years.end)) {
+            // Paths of the combined list: the variant's own start after the shared ones.
+            const std::size_t close = p.path.find(']');
+            const std::size_t i = std::stoul(p.path.substr(1, close - 1));
+            p.path = i < sc.interventions.size()
+                         ? "interventions" + p.path
+                         : vo.path_of("interventions") + "[" + std::to_string(i - sc.interventions.size()) +
+                               "]" + p.path.substr(close + 1);
+            problems.add(std::move(p));
+          }
+        }
+        sc.variants.push_back(std::move(variant));
+      });
+      for (std::size_t i = 0; i < sc.variants.size(); ++i) {
+        if (!is_valid_id(sc.variants[i].id)) {
+          problems.add(detail::element_path("variants", i) + ".id",
+                       "invalid id \"" + sc.variants[i].id + "\"", std::string(id_expectation));
+        }
+        for (std::size_t j = 0; j < i; ++j) {
+          if (sc.variants[i].id == sc.variants[j].id) {
+            problems.add(detail::element_path("variants", i) + ".id",
+                         "duplicate id \"" + sc.variants[i].id + "\"", "a unique variant id");
+          }
+        }
+      }
     }
   }
   if (county) {
@@ -404,6 +453,13 @@ Scenario parse_scenario(std::string_view text, const std::string& origin,
   if (sc.flows) problems.append(check_flow_parameters(sc.county, *sc.flows));
   detail::default_alliance(sc.payment, sc.county);
   add_list_problems(problems, check_payment(sc.payment, sc.county), "payment", payment_is_list);
+  for (std::size_t i = 0; i < sc.variants.size(); ++i) {
+    if (!sc.variants[i].payment) continue;
+    detail::default_alliance(*sc.variants[i].payment, sc.county);
+    add_list_problems(problems, check_payment(*sc.variants[i].payment, sc.county),
+                      detail::element_path("variants", i) + ".payment", variant_payment_is_list[i]);
+  }
+  if (sc.variants.empty()) sc.variants.push_back({"baseline", "the scenario as given", {}, std::nullopt});
   problems.throw_if_any(origin);
   char digest[16];
   std::snprintf(digest, sizeof digest, "%08x", loader.crc.checksum());

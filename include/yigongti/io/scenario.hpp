@@ -28,6 +28,15 @@ struct Years {
   [[nodiscard]] bool contains(int year) const noexcept { return year >= start && year <= end; }
 };
 
+/// A named overlay on the shared scenario: more interventions, and its own
+/// payment schemes in place of the shared ones when it gives any.
+struct Variant {
+  std::string id;
+  std::string description;
+  std::vector<Intervention> interventions;
+  std::optional<std::vector<PaymentScheme>> payment;
+};
+
 /// A validated scenario: the county and what is asked of it.
 ///
 /// Everything in it has been checked (`docs/scenario-format.md`); a `Scenario`
@@ -51,6 +60,8 @@ struct Scenario {
   std::vector<Intervention> interventions;
   /// Payment schemes shared by every variant (a year none is in force is fee for service).
   std::vector<PaymentScheme> payment;
+  /// The variants a projection runs; without a `variants` section, one called `baseline`.
+  std::vector<Variant> variants;
 };
 
 /// Reads and validates the scenario file at `path`. Tables it refers to (CSV)

@@ -1,0 +1,56 @@
+#pragma once
+/// \file
+/// Projections over years: population -> demand -> flows -> money -> settlement
+/// -> reinvestment, year by year, for every variant (`docs/model.md`).
+
+#include <Eigen/Core>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "yigongti/flows/flow_model.hpp"
+#include "yigongti/io/scenario.hpp"
+#include "yigongti/payment/ledger.hpp"
+
+namespace ygt {
+
+/// What a projection keeps besides the indicators.
+struct ProjectionOptions {
+  bool keep_flows = false;             ///< every year's flow table
+  std::optional<std::string> variant;  ///< run only this variant
+};
+
+/// The projection of one variant.
+struct VariantProjection {
+  std::string id;
+  /// Years (rows, `first_year + i`) x indicators (columns, catalog order).
+  Eigen::MatrixXd indicators;
+  /// One flow table per year, when asked for.
+  std::vector<FlowTable> flows;
+  /// Every settlement of every year, in order.
+  Ledger ledger;
+  /// The capability of each primary tier after reinvestment, per year, when any
+  /// reinvestment is in force: years x tiers (village, community, township).
+  Eigen::MatrixXd reinvestment_gain;
+};
+
+/// The projection of a scenario over its years.
+struct ProjectionResult {
+  int first_year = 0;
+  int last_year = 0;
+  bool constant_population = true;  ///< no `demography` section: the population never changes
+  std::vector<VariantProjection> variants;
+
+  [[nodiscard]] int year_count() const noexcept { return last_year - first_year + 1; }
+  /// The value of `indicator` in `year` for variant `v`.
+  [[nodiscard]] double value(std::size_t v, int year, Indicator indicator) const {
+    return variants[v].indicators(year - first_year, static_cast<Eigen::Index>(index(indicator)));
+  }
+};
+
+/// Projects `scenario` over its years for every variant (or the one asked for).
+/// Throws `InputError` when the scenario has no service lines or names an
+/// unknown variant, and when a year's settlement cannot be made.
+[[nodiscard]] ProjectionResult project(const Scenario& scenario, const ProjectionOptions& options = {});
+
+}  // namespace ygt

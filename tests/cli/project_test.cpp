@@ -1,0 +1,86 @@
+// `ygt project` as a user runs it: outputs that read back, exit codes, atomic files.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "io/csv.hpp"
+
+namespace ygt::cli {
+namespace {
+
+struct Result {
+  int code;
+  std::string out;
+  std::string err;
+};
+
+Result ygt(const std::vector<std::string>& args) {
+  std::ostringstream out;
+  std::ostringstream err;
+  const int code = run(args, {out, err});
+  return {code, out.str(), err.str()};
+}
+
+const std::string suixi = std::string(YGT_SOURCE_DIR) + "/examples/suixi/suixi.json";
+
+std::string slurp(const std::filesystem::path& p) {
+  std::ifstream in(p);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+TEST(CliProject, ShowsTheVariantsSideBySide) {
+  const Result r = ygt({"project", suixi});
+  ASSERT_EQ(r.code, exit_ok) << r.err;
+  EXPECT_NE(r.out.find("baseline:county_visit_rate"), std::string::npos);
+  EXPECT_NE(r.out.find("reform:county_visit_rate"), std::string::npos);
+  EXPECT_NE(r.out.find("2030"), std::string::npos);
+}
+
+TEST(CliProject, OutputFilesReadBackToTheSameNumbers) {
+  const auto dir = std::filesystem::temp_directory_path() / "ygt-cli-project-out";
+  std::filesystem::remove_all(dir);
+  const Result r = ygt({"project", suixi, "--out", dir.string()});
+  ASSERT_EQ(r.code, exit_ok) << r.err;
+  for (const char* f : {"indicators.csv", "flows.csv", "ledger.csv", "result.json"}) {
+    EXPECT_TRUE(std::filesystem::exists(dir / f)) << f;
+  }
+  ProblemList problems;
+  const auto csv = detail::parse_csv(slurp(dir / "indicators.csv"), "indicators.csv", "", problems);
+  ASSERT_TRUE(csv);
+  const auto json = boost::json::parse(slurp(dir / "result.json"));
+  const auto& rows = json.at("indicators").as_array();
+  ASSERT_EQ(rows.size(), csv->rows.size());
+  const auto col = *csv->column("county_visit_rate");
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    double x = 0;
+    const std::string& text = csv->rows[i][col];
+    std::from_chars(text.data(), text.data() + text.size(), x);
+    EXPECT_EQ(x, rows[i].at("county_visit_rate").as_double());
+    EXPECT_EQ(csv->rows[i][1], rows[i].at("variant").as_string());
+  }
+  EXPECT_EQ(json.at("inputs_checksum").as_string().subview().substr(0, 6), "crc32:");
+  std::filesystem::remove_all(dir);
+}
+
+TEST(CliProject, AnUnwritableDirectoryExitsOneAndWritesNothing) {
+  const Result r = ygt({"project", suixi, "--out", "/proc/ygt-no-project-here"});
+  EXPECT_EQ(r.code, exit_failure);
+  EXPECT_FALSE(std::filesystem::exists("/proc/ygt-no-project-here"));
+}
+
+TEST(CliProject, BadInputExitsTwo) {
+  EXPECT_EQ(ygt({"project"}).code, exit_bad_input);
+  EXPECT_EQ(ygt({"project", suixi, "--variant", "nope"}).code, exit_bad_input);
+  EXPECT_EQ(ygt({"project", std::string(YGT_SOURCE_DIR) + "/examples/kedong/kedong.json"}).code,
+            exit_bad_input);
+}
+
+}  // namespace
+}  // namespace ygt::cli
