@@ -2,9 +2,28 @@
 
 #include <boost/json/serialize.hpp>
 #include <boost/program_options/errors.hpp>
+#include <boost/program_options/parsers.hpp>
+#include <boost/program_options/positional_options.hpp>
 #include <ostream>
 
 namespace ygt::cli {
+
+std::optional<std::vector<std::string>> parse_command(
+    const std::vector<std::string>& args, const boost::program_options::options_description& visible,
+    boost::program_options::variables_map& vm, Io io) {
+  namespace po = boost::program_options;
+  po::options_description all;
+  all.add(visible).add_options()("file", po::value<std::vector<std::string>>(), "input file");
+  po::positional_options_description positional;
+  positional.add("file", -1);
+  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
+  po::notify(vm);
+  if (vm.count("help") != 0) {
+    io.out << visible << "\n";
+    return std::nullopt;
+  }
+  return vm.count("file") != 0 ? vm["file"].as<std::vector<std::string>>() : std::vector<std::string>{};
+}
 
 detail::Format parse_format(const std::string& text) {
   if (text == "table") return detail::Format::table;

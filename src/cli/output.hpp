@@ -2,6 +2,9 @@
 // What the commands share: the --format option and writing result tables.
 
 #include <boost/json/value.hpp>
+#include <boost/program_options/options_description.hpp>
+#include <boost/program_options/variables_map.hpp>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -9,6 +12,13 @@
 #include "io/table.hpp"
 
 namespace ygt::cli {
+
+/// Parses a command's options (`visible`) and its FILE arguments into `vm`.
+/// Returns the files, or nothing when `--help` was asked for and shown.
+/// Throws the option parser's errors (usage errors: exit 2).
+std::optional<std::vector<std::string>> parse_command(
+    const std::vector<std::string>& args, const boost::program_options::options_description& visible,
+    boost::program_options::variables_map& vm, Io io);
 
 /// Parses `table`, `csv` or `json`; throws a usage error (exit 2) otherwise.
 detail::Format parse_format(const std::string& text);

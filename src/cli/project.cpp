@@ -101,19 +101,10 @@ int run_project(const std::vector<std::string>& args, Io io) {
       "format", po::value(&format_text)->value_name("FORMAT"),
       "without --out: table (default), csv (all indicators) or json (the whole result)")(
       "variant", po::value(&variant)->value_name("NAME"), "run only this variant");
-  po::options_description all;
-  all.add(visible).add_options()("file", po::value<std::vector<std::string>>(), "scenario file");
-  po::positional_options_description positional;
-  positional.add("file", -1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
-  if (vm.count("help") != 0) {
-    io.out << visible << "\n";
-    return exit_ok;
-  }
-  const auto files =
-      vm.count("file") ? vm["file"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  const auto parsed = parse_command(args, visible, vm, io);
+  if (!parsed) return exit_ok;
+  const std::vector<std::string>& files = *parsed;
   if (files.size() != 1) {
     io.err << "ygt project: give exactly one scenario file (usage: ygt project FILE)\n";
     return exit_bad_input;

@@ -21,19 +21,10 @@ int run_settle(const std::vector<std::string>& args, Io io) {
                                                     "table (default, for people), csv or json")(
       "out", po::value(&out_dir)->value_name("DIR"),
       "write the results into DIR (created if missing) instead of stdout");
-  po::options_description all;
-  all.add(visible).add_options()("file", po::value<std::vector<std::string>>(), "settlement file");
-  po::positional_options_description positional;
-  positional.add("file", -1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
-  if (vm.count("help") != 0) {
-    io.out << visible << "\n";
-    return exit_ok;
-  }
-  const auto files =
-      vm.count("file") ? vm["file"].as<std::vector<std::string>>() : std::vector<std::string>{};
+  const auto parsed = parse_command(args, visible, vm, io);
+  if (!parsed) return exit_ok;
+  const std::vector<std::string>& files = *parsed;
   if (files.size() != 1) {
     io.err << "ygt settle: give exactly one settlement file (usage: ygt settle FILE)\n";
     return exit_bad_input;

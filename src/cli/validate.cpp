@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "cli/output.hpp"
 #include "yigongti/io/scenario.hpp"
 
 namespace ygt::cli {
@@ -69,23 +70,16 @@ int run_validate(const std::vector<std::string>& args, Io io) {
       "Checks each scenario file and prints a summary of its county, or every problem\n"
       "found (FILE: json.path: what is wrong (what was expected)).\n\noptions");
   visible.add_options()("help,h", "show this help")("quiet,q", "print nothing for valid files");
-  po::options_description all;
-  all.add(visible).add_options()("file", po::value<std::vector<std::string>>(), "scenario file");
-  po::positional_options_description positional;
-  positional.add("file", -1);
   po::variables_map vm;
-  po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
-  po::notify(vm);
-  if (vm.count("help") != 0) {
-    io.out << visible << "\n";
-    return exit_ok;
-  }
-  if (vm.count("file") == 0) {
+  const auto parsed = parse_command(args, visible, vm, io);
+  if (!parsed) return exit_ok;
+  const std::vector<std::string>& files = *parsed;
+  if (files.empty()) {
     io.err << "ygt validate: no scenario file given (usage: ygt validate FILE...)\n";
     return exit_bad_input;
   }
   int code = exit_ok;
-  for (const auto& file : vm["file"].as<std::vector<std::string>>()) {
+  for (const auto& file : files) {
     try {
       const Scenario sc = load_scenario(file);
       if (vm.count("quiet") == 0) summarise(sc, io.out);

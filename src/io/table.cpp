@@ -34,6 +34,18 @@ std::string shortest(double x) {
   return std::string(buf, res.ptr);
 }
 
+/// Columns a text takes on a terminal: East Asian wide characters (U+1100 and
+/// above, in UTF-8 the lead bytes of 3- and 4-byte sequences) count two.
+std::size_t display_width(const std::string& s) {
+  std::size_t width = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    if ((c & 0xC0) == 0x80) continue;  // continuation byte
+    width += c >= 0xE1 ? 2 : 1;
+  }
+  return width;
+}
+
 bool is_number(const Cell& c) {
   return !std::holds_alternative<std::string>(c);
 }
@@ -80,7 +92,7 @@ std::string cell_text(const Cell& cell) {
 std::string to_text(const Table& table) {
   std::vector<std::vector<std::string>> cells;
   std::vector<std::size_t> width(table.columns.size());
-  for (std::size_t c = 0; c < table.columns.size(); ++c) width[c] = table.columns[c].size();
+  for (std::size_t c = 0; c < table.columns.size(); ++c) width[c] = display_width(table.columns[c]);
   for (const auto& row : table.rows) {
     std::vector<std::string> texts;
     for (std::size_t c = 0; c < row.size(); ++c) {
@@ -92,13 +104,14 @@ std::string to_text(const Table& table) {
       } else {
         t = cell_text(row[c]);
       }
-      width[c] = std::max(width[c], t.size());
+      width[c] = std::max(width[c], display_width(t));
       texts.push_back(std::move(t));
     }
     cells.push_back(std::move(texts));
   }
   const auto pad = [](const std::string& s, std::size_t w, bool right) {
-    const std::string fill(w > s.size() ? w - s.size() : 0, ' ');
+    const std::size_t used = display_width(s);
+    const std::string fill(w > used ? w - used : 0, ' ');
     return right ? fill + s : s + fill;
   };
   std::vector<bool> numeric(table.columns.size(), !table.rows.empty());

@@ -9,31 +9,19 @@
 
 #include "cli/commands.hpp"
 #include "io/csv.hpp"
+#include "support/cli.hpp"
 
 namespace ygt::cli {
 namespace {
 
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
+using Result = testing::CliResult;
+using testing::slurp;
 
 Result ygt(const std::vector<std::string>& args) {
-  std::ostringstream out;
-  std::ostringstream err;
-  const int code = run(args, {out, err});
-  return {code, out.str(), err.str()};
+  return testing::run_ygt(args);
 }
 
 const std::string suixi = std::string(YGT_SOURCE_DIR) + "/examples/suixi/suixi.json";
-
-std::string slurp(const std::filesystem::path& p) {
-  std::ifstream in(p);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 TEST(CliProject, ShowsTheVariantsSideBySide) {
   const Result r = ygt({"project", suixi});

@@ -6,21 +6,16 @@
 #include <sstream>
 
 #include "cli/commands.hpp"
+#include "support/cli.hpp"
 
 namespace ygt::cli {
 namespace {
 
-struct Result {
-  int code;
-  std::string out;
-  std::string err;
-};
+using Result = testing::CliResult;
+using testing::slurp;
 
 Result ygt(const std::vector<std::string>& args) {
-  std::ostringstream out;
-  std::ostringstream err;
-  const int code = run(args, {out, err});
-  return {code, out.str(), err.str()};
+  return testing::run_ygt(args);
 }
 
 const std::string examples = std::string(YGT_SOURCE_DIR) + "/examples";
