@@ -11,16 +11,18 @@ using detail::ObjectReader;
 
 constexpr double unbounded = 1e300;
 
-/// An object of institution id -> amount; ids must be the county's.
-std::map<std::string, Money> read_amounts(ObjectReader& parent, std::string_view key, const County& county) {
-  std::map<std::string, Money> out;
+/// An object of institution id -> value >= 0, each value read by `read`
+/// (which reports its own problems); ids must be the county's.
+template <class T, class Read>
+std::map<std::string, T> read_by_institution(ObjectReader& parent, std::string_view key, const County& county,
+                                             const char* expected, Read read) {
+  std::map<std::string, T> out;
   const json::value* v = parent.get(key);
   if (v == nullptr) return out;
   const std::string path = parent.path_of(key);
   const auto* o = v->if_object();
   if (o == nullptr) {
-    parent.problems().add(path, detail::json_kind(*v) + " where an object belongs",
-                          "{\"INSTITUTION\": YUAN, ...}");
+    parent.problems().add(path, detail::json_kind(*v) + " where an object belongs", expected);
     return out;
   }
   for (const auto& kv : *o) {
@@ -34,44 +36,35 @@ std::map<std::string, Money> read_amounts(ObjectReader& parent, std::string_view
       parent.problems().add(p, std::move(what), "an institution id of the county");
       continue;
     }
-    if (auto m = detail::as_money(kv.value(), p, parent.problems())) {
-      if (m->is_negative()) {
-        parent.problems().add(p, "negative amount " + m->to_string(), "yuan >= 0");
-      } else {
-        out.emplace(id, *m);
-      }
-    }
+    if (std::optional<T> x = read(kv.value(), p)) out.emplace(id, *x);
   }
   return out;
 }
 
+std::map<std::string, Money> read_amounts(ObjectReader& parent, std::string_view key, const County& county) {
+  return read_by_institution<Money>(parent, key, county, "{\"INSTITUTION\": YUAN, ...}",
+                                    [&](const json::value& v, const std::string& p) -> std::optional<Money> {
+                                      auto m = detail::as_money(v, p, parent.problems());
+                                      if (m && m->is_negative()) {
+                                        parent.problems().add(p, "negative amount " + m->to_string(),
+                                                              "yuan >= 0");
+                                        return std::nullopt;
+                                      }
+                                      return m;
+                                    });
+}
+
 std::map<std::string, double> read_values(ObjectReader& parent, std::string_view key, const County& county) {
-  std::map<std::string, double> out;
-  const json::value* v = parent.get(key);
-  if (v == nullptr) return out;
-  const std::string path = parent.path_of(key);
-  const auto* o = v->if_object();
-  if (o == nullptr) {
-    parent.problems().add(path, detail::json_kind(*v) + " where an object belongs",
-                          "{\"INSTITUTION\": NUMBER}");
-    return out;
-  }
-  for (const auto& kv : *o) {
-    const std::string id(kv.key());
-    const std::string p = path + "." + id;
-    if (county.find_institution(id) == nullptr) {
-      parent.problems().add(p, "unknown institution \"" + id + "\"", "an institution id of the county");
-      continue;
-    }
-    if (auto x = detail::as_number(kv.value(), p, parent.problems())) {
-      if (*x < 0) {
-        parent.problems().add(p, "negative value", ">= 0");
-      } else {
-        out.emplace(id, *x);
-      }
-    }
-  }
-  return out;
+  return read_by_institution<double>(
+      parent, key, county, "{\"INSTITUTION\": NUMBER, ...}",
+      [&](const json::value& v, const std::string& p) -> std::optional<double> {
+        auto x = detail::as_number(v, p, parent.problems());
+        if (x && *x < 0) {
+          parent.problems().add(p, "negative value", ">= 0");
+          return std::nullopt;
+        }
+        return x;
+      });
 }
 
 Money non_negative_money(ObjectReader& obj, std::string_view key, Need need = Need::optional) {

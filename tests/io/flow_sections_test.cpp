@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 #include <yigongti/io/scenario.hpp>
 
+#include "support/problems.hpp"
+
 namespace ygt {
 namespace {
 namespace json = boost::json;
@@ -53,13 +55,7 @@ std::vector<Problem> problems_of(const json::value& doc) {
 }
 
 void expect_problem(const json::value& doc, const std::string& path, const std::string& fragment) {
-  const auto problems = problems_of(doc);
-  std::string all;
-  for (const auto& p : problems) {
-    all += p.path + ": " + p.what + " (expected " + p.expected + ")\n";
-    if (p.path == path && (p.what + " " + p.expected).find(fragment) != std::string::npos) return;
-  }
-  FAIL() << "no problem at " << path << " mentioning \"" << fragment << "\"; got:\n" << all;
+  EXPECT_TRUE(testing::has_problem(problems_of(doc), path, fragment));
 }
 
 TEST(FlowSections, ReadsEveryKey) {

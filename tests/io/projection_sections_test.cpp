@@ -4,6 +4,8 @@
 #include <boost/json.hpp>
 #include <yigongti/io/scenario.hpp>
 
+#include "support/problems.hpp"
+
 namespace ygt {
 namespace {
 namespace json = boost::json;
@@ -46,16 +48,13 @@ json::object& intervention(json::value& doc, std::size_t i) {
 }
 
 void expect_problem(const json::value& doc, const std::string& path, const std::string& fragment) {
-  std::string all;
+  std::vector<Problem> problems;
   try {
     (void)parse_scenario(json::serialize(doc), "p.json");
   } catch (const InputError& e) {
-    for (const auto& p : e.problems()) {
-      all += p.path + ": " + p.what + " (expected " + p.expected + ")\n";
-      if (p.path == path && (p.what + " " + p.expected).find(fragment) != std::string::npos) return;
-    }
+    problems = e.problems();
   }
-  FAIL() << "no problem at " << path << " mentioning \"" << fragment << "\"; got:\n" << all;
+  EXPECT_TRUE(testing::has_problem(problems, path, fragment));
 }
 
 TEST(ProjectionSections, ReadsDemographyAndInterventions) {

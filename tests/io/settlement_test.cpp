@@ -6,6 +6,8 @@
 #include <fstream>
 #include <yigongti/io/settlement.hpp>
 
+#include "support/problems.hpp"
+
 namespace ygt {
 namespace {
 namespace json = boost::json;
@@ -89,12 +91,7 @@ class SettlementFiles : public ::testing::Test {
   }
 
   void expect_problem(const json::value& doc, const std::string& path, const std::string& fragment) const {
-    std::string all;
-    for (const auto& p : problems_of(doc)) {
-      all += p.path + ": " + p.what + " (expected " + p.expected + ")\n";
-      if (p.path == path && (p.what + " " + p.expected).find(fragment) != std::string::npos) return;
-    }
-    FAIL() << "no problem at " << path << " mentioning \"" << fragment << "\"; got:\n" << all;
+    EXPECT_TRUE(testing::has_problem(problems_of(doc), path, fragment));
   }
 
   std::filesystem::path dir_;
