@@ -23,8 +23,11 @@ Money alliance_spending(const County& county, const Alliance& alliance, const Ye
 }
 
 Money all_spending(const YearActuals& actuals) {
+  // Out-of-county spending is given in total, by alliance, or both (the total then counts).
   Money total = actuals.out_of_county;
-  for (const auto& [id, amount] : actuals.out_of_county_by_alliance) total += amount;
+  if (total.is_zero()) {
+    for (const auto& [id, amount] : actuals.out_of_county_by_alliance) total += amount;
+  }
   for (const auto& [id, amount] : actuals.fund_spending) total += amount;
   return total;
 }

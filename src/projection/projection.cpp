@@ -1,6 +1,7 @@
 #include "yigongti/projection/projection.hpp"
 
 #include <cmath>
+#include <map>
 
 #include "yigongti/payment/scheme.hpp"
 #include "yigongti/projection/levers.hpp"
@@ -39,13 +40,45 @@ YearActuals actuals_from(const County& county, const FlowTable& f, int year) {
       members.push_back(&i);
       weights.push_back(static_cast<double>(i.count()));
     }
-    const auto parts = split(f.setting_fund[k], weights);
+    const auto parts = split(f.setting_fund[k], weights);  // settings present have an institution
     const double encounters = f.encounters.col(static_cast<Eigen::Index>(k)).sum();
     double total_weight = 0;
     for (double w : weights) total_weight += w;
     for (std::size_t m = 0; m < members.size(); ++m) {
       a.fund_spending[members[m]->id()] = parts[m];
       a.workload[members[m]->id()] = encounters * weights[m] / total_weight;
+    }
+  }
+  // With several alliances, out-of-county spending is charged to the alliance
+  // of the residents' township: the one its primary institutions belong to.
+  if (county.alliances().size() > 1) {
+    std::vector<double> by_township(f.townships.size(), 0.0);
+    for (std::size_t k = 0; k < f.settings.size(); ++k) {
+      if (is_in_county(f.settings[k])) continue;
+      for (std::size_t t = 0; t < f.townships.size(); ++t) {
+        for (std::size_t l = 0; l < f.lines.size(); ++l)
+          by_township[t] += f.fund(f.row(t, l), static_cast<Eigen::Index>(k));
+      }
+    }
+    std::vector<std::string> owners;
+    std::vector<double> weights;
+    for (std::size_t t = 0; t < f.townships.size(); ++t) {
+      std::string owner = std::string(out_of_county_party);
+      for (const auto& i : county.institutions()) {
+        if (i.township() != f.townships[t] || !is_primary(i.tier())) continue;
+        if (const Alliance* al = county.alliance_of(i.id())) {
+          owner = al->id();
+          break;
+        }
+      }
+      owners.push_back(owner);
+      weights.push_back(by_township[t]);
+    }
+    if (!a.out_of_county.is_zero() && !a.out_of_county.is_negative()) {
+      const auto parts = split(a.out_of_county, weights);
+      for (std::size_t t = 0; t < parts.size(); ++t) {
+        if (owners[t] != out_of_county_party) a.out_of_county_by_alliance[owners[t]] += parts[t];
+      }
     }
   }
   return a;
@@ -93,6 +126,24 @@ std::vector<DipCase> dip_cases(const County& county, const FlowTable& f, const F
   return out;
 }
 
+/// The fund spending a scheme is charged: for a global budget its alliance's
+/// institutions and the out-of-county spending of its residents; otherwise all.
+Money charged_spending(const PaymentScheme& scheme, const YearActuals& a, const County& county) {
+  if (scheme.kind() != SchemeKind::global_budget) {
+    Money total = a.out_of_county;
+    for (const auto& [id, amount] : a.fund_spending) total += amount;
+    return total;
+  }
+  Money total;
+  for (const auto& [id, amount] : a.fund_spending) {
+    const Alliance* al = county.alliance_of(id);
+    if (al != nullptr && al->id() == scheme.party) total += amount;
+  }
+  if (a.out_of_county_by_alliance.empty()) return total + a.out_of_county;
+  const auto it = a.out_of_county_by_alliance.find(scheme.party);
+  return it == a.out_of_county_by_alliance.end() ? total : total + it->second;
+}
+
 }  // namespace
 
 ProjectionResult project(const Scenario& sc, const ProjectionOptions& options) {
@@ -128,7 +179,7 @@ ProjectionResult project(const Scenario& sc, const ProjectionOptions& options) {
     Eigen::VectorXd from(static_cast<Eigen::Index>(age_count));
     Eigen::VectorXd to(static_cast<Eigen::Index>(age_count));
     PerTier<double> gain{};  // capability gained by reinvestment, as a share of the gap to 1
-    std::optional<Money> last_spending;
+    std::map<std::string, Money> last_spending;  // by scheme: what it was charged last year
     Money last_retained;
 
     for (int year = sc.years.start; year <= sc.years.end; ++year) {
@@ -160,14 +211,17 @@ ProjectionResult project(const Scenario& sc, const ProjectionOptions& options) {
       model.compute(table);
 
       // Settlement of every scheme in force.
-      YearActuals actuals = actuals_from(sc.county, table, year);
-      Money total_spending = actuals.out_of_county;
-      for (const auto& [id, amount] : actuals.fund_spending) total_spending += amount;
-      actuals.last_year_spending = last_spending.value_or(total_spending);
+      const YearActuals actuals = actuals_from(sc.county, table, year);
       Money budget, balance, retained, recovered;
       for (const PaymentScheme& scheme : schemes) {
         if (!scheme.in_force(year)) continue;
         YearActuals a = actuals;
+        // A rolling budget or benchmark starts from what the scheme's party
+        // spent last year (in force or not); in the projection's first year,
+        // from this year's.
+        const auto last = last_spending.find(scheme.id);
+        a.last_year_spending =
+            last == last_spending.end() ? charged_spending(scheme, a, sc.county) : last->second;
         if (const auto* cap = std::get_if<CapitationParameters>(&scheme.parameters)) {
           a.enrolled = scheme.enrolled.value_or(static_cast<std::int64_t>(
               std::llround(population.sum() * model.parameters().insurance.family_doctor_coverage)));
@@ -189,7 +243,8 @@ ProjectionResult project(const Scenario& sc, const ProjectionOptions& options) {
         retained += s.retained;
         recovered += s.recovered;
       }
-      last_spending = total_spending;
+      for (const PaymentScheme& scheme : schemes)
+        last_spending[scheme.id] = charged_spending(scheme, actuals, sc.county);
       last_retained = retained;
 
       auto v = vp.indicators.row(row);

@@ -2,10 +2,13 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
 #include <sstream>
 
 #include "cli/commands.hpp"
 #include "support/cli.hpp"
+#include "yigongti/io/synthetic.hpp"
 
 namespace ygt::cli {
 namespace {
@@ -42,7 +45,10 @@ TEST(CliFlows, JsonCellsSumToTheSettingTotals) {
 TEST(CliFlows, BadUsageExitsTwo) {
   EXPECT_EQ(ygt({"flows"}).code, exit_bad_input);
   EXPECT_EQ(ygt({"flows", suixi, "--year", "1990"}).code, exit_bad_input);
-  const Result no_lines = ygt({"flows", std::string(YGT_SOURCE_DIR) + "/examples/kedong/kedong.json"});
+  const auto file = std::filesystem::temp_directory_path() / "ygt-flows-no-lines.json";
+  std::ofstream(file) << synthetic_scenario_json({});
+  const Result no_lines = ygt({"flows", file.string()});
+  std::filesystem::remove(file);
   EXPECT_EQ(no_lines.code, exit_bad_input);
   EXPECT_NE(no_lines.err.find("service_lines"), std::string::npos);
 }

@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "io/csv.hpp"
 #include "support/cli.hpp"
+#include "yigongti/io/synthetic.hpp"
 
 namespace ygt::cli {
 namespace {
@@ -66,8 +67,10 @@ TEST(CliProject, AnUnwritableDirectoryExitsOneAndWritesNothing) {
 TEST(CliProject, BadInputExitsTwo) {
   EXPECT_EQ(ygt({"project"}).code, exit_bad_input);
   EXPECT_EQ(ygt({"project", suixi, "--variant", "nope"}).code, exit_bad_input);
-  EXPECT_EQ(ygt({"project", std::string(YGT_SOURCE_DIR) + "/examples/kedong/kedong.json"}).code,
-            exit_bad_input);
+  const auto file = std::filesystem::temp_directory_path() / "ygt-project-no-lines.json";
+  std::ofstream(file) << synthetic_scenario_json({});
+  EXPECT_EQ(ygt({"project", file.string()}).code, exit_bad_input);
+  std::filesystem::remove(file);
 }
 
 }  // namespace

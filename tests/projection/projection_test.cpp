@@ -84,6 +84,25 @@ TEST(Projection, ReinvestmentRaisesPrimaryCapabilityOnlyWhenSomethingWasKept) {
             both.value(0, 2030, Indicator::county_visit_rate));
 }
 
+TEST(Projection, KedongReformKeepsItsRetentionOfEverySurplus) {
+  const ProjectionResult r = project(load_scenario(examples + "/kedong/kedong.json"));
+  ASSERT_EQ(r.variants.size(), 2u);
+  for (int y = r.first_year; y <= r.last_year; ++y) {
+    EXPECT_EQ(r.value(0, y, Indicator::budget), 0.0);  // baseline: fee for service
+    const double balance = r.value(1, y, Indicator::balance);
+    if (y < 2020) {
+      EXPECT_EQ(r.value(1, y, Indicator::budget), 0.0);
+      continue;
+    }
+    EXPECT_GT(r.value(1, y, Indicator::budget), 0.0);
+    // Two alliance budgets, each keeping 464/857 of its surplus to the fen.
+    if (balance > 0) {
+      EXPECT_NEAR(r.value(1, y, Indicator::alliance_retained), balance * 464 / 857, 0.02);
+    }
+  }
+  EXPECT_TRUE(r.variants[1].ledger.check().empty());
+}
+
 TEST(Projection, UnknownVariantIsBadInput) {
   EXPECT_THROW((void)project(load_scenario(examples + "/suixi/suixi.json"), {.variant = "nope"}), InputError);
 }
