@@ -140,6 +140,11 @@ County::County(CountySpec spec) {
     for (const auto& id : a.members) alliance_of_.emplace(id, k);
     alliances_.emplace_back(std::move(a));
   }
+  alliance_by_institution_.reserve(institutions_.size());
+  for (const auto& i : institutions_) {
+    const auto it = alliance_of_.find(i.id());
+    alliance_by_institution_.push_back(it == alliance_of_.end() ? no_alliance : it->second);
+  }
 }
 
 namespace {

@@ -91,29 +91,44 @@ void check_weight(double w, std::size_t i) {
 
 /// Largest remainder over exact integer quotas: `parts[i] = floor(T * w_i / W)`,
 /// then one fen each to the largest remainders, ties to the earlier position.
-std::vector<Money> split_integral(std::int64_t total, const std::vector<i128>& weights, i128 weight_sum) {
+/// `base`, `remainder` and `order` are scratch of the weights' size; nothing is
+/// allocated. Weights and their sum are below 2^62, so every quota and
+/// remainder fits 64 bits and each product fits 128.
+void split_integral(std::int64_t total, std::span<const std::int64_t> weights, std::int64_t weight_sum,
+                    std::span<std::int64_t> base, std::span<std::int64_t> remainder,
+                    std::span<std::size_t> order, std::span<Money> parts) {
   const bool negative = total < 0;
   const i128 magnitude = negative ? -static_cast<i128>(total) : static_cast<i128>(total);
   const std::size_t n = weights.size();
-  std::vector<i128> base(n);
-  std::vector<i128> remainder(n);
   i128 assigned = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    // magnitude < 2^64 and weights < 2^63: the product fits in 128 bits.
     const i128 scaled = magnitude * weights[i];
-    base[i] = scaled / weight_sum;
-    remainder[i] = scaled % weight_sum;
+    base[i] = static_cast<std::int64_t>(scaled / weight_sum);
+    remainder[i] = static_cast<std::int64_t>(scaled % weight_sum);
     assigned += base[i];
+    order[i] = i;
   }
+  const auto left = static_cast<std::size_t>(magnitude - assigned);  // < n
+  if (left > 0) {
+    // A strict order (remainder down, then position up) gives the same parts
+    // as a stable sort, without the stable sort's buffer.
+    const auto before = [&](std::size_t a, std::size_t b) {
+      return remainder[a] > remainder[b] || (remainder[a] == remainder[b] && a < b);
+    };
+    std::partial_sort(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(left), order.end(), before);
+    for (std::size_t k = 0; k < left; ++k) base[order[k]] += 1;
+  }
+  for (std::size_t i = 0; i < n; ++i) parts[i] = Money::from_fen(negative ? -base[i] : base[i]);
+}
+
+std::vector<Money> split_integral(std::int64_t total, std::span<const std::int64_t> weights,
+                                  std::int64_t weight_sum) {
+  const std::size_t n = weights.size();
+  std::vector<std::int64_t> base(n);
+  std::vector<std::int64_t> remainder(n);
   std::vector<std::size_t> order(n);
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&](std::size_t a, std::size_t b) { return remainder[a] > remainder[b]; });
-  for (i128 left = magnitude - assigned, k = 0; left > 0; --left, ++k)
-    base[order[static_cast<std::size_t>(k)]] += 1;
-  std::vector<Money> parts;
-  parts.reserve(n);
-  for (i128 b : base) parts.push_back(Money::from_fen(static_cast<std::int64_t>(negative ? -b : b)));
+  std::vector<Money> parts(n);
+  split_integral(total, weights, weight_sum, base, remainder, order, parts);
   return parts;
 }
 
@@ -256,19 +271,37 @@ Money sum(std::span<const Money> amounts) {
   return total;
 }
 
-std::vector<Money> split(Money total, std::span<const std::int64_t> weights) {
+namespace {
+
+/// The sum of integral weights; throws for none, a negative one, a zero sum or
+/// a sum of 2^62 or more.
+std::int64_t integral_weight_sum(std::span<const std::int64_t> weights) {
   if (weights.empty()) throw std::invalid_argument("ygt::split: no weights");
-  std::vector<i128> w;
-  w.reserve(weights.size());
-  i128 weight_sum = 0;
+  std::int64_t weight_sum = 0;
   for (std::size_t i = 0; i < weights.size(); ++i) {
     if (weights[i] < 0)
       throw std::invalid_argument("ygt::split: weight " + std::to_string(i) + " is negative");
-    w.push_back(weights[i]);
+    if (weights[i] >= (std::int64_t{1} << 62) - weight_sum)
+      throw std::invalid_argument("ygt::split: the weights sum to 2^62 or more");
     weight_sum += weights[i];
   }
   if (weight_sum == 0) throw std::invalid_argument("ygt::split: all weights are zero");
-  return split_integral(total.fen(), w, weight_sum);
+  return weight_sum;
+}
+
+}  // namespace
+
+std::vector<Money> split(Money total, std::span<const std::int64_t> weights) {
+  return split_integral(total.fen(), weights, integral_weight_sum(weights));
+}
+
+void Splitter::split(Money total, std::span<const std::int64_t> weights, std::span<Money> parts) {
+  const std::size_t n = weights.size();
+  if (n > base_.size() || parts.size() != n) {
+    throw std::invalid_argument("ygt::Splitter: more weights than the capacity, or parts of another size");
+  }
+  split_integral(total.fen(), weights, integral_weight_sum(weights), std::span(base_).first(n),
+                 std::span(remainder_).first(n), std::span(order_).first(n), parts);
 }
 
 std::vector<Money> split(Money total, std::span<const double> weights) {
@@ -282,10 +315,10 @@ std::vector<Money> split(Money total, std::span<const double> weights) {
   }
   if (weight_sum == 0.0L) throw std::invalid_argument("ygt::split: all weights are zero");
   if (integral && weight_sum < 0x1p62L) {
-    std::vector<i128> w;
+    std::vector<std::int64_t> w;
     w.reserve(weights.size());
-    for (double x : weights) w.push_back(static_cast<i128>(x));
-    return split_integral(total.fen(), w, static_cast<i128>(weight_sum));
+    for (double x : weights) w.push_back(static_cast<std::int64_t>(x));
+    return split_integral(total.fen(), w, static_cast<std::int64_t>(weight_sum));
   }
 
   // General weights: quotas in extended precision, whole fen toward zero, then the

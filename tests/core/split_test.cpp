@@ -137,3 +137,40 @@ TEST(Split, IntegerWeightsFollowTheLargestRemainderRuleExactly) {
 
 }  // namespace
 }  // namespace ygt
+
+namespace ygt {
+namespace {
+
+TEST(Splitter, WritesTheSamePartsAsSplitForEveryTotalAndWeights) {
+  std::mt19937_64 rng(11);
+  std::uniform_int_distribution<int> size(1, 40);
+  std::uniform_int_distribution<std::int64_t> weight(0, 1'000'000);
+  std::uniform_int_distribution<std::int64_t> fen(-5'000'000'000, 5'000'000'000);
+  Splitter splitter(40);
+  std::vector<Money> parts;
+  for (int trial = 0; trial < 5'000; ++trial) {
+    std::vector<std::int64_t> weights(static_cast<std::size_t>(size(rng)));
+    for (auto& w : weights) w = trial % 3 == 0 ? weight(rng) % 4 : weight(rng);  // many ties, or none
+    weights.front() += 1;                                                        // never all zero
+    const Money total = Money::from_fen(fen(rng));
+    parts.resize(weights.size());
+    splitter.split(total, weights, parts);
+    EXPECT_EQ(parts, split(total, std::span<const std::int64_t>(weights))) << "trial " << trial;
+    EXPECT_EQ(sum(parts), total);
+  }
+}
+
+TEST(Splitter, RefusesWhatSplitRefusesAndMoreWeightsThanItsCapacity) {
+  Splitter splitter(2);
+  std::vector<Money> parts(2);
+  const std::vector<std::int64_t> zero = {0, 0};
+  const std::vector<std::int64_t> negative = {1, -1};
+  const std::vector<std::int64_t> three = {1, 1, 1};
+  EXPECT_THROW(splitter.split(Money::from_yuan(1), zero, parts), std::invalid_argument);
+  EXPECT_THROW(splitter.split(Money::from_yuan(1), negative, parts), std::invalid_argument);
+  std::vector<Money> three_parts(3);
+  EXPECT_THROW(splitter.split(Money::from_yuan(1), three, three_parts), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace ygt

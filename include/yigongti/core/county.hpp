@@ -60,6 +60,12 @@ class County {
   [[nodiscard]] const Alliance& alliance(std::string_view id) const;
   /// The alliance an institution belongs to (as lead or member), or nullptr.
   [[nodiscard]] const Alliance* alliance_of(std::string_view institution_id) const;
+  /// The index in `alliances()` of the alliance of `institutions()[i]`, or
+  /// `no_alliance`: the same as `alliance_of`, without a look-up by id.
+  [[nodiscard]] std::size_t alliance_index_of(std::size_t i) const noexcept {
+    return alliance_by_institution_[i];
+  }
+  static constexpr std::size_t no_alliance = static_cast<std::size_t>(-1);
 
   /// Care settings present: each tier with an institution, and always out_of_county.
   [[nodiscard]] std::vector<Tier> settings() const;
@@ -79,6 +85,7 @@ class County {
   std::unordered_map<std::string, std::size_t> institution_index_;
   std::unordered_map<std::string, std::size_t> alliance_index_;
   std::unordered_map<std::string, std::size_t> alliance_of_;
+  std::vector<std::size_t> alliance_by_institution_;
 };
 
 }  // namespace ygt

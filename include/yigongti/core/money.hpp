@@ -103,7 +103,26 @@ class Money {
 /// counts) are computed exactly in 128-bit integers. Throws `std::invalid_argument`
 /// when `weights` is empty, any weight is negative, NaN or infinite, or all are zero.
 [[nodiscard]] std::vector<Money> split(Money total, std::span<const double> weights);
-/// The same for integer weights, always exact.
+/// The same for integer weights, always exact. The weights must sum to less than 2^62.
 [[nodiscard]] std::vector<Money> split(Money total, std::span<const std::int64_t> weights);
+
+/// Splits totals by integer weights again and again, allocating nothing
+/// after construction: `split(total, weights, parts)` writes exactly the parts
+/// of `ygt::split(total, weights)`. For hot loops such as the yearly
+/// projection. Not thread-safe (it keeps scratch space); use one per thread.
+class Splitter {
+ public:
+  /// Scratch for up to `capacity` weights.
+  explicit Splitter(std::size_t capacity) : base_(capacity), remainder_(capacity), order_(capacity) {}
+  /// Writes the parts of `total` into `parts` (as many as `weights`, at most
+  /// the capacity). Throws `std::invalid_argument` as `split` does, and for
+  /// more weights than the capacity or a different number of parts.
+  void split(Money total, std::span<const std::int64_t> weights, std::span<Money> parts);
+
+ private:
+  std::vector<std::int64_t> base_;
+  std::vector<std::int64_t> remainder_;
+  std::vector<std::size_t> order_;
+};
 
 }  // namespace ygt
