@@ -104,6 +104,39 @@ std::vector<Problem> GlobalBudgetInput::check(const GlobalBudgetParameters& para
   return problems.problems();
 }
 
+GlobalBudgetOutcome global_budget_outcome(const GlobalBudgetParameters& params, Money in_county_spending,
+                                          Money out_of_county_spending,
+                                          std::optional<Money> last_year_spending,
+                                          std::optional<double> assessment_score) {
+  const Rounding mode = params.rounding;
+  GlobalBudgetOutcome out;
+  out.budget = params.budget.budget(last_year_spending, mode);
+  out.prepaid = params.prepay_share.of(out.budget, mode);
+  out.charged_spending =
+      in_county_spending + (params.out_of_county_deducted ? out_of_county_spending : Money{});
+  out.balance = out.budget - out.charged_spending;
+  out.performance_factor = assessment_score ? params.performance.factor(*assessment_score) : 1.0;
+  if (!out.balance.is_negative()) {
+    out.kept_share = params.retention.times(out.performance_factor);
+    out.retained = out.kept_share.of(out.balance, mode);
+    out.returned = out.balance - out.retained;
+    out.alliance_result = out.retained;
+  } else {
+    // The corridor band by band, as share_overspend does, without its tables.
+    const Money overspend = -out.balance;
+    Money lower;
+    for (const OverspendBand& band : params.overspend) {
+      const Money upper = std::max(lower, out.budget.scaled(band.up_to, mode));
+      out.overspend_insurer +=
+          band.insurer_share.of(std::clamp(overspend - lower, Money{}, upper - lower), mode);
+      lower = upper;
+    }
+    out.overspend_alliance = overspend - out.overspend_insurer;
+    out.alliance_result = -out.overspend_alliance;
+  }
+  return out;
+}
+
 GlobalBudgetSettlement settle_global_budget(const GlobalBudgetParameters& params,
                                             const GlobalBudgetInput& input) {
   ProblemList problems;
@@ -118,27 +151,26 @@ GlobalBudgetSettlement settle_global_budget(const GlobalBudgetParameters& params
   Ledger& ledger = out.ledger;
   ledger.reserve(8 + input.members.size());
 
-  out.budget = params.budget.budget(input.last_year_spending, mode);
-  out.prepaid = params.prepay_share.of(out.budget, mode);
+  const GlobalBudgetOutcome o =
+      global_budget_outcome(params, input.in_county_spending, input.out_of_county_spending,
+                            input.last_year_spending, input.assessment_score);
+  out.budget = o.budget;
+  out.prepaid = o.prepaid;
   out.instalments =
       add_quarterly_instalments(ledger, year, fund_party, alliance, TransferKind::prepayment, out.prepaid);
   ledger.add_net(year, 0, fund_party, out_of_county_party, TransferKind::claim_payment,
                  input.out_of_county_spending);
 
   const Money deducted = params.out_of_county_deducted ? input.out_of_county_spending : Money{};
-  out.charged_spending = input.in_county_spending + deducted;
-  out.balance = out.budget - out.charged_spending;
-  out.performance_factor = input.assessment_score ? params.performance.factor(*input.assessment_score) : 1.0;
-  if (!out.balance.is_negative()) {
-    out.kept_share = params.retention.times(out.performance_factor);
-    out.retained = out.kept_share.of(out.balance, mode);
-    out.returned = out.balance - out.retained;
-    out.overspend = share_overspend(params.overspend, out.budget, Money{}, mode);
-    out.alliance_result = out.retained;
-  } else {
-    out.overspend = share_overspend(params.overspend, out.budget, -out.balance, mode);
-    out.alliance_result = -out.overspend.alliance;
-  }
+  out.charged_spending = o.charged_spending;
+  out.balance = o.balance;
+  out.performance_factor = o.performance_factor;
+  out.retained = o.retained;
+  out.returned = o.returned;
+  out.alliance_result = o.alliance_result;
+  if (!out.balance.is_negative()) out.kept_share = o.kept_share;
+  out.overspend =
+      share_overspend(params.overspend, out.budget, out.balance.is_negative() ? -out.balance : Money{}, mode);
 
   if (params.basis == YearEndBasis::spending) {
     ledger.add_net(year, 0, fund_party, alliance, TransferKind::year_end_settlement,

@@ -50,21 +50,14 @@ std::vector<Problem> SharedSavingsInput::check() const {
   return problems.problems();
 }
 
-SharedSavingsSettlement settle_shared_savings(const SharedSavingsParameters& params,
-                                              const SharedSavingsInput& input) {
-  ProblemList problems;
-  problems.append(params.check());
-  problems.append(input.check());
-  problems.throw_if_any("shared_savings");
-
+SharedSavingsSettlement shared_savings_outcome(const SharedSavingsParameters& params, Money benchmark,
+                                               Money spending, Share quality) {
   const Rounding mode = params.rounding;
-  const Money benchmark = input.benchmark;
   SharedSavingsSettlement out;
-  out.savings = benchmark - input.spending;
+  out.savings = benchmark - spending;
   out.savings_rate = static_cast<double>(out.savings.fen()) / static_cast<double>(benchmark.fen());
-  out.final_sharing_rate = params.sharing_rate.times(input.quality.value());
-  out.loss_rate = params.loss_rate.rate(params.sharing_rate, input.quality);
-
+  out.final_sharing_rate = params.sharing_rate.times(quality.value());
+  out.loss_rate = params.loss_rate.rate(params.sharing_rate, quality);
   if (!out.savings.is_negative()) {
     const Money threshold = params.minimum_savings_rate.of(benchmark, mode);
     out.minimum_met = out.savings >= threshold;
@@ -86,6 +79,18 @@ SharedSavingsSettlement settle_shared_savings(const SharedSavingsParameters& par
     }
   }
 
+  return out;
+}
+
+SharedSavingsSettlement settle_shared_savings(const SharedSavingsParameters& params,
+                                              const SharedSavingsInput& input) {
+  ProblemList problems;
+  problems.append(params.check());
+  problems.append(input.check());
+  problems.throw_if_any("shared_savings");
+
+  SharedSavingsSettlement out =
+      shared_savings_outcome(params, input.benchmark, input.spending, input.quality);
   out.ledger.reserve(2);
   out.ledger.add_net(input.year, 0, fund_party, input.aco, TransferKind::claim_payment, input.spending);
   out.ledger.add_net(input.year, 0, fund_party, input.aco, TransferKind::shared_savings_payment, out.shared);

@@ -174,6 +174,31 @@ struct GlobalBudgetSettlement {
   Ledger ledger;
 };
 
+/// The figures of a global-budget year without its ledger: what
+/// `settle_global_budget` computes, for loops that need only the numbers.
+struct GlobalBudgetOutcome {
+  Money budget;            ///< B
+  Money prepaid;           ///< P
+  Money charged_spending;  ///< I + (X if deducted)
+  Money balance;           ///< S
+  double performance_factor = 1.0;
+  Share kept_share;          ///< retention * performance_factor (0 when S < 0)
+  Money retained;            ///< K
+  Money returned;            ///< S - K
+  Money overspend_insurer;   ///< the fund's share of an overspend
+  Money overspend_alliance;  ///< the alliance's share of an overspend
+  Money alliance_result;     ///< K, or minus the alliance's overspend share
+};
+
+/// The figures of one year from figures already checked (`params.check()` and
+/// `GlobalBudgetInput::check` pass), allocating nothing. `settle_global_budget`
+/// computes its figures with this function, so the two always agree.
+[[nodiscard]] GlobalBudgetOutcome global_budget_outcome(const GlobalBudgetParameters& params,
+                                                        Money in_county_spending,
+                                                        Money out_of_county_spending,
+                                                        std::optional<Money> last_year_spending,
+                                                        std::optional<double> assessment_score);
+
 /// Settles one alliance's year. Throws `InputError` listing every problem of
 /// `params` and `input`.
 [[nodiscard]] GlobalBudgetSettlement settle_global_budget(const GlobalBudgetParameters& params,

@@ -88,6 +88,11 @@ struct SharedSavingsSettlement {
   Ledger ledger;
 };
 
+/// The figures of one ACO's year from checked figures, without the ledger and
+/// allocating nothing; `settle_shared_savings` computes its figures with it.
+[[nodiscard]] SharedSavingsSettlement shared_savings_outcome(const SharedSavingsParameters& params,
+                                                             Money benchmark, Money spending, Share quality);
+
 /// Settles one ACO's year. Throws `InputError` listing every problem of `params` and `input`.
 [[nodiscard]] SharedSavingsSettlement settle_shared_savings(const SharedSavingsParameters& params,
                                                             const SharedSavingsInput& input);
