@@ -13,6 +13,7 @@ namespace {
 
 /// At most six settings: small matrices live on the stack.
 using SettingMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, 6, 6>;
+using FixedMatrix = Eigen::Matrix<double, 6, 6>;
 
 std::string tier_key(Tier t) {
   return std::string(to_string(t));
@@ -238,35 +239,74 @@ int FlowModel::find_line(std::string_view id) const noexcept {
 }
 
 void FlowModel::update_chain(std::size_t line) {
+  // Q is the upward referrals u_k = 1 - cap_k on the superdiagonal plus one
+  // column, the down-referrals c_k = cap_k * down_k into the target d. So
+  // I - Q = A - c e_d' with A unit upper bidiagonal, whose inverse is the
+  // probability of climbing from k to j untreated, prod_{m=k}^{j-1} u_m, and
+  // the rank-one column is folded in by Sherman-Morrison:
+  //   N = A^-1 + (A^-1 c)(e_d' A^-1) / (1 - (A^-1 c)_d).
+  // Exact algebra in O(settings^2), where a general LU would take O(settings^3).
   const auto l = static_cast<Eigen::Index>(line);
   const auto n = static_cast<Eigen::Index>(settings_.size());
-  SettingMatrix q = SettingMatrix::Zero(n, n);
-  for (Eigen::Index k = 0; k + 1 < n; ++k) q(k, k + 1) = 1.0 - cap_(l, k);
-  if (down_target_ >= 0) {
-    for (Eigen::Index k = 0; k < n; ++k) q(k, down_target_) += cap_(l, k) * down_(l, k);
+  Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 6, 1> u(n);
+  Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 6, 1> c =
+      Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 6, 1>::Zero(n);
+  for (Eigen::Index k = 0; k < n; ++k) {
+    u(k) = k + 1 < n ? 1.0 - cap_(l, k) : 0.0;
+    if (down_target_ >= 0) c(k) = cap_(l, k) * down_(l, k);
   }
-  const SettingMatrix a = SettingMatrix::Identity(n, n) - q;
-  const Eigen::PartialPivLU<SettingMatrix> lu(a);
-  const SettingMatrix inverse = lu.inverse();
-  if (!inverse.allFinite() || (inverse.array() < -1e-12).any()) {
+  Eigen::MatrixXd& chain = chain_[line];
+  chain.resize(n, n);  // allocates on the first call only
+  for (Eigen::Index k = 0; k < n; ++k) {
+    double p = 1.0;
+    for (Eigen::Index j = 0; j < n; ++j) {
+      if (j < k) {
+        chain(k, j) = 0.0;
+        continue;
+      }
+      chain(k, j) = p;
+      p *= u(j);
+    }
+  }
+  // A^-1 x by back substitution: y_k = x_k + u_k y_{k+1}.
+  const auto solve_bidiagonal = [&](auto& y, Eigen::Index size) {
+    for (Eigen::Index k = size - 2; k >= 0; --k) y(k) += u(k) * y(k + 1);
+  };
+  if (down_target_ >= 0 && c.any()) {
+    Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 6, 1> y = c;
+    solve_bidiagonal(y, n);
+    const double denominator = 1.0 - y(down_target_);
+    if (!(denominator > 1e-12)) {
+      throw InputError("service line " + line_ids_[line] +
+                       ": the referral chain never ends (I - Q is singular)");
+    }
+    const Eigen::Matrix<double, 1, Eigen::Dynamic, Eigen::RowMajor, 1, 6> row = chain.row(down_target_);
+    chain.noalias() += (y / denominator) * row;
+  }
+  if (!chain.allFinite() || (chain.array() < -1e-12).any()) {
     throw InputError("service line " + line_ids_[line] +
                      ": the referral chain never ends (I - Q is singular)");
   }
-  chain_[line] = inverse;
 
   // The probability that an episode begun at k ever reaches a setting outside
   // the county: outside settings are made absorbing, h = 1 there, and inside
-  // h_in = Q_in,in h_in + Q_in,out 1.
+  // h_in = Q_in,in h_in + Q_in,out 1, the same structure on the inside block
+  // (only the climb out of the last inside setting leaves it).
   Eigen::Index inside = 0;
   while (inside < n && is_in_county(settings_[static_cast<std::size_t>(inside)])) ++inside;
   for (Eigen::Index k = inside; k < n; ++k) leave_(l, k) = 1.0;
   if (inside > 0) {
-    const SettingMatrix a_in = SettingMatrix::Identity(inside, inside) - q.topLeftCorner(inside, inside);
-    const Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 6, 1> exit =
-        q.topRightCorner(inside, n - inside).rowwise().sum();
-    const Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 6, 1> h =
-        Eigen::PartialPivLU<SettingMatrix>(a_in).solve(exit);
-    for (Eigen::Index k = 0; k < inside; ++k) leave_(l, k) = std::clamp(h(k), 0.0, 1.0);
+    Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 6, 1> x =
+        Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 6, 1>::Zero(inside);
+    if (inside < n) x(inside - 1) = u(inside - 1);
+    solve_bidiagonal(x, inside);
+    if (down_target_ >= 0 && down_target_ < inside) {
+      Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 6, 1> y = c.head(inside);
+      solve_bidiagonal(y, inside);
+      const double denominator = 1.0 - y(down_target_);
+      if (denominator > 1e-12) x += y * (x(down_target_) / denominator);
+    }
+    for (Eigen::Index k = 0; k < inside; ++k) leave_(l, k) = std::clamp(x(k), 0.0, 1.0);
   }
 }
 
@@ -302,6 +342,13 @@ void FlowModel::set_population(const Eigen::Ref<const Eigen::MatrixXd>& populati
   population_ = population;
 }
 
+void FlowModel::swap_population(Eigen::MatrixXd& population) {
+  if (population.rows() != population_.rows() || population.cols() != population_.cols()) {
+    throw std::invalid_argument("FlowModel::swap_population: expected townships x 101 ages");
+  }
+  population_.swap(population);
+}
+
 void FlowModel::set_capability(std::size_t line, Tier tier, double value) {
   const auto k =
       static_cast<Eigen::Index>(std::find(settings_.begin(), settings_.end(), tier) - settings_.begin());
@@ -310,6 +357,26 @@ void FlowModel::set_capability(std::size_t line, Tier tier, double value) {
   }
   params_.lines[line].capability[index(tier)] = value;
   cap_(static_cast<Eigen::Index>(line), k) = value;
+  update_chain(line);
+  update_line_utility(line);
+}
+
+void FlowModel::set_capabilities(std::size_t line, const PerTier<double>& values) {
+  if (line >= line_ids_.size()) throw std::invalid_argument("FlowModel::set_capabilities: no such line");
+  for (Eigen::Index k = 0; k < top_; ++k) {
+    if (!finite_in(values[index(settings_[static_cast<std::size_t>(k)])], 0.0, 1.0))
+      throw std::invalid_argument("FlowModel::set_capabilities: not a probability");
+  }
+  bool changed = false;
+  for (Eigen::Index k = 0; k < top_; ++k) {
+    const Tier tier = settings_[static_cast<std::size_t>(k)];
+    double& current = params_.lines[line].capability[index(tier)];
+    if (current == values[index(tier)]) continue;
+    current = values[index(tier)];
+    cap_(static_cast<Eigen::Index>(line), k) = current;
+    changed = true;
+  }
+  if (!changed) return;
   update_chain(line);
   update_line_utility(line);
 }
@@ -350,6 +417,7 @@ void FlowModel::set_rate_factor(std::size_t line, double factor) {
   if (line >= line_ids_.size() || !(factor >= 0.0) || !std::isfinite(factor)) {
     throw std::invalid_argument("FlowModel::set_rate_factor: no such line, or not a factor >= 0");
   }
+  if (rate_factor_[line] == factor) return;
   rate_factor_[line] = factor;
   const auto& base = params_.lines[line].rate;
   for (Eigen::Index a = 0; a < rates_.cols(); ++a) {
@@ -409,7 +477,7 @@ void FlowModel::compute(FlowTable& out) const {
         }
       }
       const double d = out.demand(t, l);
-      const SettingMatrix& n = chain_[static_cast<std::size_t>(l)];
+      const Eigen::MatrixXd& n = chain_[static_cast<std::size_t>(l)];
       for (Eigen::Index k = 0; k < k_count; ++k) {
         out.shares(r, k) /= sum;
         out.first_contacts(r, k) = d * out.shares(r, k);

@@ -90,8 +90,15 @@ class FlowModel {
 
   /// Residents of every township by age (townships x 101).
   void set_population(const Eigen::Ref<const Eigen::MatrixXd>& population);
+  /// The same without a copy: the model takes `population` and hands back its
+  /// previous one in its place (the same shape, to be reused).
+  void swap_population(Eigen::MatrixXd& population);
   /// A line's capability at `tier` (probability in [0, 1]); not the top setting.
   void set_capability(std::size_t line, Tier tier, double value);
+  /// A line's capability at every setting below the top one at once (entries
+  /// of other tiers are ignored): one re-derivation of the line's chain,
+  /// however many values change.
+  void set_capabilities(std::size_t line, const PerTier<double>& values);
   [[nodiscard]] double capability(std::size_t line, Tier tier) const noexcept {
     return params_.lines[line].capability[index(tier)];
   }
