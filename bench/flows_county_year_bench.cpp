@@ -4,6 +4,8 @@
 
 #include <random>
 #include <yigongti/flows/flow_model.hpp>
+#include <yigongti/io/scenario.hpp>
+#include <yigongti/io/synthetic.hpp>
 
 #include "flows/generate.hpp"
 
@@ -31,7 +33,23 @@ void flows_county_year_15_townships_8_lines_6_settings(benchmark::State& state) 
       benchmark::Counter(1.0, benchmark::Counter::kIsIterationInvariantRate);
 }
 
+/// The first year of the synthetic county of `ygt::synthetic_scenario_json`
+/// (15 townships, 8 lines, 5 settings): the county `projection_bench` projects,
+/// so the two give the yearly loop's cost over one year of flows.
+void flows_county_year_synthetic_scenario(benchmark::State& state) {
+  const ygt::Scenario sc = ygt::parse_scenario(ygt::synthetic_scenario_json({}), "synthetic.json");
+  const ygt::FlowModel model(sc.county, *sc.flows);
+  ygt::FlowTable table = model.make_table();
+  for (auto _ : state) {
+    model.compute(table);
+    benchmark::DoNotOptimize(table.indicators.data());
+  }
+  state.counters["county_years_per_s"] =
+      benchmark::Counter(1.0, benchmark::Counter::kIsIterationInvariantRate);
+}
+
 }  // namespace
 
 BENCHMARK(flows_county_year_15_townships_8_lines_6_settings)->Unit(benchmark::kMicrosecond);
+BENCHMARK(flows_county_year_synthetic_scenario)->Unit(benchmark::kMicrosecond);
 BENCHMARK_MAIN();

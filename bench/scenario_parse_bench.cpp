@@ -8,7 +8,8 @@
 namespace {
 
 void parse_validate_30_townships_600_institutions(benchmark::State& state) {
-  const std::string text = ygt::synthetic_scenario_json({.townships = 30, .institutions = 600, .seed = 5});
+  const std::string text =
+      ygt::synthetic_scenario_json({.townships = 30, .institutions = 600, .seed = 5, .projection = false});
   for (auto _ : state) {
     ygt::Scenario sc = ygt::parse_scenario(text, "synthetic");
     benchmark::DoNotOptimize(sc);

@@ -91,10 +91,12 @@ int run_flows(const std::vector<std::string>& args, Io io) {
   FlowModel model(sc.county, *sc.flows);
   if (sc.demography) {
     Eigen::MatrixXd population = population_matrix(sc.county);
-    const auto steps = cohort_steps(sc.county, *sc.demography);
-    Eigen::VectorXd from(static_cast<Eigen::Index>(age_count));
-    Eigen::VectorXd to(static_cast<Eigen::Index>(age_count));
-    for (int y = sc.years.start; y < year; ++y) step_population(steps, population, from, to);
+    const PopulationStep ageing(sc.county, *sc.demography);
+    Eigen::MatrixXd next;
+    for (int y = sc.years.start; y < year; ++y) {
+      ageing.step(population, next);
+      population.swap(next);
+    }
     model.set_population(population);
   }
   apply_interventions(model, *sc.flows, sc.interventions, year);

@@ -20,47 +20,69 @@ std::vector<TimePath> paths_for(const std::vector<Intervention>& interventions, 
 
 }  // namespace
 
-void apply_interventions(FlowModel& model, const FlowParameters& baseline,
-                         const std::vector<Intervention>& interventions, int year) {
+LeverSchedule::LeverSchedule(const FlowModel& model, const FlowParameters& baseline,
+                             const std::vector<Intervention>& interventions)
+    : baseline_(&baseline), settings_(model.settings().size()) {
   const std::vector<Tier>& settings = model.settings();
-  for (std::size_t l = 0; l < baseline.lines.size(); ++l) {
-    const ServiceLine& line = baseline.lines[l];
-    for (std::size_t k = 0; k + 1 < settings.size(); ++k) {
+  for (const ServiceLine& line : baseline.lines) {
+    for (std::size_t k = 0; k < settings.size(); ++k) {
       const Tier tier = settings[k];
-      const auto paths = paths_for(interventions, InterventionKind::capability, [&](const Intervention& iv) {
-        return iv.tier == tier && (iv.line.empty() || iv.line == line.id);
-      });
-      const double value = value_at(paths, year, line.capability[index(tier)]);
-      if (value != model.capability(l, tier)) model.set_capability(l, tier, value);
+      capability_.push_back(
+          paths_for(interventions, InterventionKind::capability, [&](const Intervention& iv) {
+            return iv.tier == tier && (iv.line.empty() || iv.line == line.id);
+          }));
     }
-    const auto demand = paths_for(interventions, InterventionKind::demand,
-                                  [&](const Intervention& iv) { return iv.line == line.id; });
-    model.set_rate_factor(l, value_at(demand, year, 1.0));
+    demand_.push_back(paths_for(interventions, InterventionKind::demand,
+                                [&](const Intervention& iv) { return iv.line == line.id; }));
   }
   for (Tier tier : settings) {
     for (CareType care : all_care_types) {
-      const auto paths =
-          paths_for(interventions, InterventionKind::reimbursement,
-                    [&](const Intervention& iv) { return iv.tier == tier && (!iv.care || iv.care == care); });
+      reimbursement_.push_back(paths_for(
+          interventions, InterventionKind::reimbursement,
+          [&](const Intervention& iv) { return iv.tier == tier && (!iv.care || iv.care == care); }));
+    }
+    minutes_.push_back(paths_for(interventions, InterventionKind::minutes,
+                                 [&](const Intervention& iv) { return iv.tier == tier; }));
+  }
+  coverage_ = paths_for(interventions, InterventionKind::coverage, [](const Intervention&) { return true; });
+}
+
+void LeverSchedule::apply(FlowModel& model, int year, const PerTier<double>& gain) const {
+  const FlowParameters& baseline = *baseline_;
+  const std::vector<Tier>& settings = model.settings();
+  for (std::size_t l = 0; l < baseline.lines.size(); ++l) {
+    const ServiceLine& line = baseline.lines[l];
+    PerTier<double> values = line.capability;
+    for (std::size_t k = 0; k + 1 < settings.size(); ++k) {
+      const Tier tier = settings[k];
+      double value = value_at(capability_[l * settings_ + k], year, line.capability[index(tier)]);
+      if (is_primary(tier) && gain[index(tier)] > 0.0) value += (1.0 - value) * gain[index(tier)];
+      values[index(tier)] = value;
+    }
+    model.set_capabilities(l, values);
+    model.set_rate_factor(l, value_at(demand_[l], year, 1.0));
+  }
+  for (std::size_t k = 0; k < settings.size(); ++k) {
+    const Tier tier = settings[k];
+    for (std::size_t c = 0; c < all_care_types.size(); ++c) {
+      const CareType care = all_care_types[c];
       const double base = baseline.insurance.rate(tier, care);
       if (std::isnan(base)) continue;  // no line of this care type
+      const std::vector<TimePath>& paths = reimbursement_[k * all_care_types.size() + c];
       if (!paths.empty() || model.parameters().insurance.rate(tier, care) != base) {
         model.set_reimbursement(tier, care, value_at(paths, year, base));
       }
     }
-    const auto minutes = paths_for(interventions, InterventionKind::minutes,
-                                   [&](const Intervention& iv) { return iv.tier == tier; });
-    if (!minutes.empty()) model.set_minutes_factor(tier, value_at(minutes, year, 1.0));
+    if (!minutes_[k].empty()) model.set_minutes_factor(tier, value_at(minutes_[k], year, 1.0));
   }
-  const auto coverage =
-      paths_for(interventions, InterventionKind::coverage, [](const Intervention&) { return true; });
-  if (!coverage.empty())
-    model.set_coverage(value_at(coverage, year, baseline.insurance.family_doctor_coverage));
+  if (!coverage_.empty())
+    model.set_coverage(value_at(coverage_, year, baseline.insurance.family_doctor_coverage));
 }
 
-}  // namespace ygt
-
-namespace ygt {
+void apply_interventions(FlowModel& model, const FlowParameters& baseline,
+                         const std::vector<Intervention>& interventions, int year) {
+  LeverSchedule(model, baseline, interventions).apply(model, year, PerTier<double>{});
+}
 
 Eigen::MatrixXd population_matrix(const County& county) {
   Eigen::MatrixXd p(static_cast<Eigen::Index>(county.townships().size()),
@@ -73,25 +95,30 @@ Eigen::MatrixXd population_matrix(const County& county) {
   return p;
 }
 
-std::vector<CohortComponent> cohort_steps(const County& county, const DemographySpec& demography) {
-  std::vector<CohortComponent> steps;
-  for (const Township& t : county.townships()) {
-    const AgeVector* migration = &demography.net_migration;
-    for (const auto& [id, rates] : demography.township_net_migration) {
-      if (id == t.id()) migration = &rates;
+PopulationStep::PopulationStep(const County& county, const DemographySpec& demography)
+    : survival_(Eigen::Map<const Eigen::VectorXd>(demography.survival.data(), age_count)),
+      fertility_(Eigen::Map<const Eigen::VectorXd>(demography.fertility.data(), age_count)),
+      migration_(static_cast<Eigen::Index>(county.townships().size()), static_cast<Eigen::Index>(age_count)) {
+  for (std::size_t t = 0; t < county.townships().size(); ++t) {
+    const AgeVector* rates = &demography.net_migration;
+    for (const auto& [id, own] : demography.township_net_migration) {
+      if (id == county.townships()[t].id()) rates = &own;
     }
-    steps.emplace_back(demography.survival, demography.fertility, *migration);
+    migration_.row(static_cast<Eigen::Index>(t)) =
+        Eigen::Map<const Eigen::RowVectorXd>(rates->data(), static_cast<Eigen::Index>(age_count));
   }
-  return steps;
 }
 
-void step_population(const std::vector<CohortComponent>& steps, Eigen::MatrixXd& population,
-                     Eigen::VectorXd& from, Eigen::VectorXd& to) {
-  for (Eigen::Index t = 0; t < population.rows(); ++t) {
-    from = population.row(t).transpose();
-    steps[static_cast<std::size_t>(t)].step(from, to);
-    population.row(t) = to.transpose();
-  }
+void PopulationStep::step(const Eigen::MatrixXd& current, Eigen::MatrixXd& next) const {
+  constexpr auto n = static_cast<Eigen::Index>(age_count);
+  const Eigen::MatrixXd& p = current;
+  next.resize(p.rows(), n);
+  // Births enter age 0; each age moves up one with its survivors; the open
+  // group keeps its own survivors; net migration applies to the start of year.
+  next.col(0).noalias() = p * fertility_;
+  next.rightCols(n - 1).noalias() = p.leftCols(n - 1) * survival_.head(n - 1).asDiagonal();
+  next.col(n - 1) += survival_(n - 1) * p.col(n - 1);
+  next = (next + p.cwiseProduct(migration_)).cwiseMax(0.0);
 }
 
 }  // namespace ygt

@@ -46,7 +46,7 @@ TEST(CliFlows, BadUsageExitsTwo) {
   EXPECT_EQ(ygt({"flows"}).code, exit_bad_input);
   EXPECT_EQ(ygt({"flows", suixi, "--year", "1990"}).code, exit_bad_input);
   const auto file = std::filesystem::temp_directory_path() / "ygt-flows-no-lines.json";
-  std::ofstream(file) << synthetic_scenario_json({});
+  std::ofstream(file) << synthetic_scenario_json({.projection = false});
   const Result no_lines = ygt({"flows", file.string()});
   std::filesystem::remove(file);
   EXPECT_EQ(no_lines.code, exit_bad_input);

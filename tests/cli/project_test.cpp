@@ -68,7 +68,7 @@ TEST(CliProject, BadInputExitsTwo) {
   EXPECT_EQ(ygt({"project"}).code, exit_bad_input);
   EXPECT_EQ(ygt({"project", suixi, "--variant", "nope"}).code, exit_bad_input);
   const auto file = std::filesystem::temp_directory_path() / "ygt-project-no-lines.json";
-  std::ofstream(file) << synthetic_scenario_json({});
+  std::ofstream(file) << synthetic_scenario_json({.projection = false});
   EXPECT_EQ(ygt({"project", file.string()}).code, exit_bad_input);
   std::filesystem::remove(file);
 }

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <fstream>
 #include <sstream>
+#include <yigongti/io/synthetic.hpp>
 #include <yigongti/projection/projection.hpp>
 
 namespace ygt {
@@ -101,6 +102,95 @@ TEST(Projection, KedongReformKeepsItsRetentionOfEverySurplus) {
     }
   }
   EXPECT_TRUE(r.variants[1].ledger.check().empty());
+}
+
+/// Every scheme kind in force, with and without the ledger: the four
+/// settlement indicators (and all the others) must be the same numbers.
+void expect_same_with_and_without_ledger(const Scenario& sc, const std::string& what) {
+  ProjectionOptions with;
+  ProjectionOptions without;
+  without.keep_ledger = false;
+  const ProjectionResult a = project(sc, with);
+  const ProjectionResult b = project(sc, without);
+  ASSERT_EQ(a.variants.size(), b.variants.size());
+  for (std::size_t v = 0; v < a.variants.size(); ++v) {
+    EXPECT_FALSE(a.variants[v].ledger.empty() && sc.variants[v].payment.has_value()) << what;
+    EXPECT_TRUE(b.variants[v].ledger.empty()) << what;
+    EXPECT_EQ(a.variants[v].indicators, b.variants[v].indicators) << what << ", variant " << a.variants[v].id;
+  }
+}
+
+/// A variant paying by `scheme` from the second year.
+Variant paying(std::string id, PaymentScheme scheme, int from) {
+  scheme.from = from;
+  Variant v;
+  v.id = std::move(id);
+  v.payment = std::vector<PaymentScheme>{std::move(scheme)};
+  return v;
+}
+
+TEST(Projection, TheLedgerFreeLoopGivesTheSettlementsFigures) {
+  expect_same_with_and_without_ledger(load_scenario(examples + "/suixi/suixi.json"), "suixi");
+  expect_same_with_and_without_ledger(load_scenario(examples + "/kedong/kedong.json"), "kedong");
+
+  // Every scheme kind on generated counties, surpluses and overspends alike.
+  for (std::uint64_t seed = 1; seed <= 12; ++seed) {
+    SyntheticOptions o;
+    o.seed = seed;
+    o.townships = static_cast<int>(1 + seed % 9);
+    o.institutions = o.townships * 4 + static_cast<int>(seed);
+    o.first_year = 2020;
+    o.last_year = 2026;
+    Scenario sc = parse_scenario(synthetic_scenario_json(o), "synthetic");
+    const std::string party = sc.county.alliances().front().id();
+
+    PaymentScheme shared;
+    shared.id = "aco";
+    shared.party = party;
+    SharedSavingsParameters ss;
+    ss.loss_cap = 0.05;
+    ss.loss_rate.fixed_rate = 0.4;
+    shared.parameters = ss;
+    shared.benchmark = BudgetRule::rolling(seed % 2 == 0 ? -0.08 : 0.06);  // losses and savings
+    shared.quality = 0.9;
+    sc.variants.push_back(paying("shared_savings", shared, 2021));
+
+    PaymentScheme dip;
+    dip.id = "dip";
+    DipParameters d;
+    d.fund = Money::from_yuan(50'000'000);
+    d.reimbursement_ratio = Share(0.7);
+    for (const char* g : {"ip_common", "ip_chronic", "ip_serious", "ip_complex"})
+      d.groups.push_back({g, 1.0 + static_cast<double>(seed % 3), std::nullopt});
+    dip.parameters = d;
+    sc.variants.push_back(paying("dip", dip, 2021));
+
+    PaymentScheme budget;
+    budget.id = "tight_budget";
+    budget.party = party;
+    GlobalBudgetParameters gb;
+    gb.budget = BudgetRule::rolling(-0.1);  // an overspend every year
+    gb.retention = Share::fraction(464, 857);
+    gb.overspend = {{0.05, 0.5}, {0.1, 0.25}};
+    budget.parameters = gb;
+    budget.assessment_score = 75;
+    sc.variants.push_back(paying("overspend", budget, 2021));
+    expect_same_with_and_without_ledger(sc, "synthetic seed " + std::to_string(seed));
+
+    // The cases meant to be covered are: an overspend shared along the
+    // corridor, and shared losses repaid in the years with a falling benchmark.
+    const ProjectionResult r = project(sc, {.keep_ledger = false});
+    const auto column = [&](std::size_t v, Indicator i) {
+      return r.variants[v].indicators.col(static_cast<Eigen::Index>(index(i)));
+    };
+    const std::size_t n = r.variants.size();
+    EXPECT_LT(column(n - 1, Indicator::balance).minCoeff(), 0.0) << "seed " << seed;
+    EXPECT_GT(column(n - 1, Indicator::insurer_recovered).maxCoeff(), 0.0) << "seed " << seed;
+    if (seed % 2 == 0) {
+      EXPECT_GT(column(n - 3, Indicator::insurer_recovered).maxCoeff(), 0.0) << "seed " << seed;
+    }
+    EXPECT_GT(column(n - 2, Indicator::budget).maxCoeff(), 0.0) << "seed " << seed;
+  }
 }
 
 TEST(Projection, UnknownVariantIsBadInput) {

@@ -10,6 +10,30 @@
 
 namespace ygt {
 
+/// The interventions of a variant sorted out by lever once, so that setting
+/// every lever for a year allocates nothing and re-derives each line's chain
+/// at most once.
+class LeverSchedule {
+ public:
+  /// `model` gives the settings; `baseline` the scenario's own lever values.
+  LeverSchedule(const FlowModel& model, const FlowParameters& baseline,
+                const std::vector<Intervention>& interventions);
+
+  /// Sets every lever of `model` to its value in `year` (as
+  /// `apply_interventions`), then raises the capability of each primary tier
+  /// `t` by reinvestment: `cap + (1 - cap) * gain[t]` where `gain[t] > 0`.
+  void apply(FlowModel& model, int year, const PerTier<double>& gain) const;
+
+ private:
+  const FlowParameters* baseline_;
+  std::size_t settings_ = 0;
+  std::vector<std::vector<TimePath>> capability_;     // [line * settings + setting], below the top
+  std::vector<std::vector<TimePath>> demand_;         // per line
+  std::vector<std::vector<TimePath>> reimbursement_;  // [setting * 2 + care]
+  std::vector<std::vector<TimePath>> minutes_;        // per setting
+  std::vector<TimePath> coverage_;
+};
+
 /// Sets every lever of `model` to its value in `year`: the scenario's value in
 /// `baseline`, moved by the interventions on that lever (`value_at`). Levers:
 /// capability (a line, or every line, at a tier), reimbursement (a tier, one
@@ -22,13 +46,21 @@ void apply_interventions(FlowModel& model, const FlowParameters& baseline,
 /// The county's residents as a townships x 101 matrix.
 [[nodiscard]] Eigen::MatrixXd population_matrix(const County& county);
 
-/// One cohort-component step per township (its own net migration, or the county's).
-[[nodiscard]] std::vector<CohortComponent> cohort_steps(const County& county,
-                                                        const DemographySpec& demography);
+/// The cohort-component step of every township at once (`CohortComponent`'s
+/// equations, each township with its own net migration or the county's), on a
+/// townships x 101 matrix whose columns are ages: each age is one vector
+/// operation over the townships.
+class PopulationStep {
+ public:
+  PopulationStep(const County& county, const DemographySpec& demography);
+  /// Writes the population one year after `current` into `next` (resized to
+  /// the same shape when it differs; then nothing is allocated).
+  void step(const Eigen::MatrixXd& current, Eigen::MatrixXd& next) const;
 
-/// Moves every township's population one year on. `from` and `to` are work
-/// vectors of 101 entries, so that the step allocates nothing.
-void step_population(const std::vector<CohortComponent>& steps, Eigen::MatrixXd& population,
-                     Eigen::VectorXd& from, Eigen::VectorXd& to);
+ private:
+  Eigen::VectorXd survival_;   // s[0..100]
+  Eigen::VectorXd fertility_;  // f[0..100]
+  Eigen::MatrixXd migration_;  // townships x 101: r
+};
 
 }  // namespace ygt

@@ -16,7 +16,12 @@ namespace ygt {
 
 /// What a projection keeps besides the indicators.
 struct ProjectionOptions {
-  bool keep_flows = false;             ///< every year's flow table
+  bool keep_flows = false;  ///< every year's flow table
+  /// Settle every scheme in full and keep the ledger. Without it, the four
+  /// settlement indicators come from the schemes' figures alone (the same
+  /// numbers) and the yearly loop allocates nothing: what ensembles, sweeps
+  /// and calibration use.
+  bool keep_ledger = true;
   std::optional<std::string> variant;  ///< run only this variant
 };
 
