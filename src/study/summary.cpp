@@ -332,18 +332,32 @@ std::size_t SummaryTable::heap_bytes() const noexcept {
 // ---------------------------------------------------------------------------
 // Byte images
 
-/// Reads and writes `SummaryTable` images: 64-bit little-endian words.
+/// Reads and writes `SummaryTable` images (format in `SummaryTable::to_bytes`).
 struct SummaryCodec {
   static constexpr std::uint64_t magic = 0x594d4d5553544759;  // "YGTSUMMY" in little-endian bytes
   static constexpr std::int64_t max_index = std::int64_t{1} << 40;
+  static constexpr std::size_t header_bytes = 5 * 8;
+  /// A cell with no buckets: mean, M2, min, max and three one-byte varints.
+  static constexpr std::size_t min_cell_bytes = 4 * 8 + 3;
 
   class Writer {
    public:
     void u64(std::uint64_t v) {
       for (int i = 0; i < 8; ++i) out.push_back(static_cast<std::byte>((v >> (8 * i)) & 0xffU));
     }
-    void i64(std::int64_t v) { u64(static_cast<std::uint64_t>(v)); }
     void f64(double v) { u64(std::bit_cast<std::uint64_t>(v)); }
+    /// LEB128: seven bits a byte, low first, high bit set on all but the last.
+    void varint(std::uint64_t v) {
+      while (v >= 0x80) {
+        out.push_back(static_cast<std::byte>((v & 0x7fU) | 0x80U));
+        v >>= 7;
+      }
+      out.push_back(static_cast<std::byte>(v));
+    }
+    /// Zigzag: 0, -1, 1, -2, ... as 0, 1, 2, 3, ...
+    void svarint(std::int64_t v) {
+      varint((static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
+    }
     std::vector<std::byte> out;
   };
 
@@ -357,10 +371,27 @@ struct SummaryCodec {
       pos_ += 8;
       return v;
     }
-    std::int64_t i64() { return static_cast<std::int64_t>(u64()); }
     double f64() { return std::bit_cast<double>(u64()); }
-    [[nodiscard]] std::size_t words_left() const noexcept { return (in_.size() - pos_) / 8; }
-    [[nodiscard]] bool at_end() const noexcept { return pos_ == in_.size(); }
+    /// Only the shortest encoding of a number is accepted, so that an image
+    /// that reads is the image of what it reads as.
+    std::uint64_t varint() {
+      std::uint64_t v = 0;
+      for (int shift = 0;; shift += 7) {
+        if (pos_ == in_.size()) fail("truncated");
+        const auto b = std::to_integer<std::uint64_t>(in_[pos_++]);
+        if (shift == 63 && b > 1) fail("number out of range");
+        v |= (b & 0x7fU) << shift;
+        if ((b & 0x80U) == 0) {
+          if (b == 0 && shift > 0) fail("number not in its shortest form");
+          return v;
+        }
+      }
+    }
+    std::int64_t svarint() {
+      const std::uint64_t z = varint();
+      return static_cast<std::int64_t>(z >> 1) ^ -static_cast<std::int64_t>(z & 1);
+    }
+    [[nodiscard]] std::size_t bytes_left() const noexcept { return in_.size() - pos_; }
 
    private:
     std::span<const std::byte> in_;
@@ -373,69 +404,88 @@ struct SummaryCodec {
 
   static void write(Writer& w, const QuantileSketch::Store& s) {
     if (s.total == 0) {
-      w.u64(0);
+      w.varint(0);
       return;
     }
-    w.u64(static_cast<std::uint64_t>(s.hi - s.lo + 1));
-    w.i64(s.lo);
-    for (std::int64_t i = s.lo; i <= s.hi; ++i) w.u64(s.at(i));
+    std::uint64_t occupied = 0;
+    for (std::int64_t i = s.lo; i <= s.hi; ++i) occupied += s.at(i) != 0 ? 1U : 0U;
+    w.varint(occupied);
+    w.svarint(s.lo);
+    std::int64_t previous = s.lo;
+    for (std::int64_t i = s.lo; i <= s.hi; ++i) {
+      const std::uint64_t c = s.at(i);
+      if (c == 0) continue;
+      if (i != s.lo) w.varint(static_cast<std::uint64_t>(i - previous));
+      w.varint(c);
+      previous = i;
+    }
   }
 
   static QuantileSketch::Store read_store(Reader& r) {
     QuantileSketch::Store s;
-    const std::uint64_t n = r.u64();
-    if (n == 0) return s;
-    if (n > static_cast<std::uint64_t>(QuantileSketch::max_buckets_per_sign)) fail("too many buckets");
-    const std::int64_t lo = r.i64();
+    const std::uint64_t occupied = r.varint();
+    if (occupied == 0) return s;
+    if (occupied > static_cast<std::uint64_t>(QuantileSketch::max_buckets_per_sign)) fail("too many buckets");
+    if (occupied * 2 > r.bytes_left()) fail("truncated");
+    const std::int64_t lo = r.svarint();
     if (lo < -max_index || lo > max_index) fail("bucket index out of range");
-    if (r.words_left() < n) fail("truncated");
-    s.buf.resize(n);
-    for (auto& c : s.buf) {
-      const std::uint64_t v = r.u64();
-      if (s.total + v < s.total) fail("bucket counts overflow");
-      c = v;
-      s.total += v;
+    std::vector<std::pair<std::int64_t, std::uint64_t>> buckets;
+    buckets.reserve(occupied);
+    std::int64_t index = lo;
+    for (std::uint64_t k = 0; k < occupied; ++k) {
+      if (k > 0) {
+        const std::uint64_t step = r.varint();
+        if (step == 0 || step >= static_cast<std::uint64_t>(QuantileSketch::max_buckets_per_sign)) {
+          fail("bucket indices not increasing within the range");
+        }
+        index += static_cast<std::int64_t>(step);
+        if (index - lo >= QuantileSketch::max_buckets_per_sign) fail("bucket range too wide");
+      }
+      const std::uint64_t c = r.varint();
+      if (c == 0) fail("a bucket listed with no count");
+      if (s.total + c < s.total) fail("bucket counts overflow");
+      s.total += c;
+      buckets.emplace_back(index, c);
     }
-    if (s.buf.front() == 0 || s.buf.back() == 0) fail("bucket range not trimmed to its counts");
     s.base = lo;
     s.lo = lo;
-    s.hi = lo + static_cast<std::int64_t>(n) - 1;
+    s.hi = index;
+    s.buf.assign(static_cast<std::size_t>(index - lo + 1), 0);
+    for (const auto& [i, c] : buckets) s.buf[static_cast<std::size_t>(i - lo)] = c;
     return s;
   }
 
   static void write(Writer& w, const Summary& c) {
-    w.u64(c.moments_.count_);
     w.f64(c.moments_.mean_);
     w.f64(c.moments_.m2_);
     const QuantileSketch& k = c.sketch_;
-    w.u64(k.count_);
-    w.u64(k.zero_);
     w.f64(k.min_);
     w.f64(k.max_);
+    w.varint(k.zero_);
     write(w, k.positive_);
     write(w, k.negative_);
   }
 
   static Summary read_summary(Reader& r, double accuracy, std::uint64_t draws) {
     Summary c(accuracy);
-    c.moments_.count_ = r.u64();
+    c.moments_.count_ = draws;
     c.moments_.mean_ = r.f64();
     c.moments_.m2_ = r.f64();
     QuantileSketch& k = c.sketch_;
-    k.count_ = r.u64();
-    k.zero_ = r.u64();
+    k.count_ = draws;
     k.min_ = r.f64();
     k.max_ = r.f64();
+    k.zero_ = r.varint();
     k.positive_ = read_store(r);
     k.negative_ = read_store(r);
-    if (c.moments_.count_ != draws || k.count_ != draws) fail("a cell's count differs from the draws");
     const std::uint64_t signed_total = k.positive_.total + k.negative_.total;
     const std::uint64_t buckets = k.zero_ + signed_total;
-    if (signed_total < k.positive_.total || buckets < signed_total || buckets != k.count_) {
-      fail("bucket counts do not add up to the count");
+    if (signed_total < k.positive_.total || buckets < signed_total || buckets != draws) {
+      fail("bucket counts do not add up to the draws");
     }
     if (draws == 0) {
-      if (c.moments_.mean_ != 0.0 || c.moments_.m2_ != 0.0 ||
+      if (std::bit_cast<std::uint64_t>(c.moments_.mean_) != 0 ||
+          std::bit_cast<std::uint64_t>(c.moments_.m2_) != 0 ||
           k.min_ != std::numeric_limits<double>::infinity() ||
           k.max_ != -std::numeric_limits<double>::infinity()) {
         fail("an empty cell with values");
@@ -451,9 +501,9 @@ struct SummaryCodec {
 
 std::vector<std::byte> SummaryTable::to_bytes() const {
   SummaryCodec::Writer w;
-  std::size_t words = 5;
-  for (const auto& c : cells_) words += 11 + c.sketch().bucket_count();
-  w.out.reserve(words * 8);
+  std::size_t size = SummaryCodec::header_bytes;
+  for (const auto& c : cells_) size += SummaryCodec::min_cell_bytes + 3 * c.sketch().bucket_count();
+  w.out.reserve(size);
   w.u64(SummaryCodec::magic);
   w.u64(format_version);
   w.f64(accuracy_);
@@ -465,7 +515,6 @@ std::vector<std::byte> SummaryTable::to_bytes() const {
 
 SummaryTable SummaryTable::from_bytes(std::span<const std::byte> bytes) {
   SummaryCodec::Reader r(bytes);
-  if (bytes.size() % 8 != 0) SummaryCodec::fail("not a whole number of 64-bit words");
   if (r.u64() != SummaryCodec::magic) SummaryCodec::fail("not a summary table (magic)");
   const std::uint64_t version = r.u64();
   if (version != format_version) SummaryCodec::fail("unsupported version " + std::to_string(version));
@@ -473,14 +522,13 @@ SummaryTable SummaryTable::from_bytes(std::span<const std::byte> bytes) {
   if (!(accuracy >= min_accuracy && accuracy <= max_accuracy)) SummaryCodec::fail("bad accuracy");
   const std::uint64_t draws = r.u64();
   const std::uint64_t cells = r.u64();
-  constexpr std::uint64_t min_words_per_cell = 9;
-  if (cells > r.words_left() / min_words_per_cell) SummaryCodec::fail("truncated (cell count)");
+  if (cells > r.bytes_left() / SummaryCodec::min_cell_bytes) SummaryCodec::fail("truncated (cell count)");
   SummaryTable table(0, accuracy);
   table.draws_ = draws;
   table.cells_.reserve(cells);
   for (std::uint64_t c = 0; c < cells; ++c)
     table.cells_.push_back(SummaryCodec::read_summary(r, accuracy, draws));
-  if (!r.at_end()) SummaryCodec::fail("trailing bytes");
+  if (r.bytes_left() != 0) SummaryCodec::fail("trailing bytes");
   return table;
 }
 

@@ -583,36 +583,104 @@ TEST(SummaryTableBytes, RoundTripsExactly) {
   EXPECT_EQ(back, original);
 }
 
-TEST(SummaryTableBytes, RejectsTruncatedAndCorruptImages) {
+TEST(SummaryTableBytes, RejectsTruncatedImagesAndBadHeaders) {
   const auto bytes = rich_table().to_bytes();
   for (std::size_t n = 0; n < bytes.size(); ++n) {
     ASSERT_THROW((void)SummaryTable::from_bytes(std::span(bytes).first(n)), std::invalid_argument) << n;
   }
-  auto with_trailer = bytes;
-  with_trailer.resize(bytes.size() + 8);
-  EXPECT_THROW((void)SummaryTable::from_bytes(with_trailer), std::invalid_argument);
-
-  const auto corrupt = [&](std::size_t word, std::uint64_t value) {
+  for (std::size_t extra : {std::size_t{1}, std::size_t{8}}) {
+    auto longer = bytes;
+    longer.resize(bytes.size() + extra);
+    EXPECT_THROW((void)SummaryTable::from_bytes(longer), std::invalid_argument);
+  }
+  const auto with_word = [&](std::size_t word, std::uint64_t value) {
     auto b = bytes;
     for (std::size_t i = 0; i < 8; ++i) b[word * 8 + i] = static_cast<std::byte>((value >> (8 * i)) & 0xff);
     return b;
   };
-  const auto set_bits = [&](std::size_t word, double v) {
-    return corrupt(word, std::bit_cast<std::uint64_t>(v));
+  EXPECT_THROW((void)SummaryTable::from_bytes(with_word(0, 12345)), std::invalid_argument);  // magic
+  EXPECT_THROW((void)SummaryTable::from_bytes(with_word(1, 2)), std::invalid_argument);      // version
+  EXPECT_THROW((void)SummaryTable::from_bytes(with_word(2, std::bit_cast<std::uint64_t>(0.0))),
+               std::invalid_argument);                                                            // accuracy
+  EXPECT_THROW((void)SummaryTable::from_bytes(with_word(3, 499)), std::invalid_argument);         // draws
+  EXPECT_THROW((void)SummaryTable::from_bytes(with_word(4, 1ULL << 60)), std::invalid_argument);  // cells
+  EXPECT_THROW((void)SummaryTable::from_bytes(with_word(4, 6)), std::invalid_argument);           // cells
+}
+
+TEST(SummaryTableBytes, LayoutOfASmallImageAndRejectionOfEachBadField) {
+  SummaryTable t(1);
+  for (double x : {1.0, 2.0, 4.0}) t.add(std::vector<double>{x});
+  const auto bytes = t.to_bytes();
+  // Header (5 words), mean, M2, min, max (4 words), then varints: zero count,
+  // 3 positive buckets at indices 0, 70 (ln 2 / ln gamma = 69.3) and 139, none negative.
+  const std::vector<int> tail{0, 3, 0, 1, 70, 1, 69, 1, 0};
+  ASSERT_EQ(bytes.size(), 72 + tail.size());
+  for (std::size_t i = 0; i < tail.size(); ++i) EXPECT_EQ(std::to_integer<int>(bytes[72 + i]), tail[i]) << i;
+
+  const auto with_double = [&](std::size_t at, double v) {
+    auto b = bytes;
+    for (std::size_t i = 0; i < 8; ++i) {
+      b[at + i] = static_cast<std::byte>((std::bit_cast<std::uint64_t>(v) >> (8 * i)) & 0xff);
+    }
+    return b;
   };
-  EXPECT_THROW((void)SummaryTable::from_bytes(corrupt(0, 12345)), std::invalid_argument);       // magic
-  EXPECT_THROW((void)SummaryTable::from_bytes(corrupt(1, 2)), std::invalid_argument);           // version
-  EXPECT_THROW((void)SummaryTable::from_bytes(set_bits(2, 0.0)), std::invalid_argument);        // accuracy
-  EXPECT_THROW((void)SummaryTable::from_bytes(corrupt(3, 499)), std::invalid_argument);         // draws
-  EXPECT_THROW((void)SummaryTable::from_bytes(corrupt(4, 1ULL << 60)), std::invalid_argument);  // cells
-  EXPECT_THROW((void)SummaryTable::from_bytes(corrupt(4, 6)), std::invalid_argument);           // cells
-  EXPECT_THROW((void)SummaryTable::from_bytes(set_bits(7, -1.0)), std::invalid_argument);       // M2
-  EXPECT_THROW((void)SummaryTable::from_bytes(corrupt(9, 501)), std::invalid_argument);         // zeros
-  EXPECT_THROW((void)SummaryTable::from_bytes(set_bits(10, 1e9)), std::invalid_argument);       // min > max
-  EXPECT_THROW((void)SummaryTable::from_bytes(corrupt(12, 5000)), std::invalid_argument);       // buckets
-  EXPECT_THROW((void)SummaryTable::from_bytes(corrupt(13, std::uint64_t{1} << 62)),
-               std::invalid_argument);                                                  // lo
-  EXPECT_THROW((void)SummaryTable::from_bytes(corrupt(14, 0)), std::invalid_argument);  // untrimmed range
+  const auto with_byte = [&](std::size_t at, int v) {
+    auto b = bytes;
+    b[at] = static_cast<std::byte>(v);
+    return b;
+  };
+  const auto with_inserted = [&](std::size_t at, std::vector<int> v) {
+    auto b = bytes;
+    b.erase(b.begin() + static_cast<std::ptrdiff_t>(at));
+    for (auto it = v.rbegin(); it != v.rend(); ++it) {
+      b.insert(b.begin() + static_cast<std::ptrdiff_t>(at), static_cast<std::byte>(*it));
+    }
+    return b;
+  };
+  EXPECT_EQ(SummaryTable::from_bytes(with_double(40, 2.5))[0].mean(), 2.5);  // a mean is taken as it is
+  EXPECT_THROW((void)SummaryTable::from_bytes(with_double(48, -1.0)), std::invalid_argument);  // M2
+  EXPECT_THROW((void)SummaryTable::from_bytes(with_double(56, 5.0)), std::invalid_argument);   // min > max
+  EXPECT_THROW((void)SummaryTable::from_bytes(with_double(64, std::nan(""))), std::invalid_argument);  // max
+  EXPECT_THROW((void)SummaryTable::from_bytes(with_byte(72, 1)), std::invalid_argument);  // 4 counts, 3 draws
+  EXPECT_THROW((void)SummaryTable::from_bytes(with_byte(73, 2)), std::invalid_argument);  // buckets
+  EXPECT_THROW((void)SummaryTable::from_bytes(with_byte(75, 0)), std::invalid_argument);  // empty bucket
+  EXPECT_THROW((void)SummaryTable::from_bytes(with_byte(75, 2)), std::invalid_argument);  // 4 counts
+  EXPECT_THROW((void)SummaryTable::from_bytes(with_byte(76, 0)), std::invalid_argument);  // same index twice
+  EXPECT_THROW((void)SummaryTable::from_bytes(with_byte(80, 1)), std::invalid_argument);  // no such bucket
+  EXPECT_THROW((void)SummaryTable::from_bytes(with_inserted(72, {0x80, 0x00})),
+               std::invalid_argument);  // long 0
+  EXPECT_THROW((void)SummaryTable::from_bytes(
+                   with_inserted(72, {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x7f})),
+               std::invalid_argument);  // past 64 bits
+  // First index 2^41 (zigzag 2^42): outside any double's buckets.
+  EXPECT_THROW((void)SummaryTable::from_bytes(with_inserted(74, {0x80, 0x80, 0x80, 0x80, 0x80, 0x80, 0x01})),
+               std::invalid_argument);
+  // A step of 4096 makes the range wider than a sign may keep.
+  EXPECT_THROW((void)SummaryTable::from_bytes(with_inserted(76, {0x80, 0x20})), std::invalid_argument);
+  // And the untouched image still reads.
+  EXPECT_EQ(SummaryTable::from_bytes(bytes), t);
+}
+
+TEST(SummaryTableBytes, AnyImageThatReadsIsTheImageOfWhatItReadsAs) {
+  const auto bytes = rich_table().to_bytes();
+  std::mt19937_64 rng(77);
+  int accepted = 0;
+  for (int trial = 0; trial < 3000; ++trial) {
+    auto b = bytes;
+    const int flips = std::uniform_int_distribution<int>(1, 3)(rng);
+    for (int f = 0; f < flips; ++f) {
+      const auto at = std::uniform_int_distribution<std::size_t>(0, b.size() - 1)(rng);
+      b[at] ^= static_cast<std::byte>(1U << std::uniform_int_distribution<unsigned>(0, 7)(rng));
+    }
+    try {
+      const SummaryTable t = SummaryTable::from_bytes(b);
+      ++accepted;
+      ASSERT_EQ(t.to_bytes(), b) << "trial " << trial;
+    } catch (const std::invalid_argument&) {
+    }
+  }
+  // Flips in means, M2 and extremes are legal values: some images must read.
+  EXPECT_GT(accepted, 10);
 }
 
 }  // namespace
