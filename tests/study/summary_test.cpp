@@ -200,7 +200,7 @@ TEST(QuantileSketch, RejectsNaNInfinityAndBadArguments) {
 TEST(QuantileSketch, MergeOfAnyPartitionEqualsTheWholeBitForBit) {
   std::mt19937_64 rng(2024);
   for (int trial = 0; trial < 40; ++trial) {
-    const auto& d = distributions()[static_cast<std::size_t>(trial) % distributions().size()];
+    const Distribution d = distributions()[static_cast<std::size_t>(trial) % distributions().size()];
     const std::size_t n = std::uniform_int_distribution<std::size_t>(1, 20'000)(rng);
     const auto values = sample(d.draw, n, rng());
     const QuantileSketch whole = sketch_of(values);
