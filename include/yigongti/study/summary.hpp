@@ -68,11 +68,13 @@ inline constexpr std::uint64_t summary_block_draws = 64;
 /// `i = ceil(log(x) / log(gamma))`, `gamma = (1 + a) / (1 - a)`, which holds the
 /// values in `(gamma^(i-1), gamma^i]`; the bucket is reported as
 /// `2 gamma^i / (gamma + 1)`, within relative distance `a` of every value in it.
-/// Negative values are counted the same way by magnitude, in buckets of their
-/// own; zero (and any magnitude below `DBL_MIN`, the smallest normal double) is
-/// counted exactly. Counts are integers, so `merge` is exact and a sketch
-/// depends only on the multiset of values added, never on the order of adds and
-/// merges.
+/// (The buckets are built for `a - 1e-10`, so that the rounding of `log` and
+/// `exp`, a few 1e-13 at most, never takes an estimate past `a`.) Negative
+/// values are counted the same way by magnitude, in buckets of their own; zero
+/// (either sign) and any magnitude below `DBL_MIN`, the smallest normal double,
+/// are counted in a bucket of their own reported as 0. Counts are integers, so
+/// `merge` is exact and a sketch depends only on the multiset of values added,
+/// never on the order of adds and merges.
 ///
 /// Memory: each sign keeps a dense array of counts over its observed bucket
 /// range, at most `max_buckets_per_sign` wide. When a sign's range would be
