@@ -112,6 +112,10 @@ std::vector<Problem> check_flow_parameters(const County& county, const FlowParam
       if (!std::isfinite(line.asc[index(t)]))
         problems.add(p + ".asc." + tier_key(t), "not finite", "a finite number");
     }
+    if (!finite_in(line.rate_scale, 0.0, std::numeric_limits<double>::max())) {
+      problems.add(p + ".rate_scale", "rate factor " + std::to_string(line.rate_scale),
+                   "a finite factor >= 0");
+    }
     if (!finite_in(line.length_of_stay, 0.0, 366.0)) {
       problems.add(p + ".length_of_stay", "length of stay " + std::to_string(line.length_of_stay),
                    "0 to 366 days");
@@ -217,7 +221,8 @@ FlowModel::FlowModel(const County& county, FlowParameters params) : params_(std:
   for (Eigen::Index l = 0; l < l_count; ++l) {
     const ServiceLine& line = params_.lines[static_cast<std::size_t>(l)];
     line_ids_.push_back(line.id);
-    for (Eigen::Index a = 0; a < rates_.cols(); ++a) rates_(l, a) = line.rate[static_cast<std::size_t>(a)];
+    for (Eigen::Index a = 0; a < rates_.cols(); ++a)
+      rates_(l, a) = line.rate[static_cast<std::size_t>(a)] * line.rate_scale;
     for (Eigen::Index k = 0; k < k_count; ++k) {
       const Tier t = settings_[static_cast<std::size_t>(k)];
       cap_(l, k) = k == top_ ? 1.0 : line.capability[index(t)];
@@ -420,8 +425,9 @@ void FlowModel::set_rate_factor(std::size_t line, double factor) {
   if (rate_factor_[line] == factor) return;
   rate_factor_[line] = factor;
   const auto& base = params_.lines[line].rate;
+  const double scale = params_.lines[line].rate_scale;
   for (Eigen::Index a = 0; a < rates_.cols(); ++a) {
-    rates_(static_cast<Eigen::Index>(line), a) = base[static_cast<std::size_t>(a)] * factor;
+    rates_(static_cast<Eigen::Index>(line), a) = base[static_cast<std::size_t>(a)] * scale * factor;
   }
 }
 

@@ -108,7 +108,7 @@ class FlowModel {
   void set_minutes_factor(Tier tier, double factor);
   /// Family-doctor coverage in [0, 1].
   void set_coverage(double coverage);
-  /// A line's per-capita rates as a factor of the scenario's.
+  /// A line's per-capita rates as a factor of the scenario's (its `rate` times `rate_scale`).
   void set_rate_factor(std::size_t line, double factor);
 
  private:

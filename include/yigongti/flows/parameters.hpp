@@ -56,6 +56,9 @@ struct ServiceLine {
   PerTier<double> asc{};
   /// Mean length of stay per inpatient encounter, days (bed-day capacity).
   double length_of_stay = 0.0;
+  /// A factor on every age's `rate` (1 = the rates as given, >= 0): what studies
+  /// vary (`service_lines.<line>.rate_scale`) while `rate` keeps the file's values.
+  double rate_scale = 1.0;
 };
 
 /// Coefficients of the first-contact multinomial logit (`docs/model.md`, "First-contact choice"):
