@@ -25,4 +25,6 @@
 #include "yigongti/projection/levers.hpp"
 #include "yigongti/projection/projection.hpp"
 #include "yigongti/projection/time_path.hpp"
+#include "yigongti/study/parameters.hpp"
+#include "yigongti/study/uncertainty.hpp"
 #include "yigongti/version.hpp"

@@ -349,6 +349,7 @@ Scenario parse_scenario(std::string_view text, const std::string& origin,
   std::optional<CountySpec> county;
   bool payment_is_list = false;
   std::vector<bool> variant_payment_is_list;
+  const json::value* uncertainty = nullptr;
   {
     ObjectReader top(*doc, "", problems);
     if (top.ok()) {
@@ -430,6 +431,8 @@ Scenario parse_scenario(std::string_view text, const std::string& origin,
         }
         sc.variants.push_back(std::move(variant));
       });
+      // Read last, once the rest is valid: its paths name the parsed scenario's parameters.
+      uncertainty = top.get("uncertainty");
       for (std::size_t i = 0; i < sc.variants.size(); ++i) {
         if (!is_valid_id(sc.variants[i].id)) {
           problems.add(detail::element_path("variants", i) + ".id",
@@ -461,6 +464,10 @@ Scenario parse_scenario(std::string_view text, const std::string& origin,
   }
   if (sc.variants.empty()) sc.variants.push_back({"baseline", "the scenario as given", {}, std::nullopt});
   problems.throw_if_any(origin);
+  if (uncertainty != nullptr) {
+    sc.uncertainty = detail::read_uncertainty(*uncertainty, sc, problems);
+    problems.throw_if_any(origin);
+  }
   char digest[16];
   std::snprintf(digest, sizeof digest, "%08x", loader.crc.checksum());
   sc.checksum = std::string("crc32:") + digest;

@@ -6,9 +6,11 @@
 #include "io/json_reader.hpp"
 #include "yigongti/core/tier.hpp"
 #include "yigongti/flows/parameters.hpp"
+#include "yigongti/io/scenario.hpp"
 #include "yigongti/payment/scheme.hpp"
 #include "yigongti/projection/demography.hpp"
 #include "yigongti/projection/intervention.hpp"
+#include "yigongti/study/uncertainty.hpp"
 
 namespace ygt::detail {
 
@@ -47,5 +49,12 @@ std::optional<Share> read_share_value(ObjectReader& obj, std::string_view key, N
 
 /// Names the county's only alliance as the party of schemes that gave none.
 void default_alliance(std::vector<PaymentScheme>& schemes, const County& county);
+
+/// Reads the `uncertainty` section `v`: parameter paths are resolved against
+/// `scenario` (parsed and valid but for this section) and every distribution is
+/// checked against its targets' ranges. Problems carry JSON paths
+/// (`uncertainty.parameters.choice.b_cap.sd`).
+std::optional<UncertaintySpec> read_uncertainty(const boost::json::value& v, const Scenario& scenario,
+                                                ProblemList& problems);
 
 }  // namespace ygt::detail

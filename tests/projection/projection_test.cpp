@@ -32,6 +32,7 @@ TEST(Projection, WithNothingChangingEveryYearIsTheSame) {
   const Scenario sc = suixi_with([](json::object& d) {
     d.erase("demography");
     d.erase("variants");
+    d.erase("uncertainty");  // its parameters name the variants' schemes
   });
   const ProjectionResult r = project(sc);
   ASSERT_EQ(r.variants.size(), 1u);
@@ -44,6 +45,7 @@ TEST(Projection, PopulationIsConservedWithoutDeathsBirthsOrMigration) {
   const Scenario sc = suixi_with([](json::object& d) {
     d["demography"] = json::parse(R"({"survival": {"bands": [0], "values": [1]}})");
     d.erase("variants");
+    d.erase("uncertainty");  // its parameters name the variants' schemes
   });
   const ProjectionResult r = project(sc);
   EXPECT_FALSE(r.constant_population);

@@ -13,6 +13,7 @@
 #include "yigongti/payment/scheme.hpp"
 #include "yigongti/projection/demography.hpp"
 #include "yigongti/projection/intervention.hpp"
+#include "yigongti/study/uncertainty.hpp"
 
 namespace ygt {
 
@@ -62,6 +63,8 @@ struct Scenario {
   std::vector<PaymentScheme> payment;
   /// The variants a projection runs; without a `variants` section, one called `baseline`.
   std::vector<Variant> variants;
+  /// The `uncertainty` section: distributions of named parameters, for ensembles.
+  std::optional<UncertaintySpec> uncertainty;
 };
 
 /// Reads and validates the scenario file at `path`. Tables it refers to (CSV)
