@@ -1,0 +1,97 @@
+#pragma once
+/// \file
+/// Uncertainty ensembles: every draw of every variant of one or several
+/// counties, summarised as the draws finish (`docs/study.md`).
+///
+/// Work is cut into blocks of `summary_block_draws` consecutive draws of one
+/// county. Workers take blocks in order from a shared counter, summarise each
+/// block in draw order, and the blocks are merged in block order
+/// (`OrderedMerger`), so the summaries are the same bits whatever the number
+/// of threads or processes. Memory holds one summary per county and the
+/// blocks in flight, not the draws.
+
+#include <Eigen/Core>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "yigongti/flows/indicators.hpp"
+#include "yigongti/io/scenario.hpp"
+#include "yigongti/study/progress.hpp"
+#include "yigongti/study/summary.hpp"
+
+namespace ygt {
+
+/// The cells of one county's ensemble: variant-major, then year, then
+/// indicator in catalog order.
+struct EnsembleLayout {
+  std::vector<std::string> variants;
+  int first_year = 0;
+  int last_year = 0;
+
+  [[nodiscard]] static EnsembleLayout of(const Scenario& scenario);
+  [[nodiscard]] std::size_t years() const noexcept {
+    return static_cast<std::size_t>(last_year - first_year + 1);
+  }
+  [[nodiscard]] std::size_t cells() const noexcept { return variants.size() * years() * indicator_count; }
+  /// The cell of variant `v`, year `year` and `indicator`.
+  [[nodiscard]] std::size_t cell(std::size_t v, int year, Indicator indicator) const noexcept {
+    return (v * years() + static_cast<std::size_t>(year - first_year)) * indicator_count + index(indicator);
+  }
+};
+
+/// Makes draw `draw` of county `county` (its index in the inputs): sets the
+/// draw's parameter values in `scenario`, which is the calling worker's own
+/// copy of the county's scenario and may hold an earlier draw's values. Must
+/// depend on nothing but (county, draw) so that results do not depend on
+/// which worker makes it. Throws to abandon the ensemble.
+using DrawMaker = std::function<void(Scenario& scenario, std::size_t county, std::uint64_t draw)>;
+
+/// Receives one draw's values (`layout.cells()` of them, in layout order).
+/// Called under a lock, in (county, draw) order.
+using DrawSink = std::function<void(std::size_t county, std::uint64_t draw, std::span<const double> values)>;
+
+/// Receives the summary of one block computed here (distributed runs send it
+/// on). Called under a lock, in no particular order.
+using BlockSink = std::function<void(std::size_t county, std::uint64_t block, const SummaryTable& summary)>;
+
+struct EnsembleOptions {
+  std::uint64_t draws = 1000;  ///< draws per county, >= 1
+  unsigned threads = 0;        ///< worker threads; 0: one per core
+  /// Every draw's values, for `--keep-draws` (memory then holds the blocks in
+  /// flight only; the sink writes them out).
+  DrawSink keep_draws;
+  Progress* progress = nullptr;  ///< advanced by each draw done here
+  /// This process's share of the work, for distributed runs: the blocks whose
+  /// global number (counties in order, then blocks) is `part` modulo `parts`.
+  unsigned part = 0;
+  unsigned parts = 1;
+  /// When set, each block computed here goes to it instead of being merged
+  /// into the result (whose summaries then stay empty).
+  BlockSink blocks;
+};
+
+/// One county's ensemble.
+struct CountyEnsemble {
+  std::string county_id;
+  std::string scenario_name;
+  EnsembleLayout layout;
+  SummaryTable summary;
+};
+
+/// The number of blocks of an ensemble of `draws` draws per county.
+[[nodiscard]] constexpr std::uint64_t block_count(std::uint64_t draws) noexcept {
+  return (draws + summary_block_draws - 1) / summary_block_draws;
+}
+
+/// Runs `options.draws` draws of every county in `scenarios` (every variant,
+/// every year), each draw made by `make` on a worker's copy of the county's
+/// scenario and projected without its ledger. Throws what `make` or the
+/// projection throws (the first, after stopping the other workers), and
+/// `std::invalid_argument` for no draws, more parts than 1 without a block
+/// sink, or a scenario without service lines.
+[[nodiscard]] std::vector<CountyEnsemble> run_ensemble(const std::vector<const Scenario*>& scenarios,
+                                                       const DrawMaker& make, const EnsembleOptions& options);
+
+}  // namespace ygt

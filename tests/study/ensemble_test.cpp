@@ -1,0 +1,142 @@
+// The ensemble runner: the same bits whatever the threads or the split of
+// the work, summaries that agree with the stored draws, draws kept in order.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <stdexcept>
+#include <yigongti/io/synthetic.hpp>
+#include <yigongti/study/ensemble.hpp>
+
+namespace ygt {
+namespace {
+
+Scenario county(std::uint64_t seed) {
+  SyntheticOptions o;
+  o.seed = seed;
+  o.townships = 4;
+  o.institutions = 20;
+  o.first_year = 2020;
+  o.last_year = 2024;
+  return parse_scenario(synthetic_scenario_json(o), "synthetic-" + std::to_string(seed) + ".json");
+}
+
+/// A draw that depends on (county, draw) only: two parameters moved by a hash.
+void make(Scenario& sc, std::size_t c, std::uint64_t d) {
+  const auto u = [&](std::uint64_t salt) {
+    std::uint64_t x = (d + 1) * 0x9E3779B97F4A7C15ULL ^ (c + 7) * 0xBF58476D1CE4E5B9ULL ^ salt;
+    x ^= x >> 31;
+    x *= 0x94D049BB133111EBULL;
+    x ^= x >> 29;
+    return static_cast<double>(x >> 11) / 9007199254740992.0;
+  };
+  sc.flows->choice.b_cap = 2.0 + 2.0 * u(1);
+  sc.flows->insurance.family_doctor_coverage = 0.1 + 0.5 * u(2);
+}
+
+TEST(Ensemble, ResultsAreTheSameBitsForAnyNumberOfThreads) {
+  const Scenario a = county(1);
+  const Scenario b = county(2);
+  EnsembleOptions o;
+  o.draws = 150;  // three blocks, the last one short
+  o.threads = 1;
+  const auto one = run_ensemble({&a, &b}, make, o);
+  for (unsigned threads : {2u, 3u, 5u}) {
+    o.threads = threads;
+    const auto many = run_ensemble({&a, &b}, make, o);
+    ASSERT_EQ(many.size(), 2u);
+    for (std::size_t c = 0; c < 2; ++c) {
+      EXPECT_EQ(many[c].summary.draws(), 150u);
+      EXPECT_TRUE(many[c].summary == one[c].summary) << threads << " threads, county " << c;
+    }
+  }
+}
+
+TEST(Ensemble, ASplitOfTheBlocksMergedInOrderGivesTheSameSummaries) {
+  const Scenario a = county(3);
+  const Scenario b = county(4);
+  EnsembleOptions o;
+  o.draws = 200;
+  o.threads = 2;
+  const auto whole = run_ensemble({&a, &b}, make, o);
+
+  // Three "processes", each handing its blocks on; merged in block order.
+  std::vector<OrderedMerger> mergers;
+  for (const auto& c : whole) mergers.emplace_back(c.layout.cells());
+  for (unsigned part = 0; part < 3; ++part) {
+    EnsembleOptions p = o;
+    p.part = part;
+    p.parts = 3;
+    p.blocks = [&](std::size_t c, std::uint64_t block, const SummaryTable& s) {
+      mergers[c].submit(block, SummaryTable::from_bytes(s.to_bytes()));
+    };
+    (void)run_ensemble({&a, &b}, make, p);
+  }
+  for (std::size_t c = 0; c < whole.size(); ++c) {
+    EXPECT_EQ(mergers[c].next_block(), block_count(o.draws));
+    EXPECT_TRUE(mergers[c].total() == whole[c].summary) << "county " << c;
+  }
+}
+
+TEST(Ensemble, SummariesAgreeWithTheKeptDrawsWhichComeInOrder) {
+  const Scenario a = county(5);
+  const Scenario b = county(6);
+  EnsembleOptions o;
+  o.draws = 300;
+  o.threads = 3;
+  std::vector<std::vector<std::vector<double>>> kept(2);  // county, draw, cell
+  std::pair<std::size_t, std::uint64_t> last{0, 0};
+  bool first = true;
+  o.keep_draws = [&](std::size_t c, std::uint64_t d, std::span<const double> values) {
+    const std::pair<std::size_t, std::uint64_t> now{c, d};
+    EXPECT_TRUE(first || now > last) << "draw " << d << " of county " << c << " out of order";
+    first = false;
+    last = now;
+    kept[c].emplace_back(values.begin(), values.end());
+  };
+  const auto r = run_ensemble({&a, &b}, make, o);
+  for (std::size_t c = 0; c < 2; ++c) {
+    ASSERT_EQ(kept[c].size(), 300u);
+    const EnsembleLayout& layout = r[c].layout;
+    for (Indicator ind : {Indicator::county_visit_rate, Indicator::budget, Indicator::balance}) {
+      for (int year : {layout.first_year, layout.last_year}) {
+        const std::size_t cell = layout.cell(1, year, ind);
+        std::vector<double> x;
+        for (const auto& draw : kept[c]) x.push_back(draw[cell]);
+        double mean = 0;
+        for (double v : x) mean += v;
+        mean /= static_cast<double>(x.size());
+        double ss = 0;
+        for (double v : x) ss += (v - mean) * (v - mean);
+        const double sd = std::sqrt(ss / static_cast<double>(x.size() - 1));
+        const Summary& s = r[c].summary[cell];
+        EXPECT_NEAR(s.moments().mean(), mean, 1e-9 * std::max(1.0, std::abs(mean)));
+        EXPECT_NEAR(s.moments().sd(), sd, 1e-6 * std::max(1.0, sd));
+        std::sort(x.begin(), x.end());
+        for (double q : {0.025, 0.5, 0.975}) {
+          const double exact = x[QuantileSketch::rank(q, x.size())];
+          EXPECT_LE(std::abs(s.sketch().quantile(q) - exact), 0.005 * std::abs(exact) + 1e-12)
+              << "county " << c << " cell " << cell << " q " << q;
+        }
+      }
+    }
+  }
+}
+
+TEST(Ensemble, AFailingDrawStopsTheRunAndIsRethrown) {
+  const Scenario a = county(7);
+  EnsembleOptions o;
+  o.draws = 500;
+  o.threads = 2;
+  const DrawMaker failing = [](Scenario& sc, std::size_t c, std::uint64_t d) {
+    if (d == 77) throw std::runtime_error("draw 77 failed");
+    make(sc, c, d);
+  };
+  EXPECT_THROW((void)run_ensemble({&a}, failing, o), std::runtime_error);
+  o.draws = 0;
+  EXPECT_THROW((void)run_ensemble({&a}, make, o), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace ygt
