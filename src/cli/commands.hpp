@@ -28,6 +28,9 @@ int run_flows(const std::vector<std::string>& args, Io io);
 /// `ygt project FILE`: the projection over the scenario's years, every variant.
 int run_project(const std::vector<std::string>& args, Io io);
 
+/// `ygt ensemble FILE...`: uncertainty ensembles, summarised per county, variant, year and indicator.
+int run_ensemble(const std::vector<std::string>& args, Io io);
+
 /// Runs `ygt` with its arguments (without the program name).
 int run(const std::vector<std::string>& args, Io io);
 

@@ -21,6 +21,7 @@ const std::map<std::string, Command>& commands() {
       {"validate", {run_validate, "check scenario files and summarise each county"}},
       {"flows", {run_flows, "one year of patient flows by setting, money, and the indicators"}},
       {"project", {run_project, "project the scenario over its years, every variant side by side"}},
+      {"ensemble", {run_ensemble, "uncertainty ensembles: every draw, summarised with percentiles"}},
       {"settle", {run_settle, "settle one year under the payment schemes: figures and ledger"}},
   };
   return table;

@@ -16,24 +16,6 @@
 namespace ygt::detail {
 namespace {
 
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-std::string shortest(double x) {
-  if (std::isnan(x)) return "NaN";
-  if (std::isinf(x)) return x > 0 ? "Inf" : "-Inf";
-  char buf[64];
-  const auto res = std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, res.ptr);
-}
-
 /// Columns a text takes on a terminal: East Asian wide characters (U+1100 and
 /// above, in UTF-8 the lead bytes of 3- and 4-byte sequences) count two.
 std::size_t display_width(const std::string& s) {
@@ -66,6 +48,24 @@ std::string readable(double x) {
 }
 
 }  // namespace
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string shortest(double x) {
+  if (std::isnan(x)) return "NaN";
+  if (std::isinf(x)) return x > 0 ? "Inf" : "-Inf";
+  char buf[64];
+  const auto res = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, res.ptr);
+}
 
 void Table::add(std::vector<Cell> row) {
   if (row.size() != columns.size()) throw std::logic_error("Table::add: row width differs from the header");
@@ -182,6 +182,7 @@ AtomicFiles::AtomicFiles(std::filesystem::path dir) : dir_(std::move(dir)) {
 }
 
 AtomicFiles::~AtomicFiles() {
+  streams_.clear();  // closed before their files are removed
   for (const auto& [tmp, final_path] : pending_) {
     std::error_code ec;
     std::filesystem::remove(tmp, ec);
@@ -206,7 +207,25 @@ void AtomicFiles::add(const std::string& name, const std::string& content) {
   pending_.emplace_back(tmp, final_path);
 }
 
+std::ostream& AtomicFiles::stream(const std::string& name) {
+  const std::filesystem::path final_path = dir_ / name;
+  const std::filesystem::path tmp = dir_ / ("." + name + ".tmp-" + std::to_string(::getpid()));
+  auto out = std::make_unique<std::ofstream>(tmp, std::ios::binary | std::ios::trunc);
+  if (!*out)
+    throw std::runtime_error("cannot write " + final_path.string() + ": the directory is not writable");
+  pending_.emplace_back(tmp, final_path);
+  streams_.emplace_back(std::move(out), final_path);
+  return *streams_.back().first;
+}
+
 void AtomicFiles::commit() {
+  for (auto& [out, final_path] : streams_) {
+    out->flush();
+    const bool good = out->good();
+    out->close();
+    if (!good) throw std::runtime_error("cannot write " + final_path.string());
+  }
+  streams_.clear();
   // A rename cannot replace a directory: find that out before anything moves.
   for (const auto& [tmp, final_path] : pending_) {
     if (std::filesystem::is_directory(final_path)) {

@@ -5,6 +5,8 @@
 #include <boost/json/value.hpp>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
@@ -32,6 +34,10 @@ struct Table {
 [[nodiscard]] std::string to_text(const Table& table);
 /// RFC 4180 CSV with a header row; numbers read back to the same doubles.
 [[nodiscard]] std::string to_csv(const Table& table);
+/// A CSV field: as it is, or quoted (with doubled quotes) when it holds a comma, quote or newline.
+[[nodiscard]] std::string csv_field(const std::string& s);
+/// The shortest text that reads back as `x` exactly ("NaN", "Inf" and "-Inf" otherwise).
+[[nodiscard]] std::string shortest(double x);
 /// An array of objects, one per row (money as strings of decimal yuan, exact).
 [[nodiscard]] boost::json::value to_json(const Table& table);
 
@@ -50,12 +56,17 @@ class AtomicFiles {
 
   /// Writes `content` to a temporary file for `name`; throws `std::runtime_error` on failure.
   void add(const std::string& name, const std::string& content);
+  /// Opens a temporary file for `name` to be written bit by bit (files too big
+  /// to hold in memory); the stream stays valid until `commit`, which checks
+  /// it and closes it. Throws `std::runtime_error` when it cannot be opened.
+  std::ostream& stream(const std::string& name);
   /// Renames every temporary file into place; throws `std::runtime_error` on failure.
   void commit();
 
  private:
   std::filesystem::path dir_;
-  std::vector<std::pair<std::filesystem::path, std::filesystem::path>> pending_;  // temporary, final
+  std::vector<std::pair<std::filesystem::path, std::filesystem::path>> pending_;           // temporary, final
+  std::vector<std::pair<std::unique_ptr<std::ofstream>, std::filesystem::path>> streams_;  // open, final
 };
 
 }  // namespace ygt::detail

@@ -1,0 +1,248 @@
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/program_options.hpp>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <ostream>
+#include <set>
+#include <sstream>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "yigongti/study/ensemble.hpp"
+#include "yigongti/study/uncertainty.hpp"
+#include "yigongti/version.hpp"
+
+namespace ygt::cli {
+namespace po = boost::program_options;
+
+namespace {
+
+/// The indicators of the readable table, with their 95% band.
+constexpr Indicator key_indicators[] = {Indicator::county_visit_rate, Indicator::primary_visit_share,
+                                        Indicator::fund_spending, Indicator::balance};
+
+constexpr double probabilities[] = {0.025, 0.5, 0.975};
+
+/// One row per county, variant, year and indicator: the summary statistics.
+detail::Table summary_table(const std::vector<CountyEnsemble>& results) {
+  detail::Table t{"summary",
+                  {"county", "variant", "year", "indicator", "draws", "mean", "sd", "p2_5", "p50", "p97_5"},
+                  {}};
+  for (const CountyEnsemble& c : results) {
+    const EnsembleLayout& layout = c.layout;
+    for (std::size_t v = 0; v < layout.variants.size(); ++v) {
+      for (int y = layout.first_year; y <= layout.last_year; ++y) {
+        for (std::size_t i = 0; i < indicator_count; ++i) {
+          const IndicatorInfo& info = indicator_catalog()[i];
+          const Summary& s = c.summary[layout.cell(v, y, Indicator{}) + i];
+          std::vector<detail::Cell> row = {c.county_id,
+                                           layout.variants[v],
+                                           std::int64_t{y},
+                                           std::string(info.id),
+                                           static_cast<std::int64_t>(s.moments().count()),
+                                           s.moments().mean(),
+                                           s.moments().sd()};
+          for (double q : probabilities) row.emplace_back(s.sketch().quantile(q));
+          t.add(std::move(row));
+        }
+      }
+    }
+  }
+  return t;
+}
+
+std::string band(const Summary& s) {
+  char text[96];
+  std::snprintf(text, sizeof text, "%.4g [%.4g, %.4g]", s.moments().mean(), s.sketch().quantile(0.025),
+                s.sketch().quantile(0.975));
+  return text;
+}
+
+/// The key indicators' means with their 2.5-97.5 percentile bands, by year.
+detail::Table readable_table(const std::vector<CountyEnsemble>& results) {
+  detail::Table t{"key_indicators", {"county", "variant", "year"}, {}};
+  for (Indicator i : key_indicators) t.columns.emplace_back(indicator_catalog()[index(i)].id);
+  for (const CountyEnsemble& c : results) {
+    const EnsembleLayout& layout = c.layout;
+    for (std::size_t v = 0; v < layout.variants.size(); ++v) {
+      for (int y = layout.first_year; y <= layout.last_year; ++y) {
+        std::vector<detail::Cell> row = {c.county_id, layout.variants[v], std::int64_t{y}};
+        for (Indicator i : key_indicators) row.emplace_back(band(c.summary[layout.cell(v, y, i)]));
+        t.add(std::move(row));
+      }
+    }
+  }
+  return t;
+}
+
+/// Writes every draw's indicators as CSV rows: county, variant, draw, year, indicators.
+class DrawWriter {
+ public:
+  DrawWriter(std::ostream& out, const std::vector<CountyEnsemble>& layouts) : out_(out), layouts_(layouts) {
+    out_ << "county,variant,draw,year";
+    for (const auto& info : indicator_catalog()) out_ << ',' << info.id;
+    out_ << '\n';
+  }
+  void operator()(std::size_t county, std::uint64_t draw, std::span<const double> values) {
+    const EnsembleLayout& layout = layouts_[county].layout;
+    for (std::size_t v = 0; v < layout.variants.size(); ++v) {
+      for (int y = layout.first_year; y <= layout.last_year; ++y) {
+        out_ << detail::csv_field(layouts_[county].county_id) << ',' << detail::csv_field(layout.variants[v])
+             << ',' << draw << ',' << y;
+        const std::size_t base = layout.cell(v, y, Indicator{});
+        for (std::size_t i = 0; i < indicator_count; ++i) out_ << ',' << detail::shortest(values[base + i]);
+        out_ << '\n';
+      }
+    }
+  }
+
+ private:
+  std::ostream& out_;
+  const std::vector<CountyEnsemble>& layouts_;
+};
+
+}  // namespace
+
+int run_ensemble(const std::vector<std::string>& args, Io io) {
+  po::options_description visible(
+      "usage: ygt ensemble FILE... [--draws N] [--seed S] [--threads T] [--out DIR]\n"
+      "                    [--format table|csv|json] [--keep-draws] [--quiet]\n\n"
+      "Runs every draw of the scenarios' `uncertainty` sections, every variant and year, and\n"
+      "summarises each county, variant, year and indicator: draws, mean, sd and the 2.5, 50\n"
+      "and 97.5 percentiles (docs/study.md). Draw d of a county takes its random numbers from a\n"
+      "stream fixed by (seed, county id, d) alone: results do not depend on threads or order.\n"
+      "With --out, writes summary.csv and result.json (and draws.csv with --keep-draws) into\n"
+      "DIR, all or nothing.\n\noptions");
+  std::uint64_t draws = 0;
+  std::uint64_t seed = 0;
+  unsigned threads = 0;
+  std::string format_text = "table";
+  std::string out_dir;
+  visible.add_options()("help,h", "show this help")(
+      "draws", po::value(&draws)->value_name("N"),
+      "draws per county (default: the files' uncertainty.draws)")(
+      "seed", po::value(&seed)->value_name("S"), "random seed (default: each file's uncertainty.seed)")(
+      "threads", po::value(&threads)->value_name("T"), "worker threads (default: every core)")(
+      "out", po::value(&out_dir)->value_name("DIR"), "write the result files into DIR")(
+      "format", po::value(&format_text)->value_name("FORMAT"),
+      "without --out: table (default: key indicators with 95% bands), csv or json")(
+      "keep-draws", "also write every draw's indicators (draws.csv; needs --out)")("quiet,q",
+                                                                                   "no progress line");
+  po::variables_map vm;
+  const auto parsed = parse_command(args, visible, vm, io);
+  if (!parsed) return exit_ok;
+  const std::vector<std::string>& files = *parsed;
+  if (files.empty()) {
+    io.err << "ygt ensemble: give at least one scenario file (usage: ygt ensemble FILE...)\n";
+    return exit_bad_input;
+  }
+  const detail::Format format = parse_format(format_text);
+  const bool keep = vm.count("keep-draws") != 0;
+  if (keep && out_dir.empty()) {
+    io.err << "ygt ensemble: --keep-draws writes draws.csv and needs --out DIR\n";
+    return exit_bad_input;
+  }
+  if (vm.count("draws") != 0 && draws < 1) {
+    io.err << "ygt ensemble: --draws must be at least 1\n";
+    return exit_bad_input;
+  }
+
+  // Everything is read and checked before anything runs.
+  std::vector<Scenario> scenarios;
+  std::set<std::string> counties;
+  for (const std::string& file : files) {
+    Scenario sc = load_scenario(file);
+    if (!sc.uncertainty) {
+      throw InputError(sc.origin,
+                       {{"uncertainty", "no uncertainty section",
+                         "an `uncertainty` section naming the parameters to draw (docs/study.md)"}});
+    }
+    if (!sc.flows) {
+      throw InputError(sc.origin, {{"service_lines", "the scenario has no service lines",
+                                    "service_lines, choice and insurance sections to project"}});
+    }
+    if (!counties.insert(sc.county.id()).second) {
+      throw InputError(sc.origin, {{"county.id", "county \"" + sc.county.id() + "\" is in two files",
+                                    "a different county id in every file (each county's draws use its id)"}});
+    }
+    scenarios.push_back(std::move(sc));
+  }
+  if (vm.count("draws") == 0) {
+    draws = static_cast<std::uint64_t>(scenarios.front().uncertainty->draws);
+    for (const Scenario& sc : scenarios) {
+      if (static_cast<std::uint64_t>(sc.uncertainty->draws) != draws) {
+        io.err << "ygt ensemble: the files ask for different numbers of draws; give --draws\n";
+        return exit_bad_input;
+      }
+    }
+  }
+  std::vector<std::uint64_t> seeds;
+  for (const Scenario& sc : scenarios) seeds.push_back(vm.count("seed") != 0 ? seed : sc.uncertainty->seed);
+
+  std::vector<const Scenario*> inputs;
+  for (const Scenario& sc : scenarios) inputs.push_back(&sc);
+  const DrawMaker make = [&](Scenario& copy, std::size_t c, std::uint64_t d) {
+    DrawStream stream(seeds[c], scenarios[c].county.id(), d);
+    apply_draw(copy, *scenarios[c].uncertainty, stream);
+  };
+
+  std::optional<detail::AtomicFiles> out;
+  if (!out_dir.empty()) out.emplace(out_dir);
+  Progress progress("ensemble", draws * scenarios.size(), std::cerr,
+                    vm.count("quiet") == 0 && Progress::stderr_is_terminal());
+  EnsembleOptions options;
+  options.draws = draws;
+  options.threads = threads;
+  options.progress = &progress;
+  std::vector<CountyEnsemble> layouts;  // for the draw writer: ids and layouts before the run
+  std::optional<DrawWriter> writer;
+  if (keep) {
+    for (const Scenario& sc : scenarios)
+      layouts.push_back({sc.county.id(), sc.name, EnsembleLayout::of(sc), SummaryTable(0)});
+    writer.emplace(out->stream("draws.csv"), layouts);
+    options.keep_draws = [&](std::size_t c, std::uint64_t d, std::span<const double> v) {
+      (*writer)(c, d, v);
+    };
+  }
+  const std::vector<CountyEnsemble> results = ygt::run_ensemble(inputs, make, options);
+  progress.finish();
+
+  boost::json::object meta;
+  meta["yigongti_version"] = version_string;
+  meta["draws"] = draws;
+  meta["percentile_method"] = std::string(QuantileSketch::method);
+  boost::json::array inputs_meta;
+  for (std::size_t c = 0; c < scenarios.size(); ++c) {
+    inputs_meta.push_back(boost::json::object{{"county", scenarios[c].county.id()},
+                                              {"scenario", scenarios[c].name},
+                                              {"file", scenarios[c].origin},
+                                              {"seed", seeds[c]},
+                                              {"inputs_checksum", scenarios[c].checksum}});
+  }
+  meta["counties"] = std::move(inputs_meta);
+  const detail::Table summary = summary_table(results);
+  if (out) {
+    boost::json::object result = meta;
+    result[summary.name] = detail::to_json(summary);
+    out->add("summary.csv", detail::to_csv(summary));
+    out->add("result.json", boost::json::serialize(result) + "\n");
+    out->commit();
+    io.out << "wrote summary.csv, result.json" << (keep ? " and draws.csv" : "") << " to " << out_dir << " ("
+           << draws << " draws of " << scenarios.size() << (scenarios.size() == 1 ? " county" : " counties")
+           << ")\n";
+    return exit_ok;
+  }
+  if (format == detail::Format::json) {
+    write_tables({summary}, format, "", "result", std::move(meta), io);
+  } else if (format == detail::Format::csv) {
+    io.out << detail::to_csv(summary);
+  } else {
+    io.out << draws << " draws; mean [2.5th, 97.5th percentile] (" << QuantileSketch::method << ")\n\n";
+    io.out << detail::to_text(readable_table(results));
+  }
+  return exit_ok;
+}
+
+}  // namespace ygt::cli
