@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <yigongti/io/synthetic.hpp>
 #include <yigongti/study/ensemble.hpp>
+#include <yigongti/study/uncertainty.hpp>
 
 namespace ygt {
 namespace {
@@ -15,6 +16,7 @@ namespace {
 Scenario county(std::uint64_t seed) {
   SyntheticOptions o;
   o.seed = seed;
+  o.id = "county-" + std::to_string(seed);
   o.townships = 4;
   o.institutions = 20;
   o.first_year = 2020;
@@ -122,6 +124,26 @@ TEST(Ensemble, SummariesAgreeWithTheKeptDrawsWhichComeInOrder) {
       }
     }
   }
+}
+
+TEST(Ensemble, ACountysSummaryDependsOnItsIdAndDrawsNotOnTheOtherCounties) {
+  // Draws from the county's own stream, as `ygt ensemble` makes them.
+  const DrawMaker by_stream = [](Scenario& sc, std::size_t, std::uint64_t d) {
+    DrawStream stream(42, sc.county.id(), d);
+    sc.flows->choice.b_cap = 2.0 + 2.0 * stream.uniform01();
+  };
+  const Scenario a = county(8);
+  const Scenario b = county(9);
+  EnsembleOptions o;
+  o.draws = 100;
+  o.threads = 2;
+  const auto ab = run_ensemble({&a, &b}, by_stream, o);
+  const auto ba = run_ensemble({&b, &a}, by_stream, o);
+  const auto alone = run_ensemble({&a}, by_stream, o);
+  EXPECT_TRUE(ab[0].summary == ba[1].summary);
+  EXPECT_TRUE(ab[1].summary == ba[0].summary);
+  EXPECT_TRUE(ab[0].summary == alone[0].summary);
+  EXPECT_FALSE(ab[0].summary == ab[1].summary);
 }
 
 TEST(Ensemble, AFailingDrawStopsTheRunAndIsRethrown) {

@@ -9,9 +9,10 @@ namespace ygt {
 
 /// The shape of a generated county.
 struct SyntheticOptions {
-  int townships = 15;      ///< townships, each with a township health centre
-  int institutions = 300;  ///< institutions in all (at least townships + 2)
-  std::uint64_t seed = 1;  ///< the same seed gives the same text
+  int townships = 15;            ///< townships, each with a township health centre
+  int institutions = 300;        ///< institutions in all (at least townships + 2)
+  std::uint64_t seed = 1;        ///< the same seed gives the same text
+  std::string id = "synthetic";  ///< the county's id (ensembles of several counties need distinct ids)
   int first_year = 2020;
   int last_year = 2030;
   /// Add what a projection needs: eight service lines (four outpatient, four
