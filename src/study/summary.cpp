@@ -37,6 +37,18 @@ void check_accuracy(double a) {
 // ---------------------------------------------------------------------------
 // QuantileSketch::Store
 
+namespace {
+
+/// Adds `n` to a 32-bit bucket count, refusing to wrap.
+void bump(std::uint32_t& slot, std::uint64_t n) {
+  if (n > std::numeric_limits<std::uint32_t>::max() - slot) {
+    throw std::overflow_error("ygt::QuantileSketch: more than 2^32 - 1 values in one bucket");
+  }
+  slot = static_cast<std::uint32_t>(slot + n);
+}
+
+}  // namespace
+
 void QuantileSketch::Store::fold_and_reserve(std::int64_t floor, std::int64_t new_lo, std::int64_t new_hi) {
   // Fold the counts below `floor` into bucket `floor`.
   std::uint64_t folded = 0;
@@ -57,7 +69,7 @@ void QuantileSketch::Store::fold_and_reserve(std::int64_t floor, std::int64_t ne
     // Buckets below `floor` can never be used again: no slack there.
     const std::int64_t new_base = down ? std::max(new_lo - slack, floor) : new_lo;
     const std::int64_t new_end = up ? new_hi + slack : new_hi;  // inclusive
-    std::vector<std::uint64_t> grown(static_cast<std::size_t>(new_end - new_base + 1), 0);
+    std::vector<std::uint32_t> grown(static_cast<std::size_t>(new_end - new_base + 1), 0);
     if (total > 0) {
       // What remains after folding lies in [max(lo, floor), hi].
       for (std::int64_t i = std::max(lo, floor); i <= hi; ++i) {
@@ -67,14 +79,14 @@ void QuantileSketch::Store::fold_and_reserve(std::int64_t floor, std::int64_t ne
     buf = std::move(grown);
     base = new_base;
   }
-  if (folded > 0) buf[static_cast<std::size_t>(floor - base)] += folded;
+  if (folded > 0) bump(buf[static_cast<std::size_t>(floor - base)], folded);
   lo = new_lo;
   hi = new_hi;
 }
 
 void QuantileSketch::Store::add(std::int64_t index, std::uint64_t n) {
   if (total > 0 && index >= lo && index <= hi) {
-    buf[static_cast<std::size_t>(index - base)] += n;
+    bump(buf[static_cast<std::size_t>(index - base)], n);
     total += n;
     return;
   }
@@ -84,7 +96,7 @@ void QuantileSketch::Store::add(std::int64_t index, std::uint64_t n) {
   const std::int64_t kept = std::max(index, floor);
   const std::int64_t new_lo = total > 0 ? std::max(std::min(lo, kept), floor) : kept;
   fold_and_reserve(floor, new_lo, new_hi);
-  buf[static_cast<std::size_t>(kept - base)] += n;
+  bump(buf[static_cast<std::size_t>(kept - base)], n);
   total += n;
 }
 
@@ -96,7 +108,7 @@ void QuantileSketch::Store::merge(const Store& other) {
   fold_and_reserve(floor, new_lo, new_hi);
   for (std::int64_t i = other.lo; i <= other.hi; ++i) {
     const std::uint64_t c = other.at(i);
-    if (c != 0) buf[static_cast<std::size_t>(std::max(i, floor) - base)] += c;
+    if (c != 0) bump(buf[static_cast<std::size_t>(std::max(i, floor) - base)], c);
   }
   total += other.total;
 }
@@ -226,7 +238,7 @@ std::size_t QuantileSketch::bucket_count() const noexcept {
 }
 
 std::size_t QuantileSketch::heap_bytes() const noexcept {
-  return (positive_.buf.capacity() + negative_.buf.capacity()) * sizeof(std::uint64_t);
+  return (positive_.buf.capacity() + negative_.buf.capacity()) * sizeof(std::uint32_t);
 }
 
 bool operator==(const QuantileSketch& a, const QuantileSketch& b) noexcept {
@@ -443,6 +455,7 @@ struct SummaryCodec {
       }
       const std::uint64_t c = r.varint();
       if (c == 0) fail("a bucket listed with no count");
+      if (c > std::numeric_limits<std::uint32_t>::max()) fail("a bucket count past 32 bits");
       if (s.total + c < s.total) fail("bucket counts overflow");
       s.total += c;
       buckets.emplace_back(index, c);
@@ -451,7 +464,8 @@ struct SummaryCodec {
     s.lo = lo;
     s.hi = index;
     s.buf.assign(static_cast<std::size_t>(index - lo + 1), 0);
-    for (const auto& [i, c] : buckets) s.buf[static_cast<std::size_t>(i - lo)] = c;
+    for (const auto& [i, c] : buckets)
+      s.buf[static_cast<std::size_t>(i - lo)] = static_cast<std::uint32_t>(c);
     return s;
   }
 

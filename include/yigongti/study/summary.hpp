@@ -143,7 +143,9 @@ class QuantileSketch {
 
   /// Counts of one sign by bucket index, dense over `[lo, hi]`.
   struct Store {
-    std::vector<std::uint64_t> buf;  ///< buf[j] counts bucket `base + j`
+    /// buf[j] counts bucket `base + j`; 32 bits halve the memory of wide
+    /// ranges (an ensemble has at most 10^8 draws per county).
+    std::vector<std::uint32_t> buf;
     std::int64_t base = 0;
     std::int64_t lo = 0;  ///< lowest bucket with a count (when total > 0)
     std::int64_t hi = 0;  ///< highest bucket with a count (when total > 0)
