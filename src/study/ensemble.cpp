@@ -182,7 +182,7 @@ std::vector<CountyEnsemble> run_ensemble(const std::vector<const Scenario*>& sce
     for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
   }
   shared.rethrow_if_failed();
-  for (std::size_t c = 0; c < out.size(); ++c) out[c].summary = mergers[c].total();
+  for (std::size_t c = 0; c < out.size(); ++c) out[c].summary = std::move(mergers[c]).take();
   return out;
 }
 

@@ -332,6 +332,8 @@ class OrderedMerger {
   [[nodiscard]] std::size_t held() const noexcept { return pending_.size(); }
   /// The merge of blocks `[0, next_block())`.
   [[nodiscard]] const SummaryTable& total() const noexcept { return total_; }
+  /// Hands over the total without a copy; the merger is left empty.
+  [[nodiscard]] SummaryTable take() && { return std::move(total_); }
 
  private:
   SummaryTable total_;
