@@ -128,6 +128,16 @@ void read_global_budget(ObjectReader& obj, PaymentScheme& s) {
       obj.problems().add(obj.path_of("basis"), "unknown basis \"" + *basis + "\"", "spending or budget");
     }
   }
+  if (auto scope = obj.string("scope")) {
+    if (auto parsed = parse_budget_scope(*scope)) {
+      p.scope = *parsed;
+    } else {
+      std::string what = "unknown scope \"" + *scope + "\"";
+      if (auto near = nearest_key(*scope, {"all_residents", "contracted_residents"}))
+        what += ": did you mean `" + *near + "`?";
+      obj.problems().add(obj.path_of("scope"), std::move(what), "all_residents or contracted_residents");
+    }
+  }
   p.distribution = read_distribution(obj);
   s.parameters = std::move(p);
 }

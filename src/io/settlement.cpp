@@ -102,6 +102,7 @@ void read_actuals(ObjectReader& top, const County& county, YearActuals& a) {
   }
   if (obj.has("last_year_spending")) a.last_year_spending = non_negative_money(obj, "last_year_spending");
   a.assessment_score = obj.number("assessment_score");
+  a.contracted_share = detail::read_share_value(obj, "contracted_share", Need::optional);
   a.workload = read_values(obj, "workload", county);
   a.scores = read_values(obj, "scores", county);
   if (auto e = obj.integer("enrolled", Need::optional, 0, 1LL << 40)) a.enrolled = *e;

@@ -66,6 +66,16 @@ std::string_view to_string(YearEndBasis basis) noexcept {
   return basis == YearEndBasis::spending ? "spending" : "budget";
 }
 
+std::string_view to_string(BudgetScope scope) noexcept {
+  return scope == BudgetScope::all_residents ? "all_residents" : "contracted_residents";
+}
+
+std::optional<BudgetScope> parse_budget_scope(std::string_view name) noexcept {
+  if (name == "all_residents") return BudgetScope::all_residents;
+  if (name == "contracted_residents") return BudgetScope::contracted_residents;
+  return std::nullopt;
+}
+
 std::vector<Problem> GlobalBudgetParameters::check() const {
   ProblemList problems;
   problems.append(budget.check(), "budget");
@@ -101,19 +111,27 @@ std::vector<Problem> GlobalBudgetInput::check(const GlobalBudgetParameters& para
   }
   if (assessment_score) params.performance.check_score(problems, "assessment_score", *assessment_score);
   if (params.distribution) problems.append(check_members(*params.distribution, members));
+  if (contracted_share) {
+    contracted_share->check(problems, "contracted_share");
+  } else if (params.scope == BudgetScope::contracted_residents) {
+    problems.add("contracted_share", "missing",
+                 "the share of the spending that is on contracted residents, for scope contracted_residents");
+  }
   return problems.problems();
 }
 
 GlobalBudgetOutcome global_budget_outcome(const GlobalBudgetParameters& params, Money in_county_spending,
                                           Money out_of_county_spending,
                                           std::optional<Money> last_year_spending,
-                                          std::optional<double> assessment_score) {
+                                          std::optional<double> assessment_score, Share contracted_share) {
   const Rounding mode = params.rounding;
   GlobalBudgetOutcome out;
   out.budget = params.budget.budget(last_year_spending, mode);
   out.prepaid = params.prepay_share.of(out.budget, mode);
   out.charged_spending =
       in_county_spending + (params.out_of_county_deducted ? out_of_county_spending : Money{});
+  if (params.scope == BudgetScope::contracted_residents)
+    out.charged_spending = contracted_share.of(out.charged_spending, mode);
   out.balance = out.budget - out.charged_spending;
   out.performance_factor = assessment_score ? params.performance.factor(*assessment_score) : 1.0;
   if (!out.balance.is_negative()) {
@@ -151,9 +169,9 @@ GlobalBudgetSettlement settle_global_budget(const GlobalBudgetParameters& params
   Ledger& ledger = out.ledger;
   ledger.reserve(8 + input.members.size());
 
-  const GlobalBudgetOutcome o =
-      global_budget_outcome(params, input.in_county_spending, input.out_of_county_spending,
-                            input.last_year_spending, input.assessment_score);
+  const GlobalBudgetOutcome o = global_budget_outcome(
+      params, input.in_county_spending, input.out_of_county_spending, input.last_year_spending,
+      input.assessment_score, input.contracted_share.value_or(Share(1.0)));
   out.budget = o.budget;
   out.prepaid = o.prepaid;
   out.instalments =
@@ -161,7 +179,6 @@ GlobalBudgetSettlement settle_global_budget(const GlobalBudgetParameters& params
   ledger.add_net(year, 0, fund_party, out_of_county_party, TransferKind::claim_payment,
                  input.out_of_county_spending);
 
-  const Money deducted = params.out_of_county_deducted ? input.out_of_county_spending : Money{};
   out.charged_spending = o.charged_spending;
   out.balance = o.balance;
   out.performance_factor = o.performance_factor;
@@ -178,8 +195,10 @@ GlobalBudgetSettlement settle_global_budget(const GlobalBudgetParameters& params
     ledger.add_net(year, 0, fund_party, alliance, TransferKind::surplus_retained, out.retained);
     ledger.add_net(year, 0, alliance, fund_party, TransferKind::overspend_alliance, out.overspend.alliance);
   } else {
+    // The package, plus the in-county claims outside it (those of residents
+    // the scope leaves out), less the out-of-county claims it bears.
     ledger.add_net(year, 0, fund_party, alliance, TransferKind::year_end_settlement,
-                   out.budget - deducted - out.prepaid);
+                   out.budget + input.in_county_spending - out.charged_spending - out.prepaid);
     ledger.add_net(year, 0, alliance, fund_party, TransferKind::surplus_returned, out.returned);
     ledger.add_net(year, 0, fund_party, alliance, TransferKind::overspend_insurer, out.overspend.insurer);
   }

@@ -158,11 +158,14 @@ SchemeSettlement settle(const PaymentScheme& scheme, const YearActuals& actuals,
       in.last_year_spending = actuals.last_year_spending;
       in.assessment_score = actuals.assessment_score ? actuals.assessment_score : scheme.assessment_score;
       if (p.distribution) in.members = alliance_members(county, alliance, actuals);
+      in.contracted_share = actuals.contracted_share;
       auto r = settle_global_budget(p, in);
       figure(out, "budget", r.budget);
       figure(out, "prepaid", r.prepaid);
       figure(out, "in_county_spending", in.in_county_spending);
       figure(out, "out_of_county_spending", in.out_of_county_spending);
+      if (p.scope == BudgetScope::contracted_residents && in.contracted_share)
+        figure(out, "contracted_share", in.contracted_share->value());
       figure(out, "charged_spending", r.charged_spending);
       figure(out, "balance", r.balance);
       figure(out, "performance_factor", r.performance_factor);

@@ -187,6 +187,46 @@ TEST_F(SettlementFiles, OneOutOfCountyAmountForTwoBudgets) {
   expect_problem(doc, "actual.out_of_county", "amounts by alliance");
 }
 
+TEST_F(SettlementFiles, UnknownScopeSuggests) {
+  auto doc = base();
+  doc.at("payment").as_object()["scope"] = "contracted_resident";
+  expect_problem(doc, "payment.scope", "did you mean `contracted_residents`?");
+  expect_problem(doc, "payment.scope", "all_residents or contracted_residents");
+  doc.at("payment").as_object()["scope"] = 1;
+  expect_problem(doc, "payment.scope", "");
+}
+
+TEST_F(SettlementFiles, ABudgetOnContractedResidentsNeedsTheirShare) {
+  auto doc = base();
+  doc.at("payment").as_object()["scope"] = "contracted_residents";
+  expect_problem(doc, "actual.contracted_share", "missing");
+  doc.at("actual").as_object()["contracted_share"] = 1.5;
+  expect_problem(doc, "actual.contracted_share", "[0, 1]");
+  doc.at("actual").as_object()["contracted_share"] = "58/100";
+  EXPECT_TRUE(problems_of(doc).empty());
+}
+
+TEST_F(SettlementFiles, ABudgetOnContractedResidentsIsChargedTheirShare) {
+  auto doc = base();
+  doc.at("payment").as_object()["scope"] = "contracted_residents";
+  doc.at("actual").as_object()["contracted_share"] = "58/100";
+  const auto path = dir_ / "s.json";
+  std::ofstream(path) << json::serialize(doc);
+  const auto results = settle_file(load_settlement(path));
+  ASSERT_EQ(results.size(), 1u);
+  // The TCM alliance's 45,800,000 in-county and 9,000,000 out-of-county spending, 58% of it.
+  const auto figure = [&](const std::string& name) {
+    for (const auto& f : results[0].figures) {
+      if (f.name == name) return std::get<Money>(f.value);
+    }
+    ADD_FAILURE() << "no figure " << name;
+    return Money{};
+  };
+  EXPECT_EQ(figure("in_county_spending"), Money::parse("45800000"));
+  EXPECT_EQ(figure("charged_spending"), Money::parse("31784000"));
+  EXPECT_EQ(results[0].balance, Money::parse("28216000"));
+}
+
 TEST_F(SettlementFiles, TypoInAnActualKey) {
   auto doc = base();
   doc.at("actual").as_object()["fund_spendng"] = json::object{};

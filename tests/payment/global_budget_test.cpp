@@ -162,6 +162,49 @@ TEST(GlobalBudget, DistributesWhatTheAllianceKeeps) {
   EXPECT_EQ(s.ledger.balance(in.alliance), in.in_county_spending);
 }
 
+TEST(GlobalBudget, ContractedResidentsAreChargedTheirShareOfTheSpending) {
+  // Luohu: the budget covers the residents contracted with a family doctor (58%).
+  GlobalBudgetParameters p;
+  p.budget = BudgetRule::rolling(0.06);
+  p.scope = BudgetScope::contracted_residents;
+  GlobalBudgetInput in;
+  in.year = 2018;
+  in.alliance = "luohu-group";
+  in.in_county_spending = m("1000000000.01");
+  in.out_of_county_spending = m("200000000");
+  in.last_year_spending = m("650000000");  // last year's spending on this year's contracted residents
+  in.contracted_share = 0.58;
+  const GlobalBudgetSettlement s = settle_global_budget(p, in);
+  EXPECT_EQ(s.budget, m("689000000"));
+  // 0.58 x 1,200,000,000.01 = 696,000,000.0058, rounded once.
+  EXPECT_EQ(s.charged_spending, m("696000000.01"));
+  EXPECT_EQ(s.balance, m("-7000000.01"));
+  EXPECT_EQ(s.alliance_result, -m("7000000.01"));  // no corridor: the group bears it all
+  EXPECT_TRUE(s.ledger.check().empty());
+  // The fund still pays every claim; the group loses its overspend.
+  EXPECT_EQ(-s.ledger.balance("fund"), in.in_county_spending + in.out_of_county_spending + s.alliance_result);
+  EXPECT_EQ(s.ledger.balance(in.alliance), in.in_county_spending + s.alliance_result);
+
+  // The package basis moves the same money: the package plus the other residents' in-county claims.
+  p.basis = YearEndBasis::budget;
+  const GlobalBudgetSettlement b = settle_global_budget(p, in);
+  EXPECT_EQ(b.ledger.balance(in.alliance), s.ledger.balance(in.alliance));
+  EXPECT_EQ(b.ledger.balance("fund"), s.ledger.balance("fund"));
+
+  // A whole share is the budget on every resident.
+  in.contracted_share = Share::fraction(1, 1);
+  p.scope = BudgetScope::all_residents;
+  const Money all = settle_global_budget(p, in).charged_spending;
+  p.scope = BudgetScope::contracted_residents;
+  EXPECT_EQ(settle_global_budget(p, in).charged_spending, all);
+}
+
+TEST(GlobalBudget, ScopesHaveTheirNames) {
+  for (BudgetScope scope : {BudgetScope::all_residents, BudgetScope::contracted_residents})
+    EXPECT_EQ(parse_budget_scope(to_string(scope)), scope);
+  EXPECT_EQ(parse_budget_scope("contracted"), std::nullopt);
+}
+
 // ---- parameter and input checks ----------------------------------------------------------
 
 TEST(GlobalBudgetCheck, EachBadParameterHasItsPath) {
@@ -224,6 +267,16 @@ TEST(GlobalBudgetCheck, EachBadInputHasItsPath) {
   p.distribution->ratios[index(Tier::village)] = 1;
   in.members = {{"county-peoples", Tier::county, 1.0, 0.0}};
   EXPECT_EQ(thrown_paths(p, in), std::vector<std::string>{"members"});
+
+  // A budget on contracted residents needs their share of the spending, in [0, 1].
+  p = kedong_parameters();
+  p.scope = BudgetScope::contracted_residents;
+  in = kedong_2021();
+  EXPECT_EQ(thrown_paths(p, in), std::vector<std::string>{"contracted_share"});
+  in.contracted_share = 1.58;
+  EXPECT_EQ(thrown_paths(p, in), std::vector<std::string>{"contracted_share"});
+  in.contracted_share = 0.58;
+  EXPECT_TRUE(thrown_paths(p, in).empty());
 }
 
 TEST(GlobalBudgetCheck, SettlementReportsParameterAndInputProblemsTogether) {
@@ -276,6 +329,7 @@ struct Generator {
       p.overspend.push_back({up_to, share()});
     }
     p.basis = below(2) == 0 ? YearEndBasis::spending : YearEndBasis::budget;
+    if (below(3) == 0) p.scope = BudgetScope::contracted_residents;
     p.rounding = static_cast<Rounding>(below(6));
     if (below(3) == 0) {
       DistributionRule rule;
@@ -295,6 +349,7 @@ struct Generator {
     in.out_of_county_spending = money(scale / 4);
     if (p.budget.rolling_growth) in.last_year_spending = money(scale);
     if (below(2) == 0) in.assessment_score = 100.0 * unit();
+    if (p.scope == BudgetScope::contracted_residents) in.contracted_share = share();
     if (p.distribution) {
       in.members.push_back({"county-1", Tier::county, 1.0 + below(100), 1.0 + below(100)});
       const int townships = 1 + below(3);
@@ -326,6 +381,12 @@ TEST(GlobalBudgetProperty, LedgersBalanceAndPartsSumToWholes) {
     ASSERT_EQ(l.total(TransferKind::prepayment), s.prepaid);
     ASSERT_LE(s.prepaid, s.budget);
     ASSERT_EQ(s.balance, s.budget - s.charged_spending);
+    const Money deducted = p.out_of_county_deducted ? in.out_of_county_spending : Money{};
+    if (p.scope == BudgetScope::all_residents) {
+      ASSERT_EQ(s.charged_spending, in.in_county_spending + deducted);
+    } else {
+      ASSERT_EQ(s.charged_spending, in.contracted_share->of(in.in_county_spending + deducted, p.rounding));
+    }
 
     if (!s.balance.is_negative()) {
       ASSERT_EQ(s.retained + s.returned, s.balance);
@@ -361,8 +422,10 @@ TEST(GlobalBudgetProperty, LedgersBalanceAndPartsSumToWholes) {
     const Money fund_out = -l.balance(fund_party);
     ASSERT_EQ(fund_out, in.in_county_spending + in.out_of_county_spending + s.alliance_result);
     ASSERT_EQ(l.balance(out_of_county_party), in.out_of_county_spending);
-    const Money not_deducted = p.out_of_county_deducted ? Money{} : in.out_of_county_spending;
-    ASSERT_EQ(fund_out, s.budget + not_deducted - s.returned + s.overspend.insurer);
+    // Beyond the budget, the fund pays what is not charged to it: out-of-county
+    // claims not deducted, and the claims of residents outside its scope.
+    const Money outside = in.in_county_spending + in.out_of_county_spending - s.charged_spending;
+    ASSERT_EQ(fund_out, s.budget + outside - s.returned + s.overspend.insurer);
 
     Money members;
     for (const AllianceMember& mem : in.members) members += l.balance(mem.id);

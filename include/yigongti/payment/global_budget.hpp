@@ -23,8 +23,9 @@ namespace ygt {
 /// How the year's budget `B` is set: a fixed amount, or a rolling budget.
 ///
 /// Rolling: `B = last year's actual fund spending * (1 + growth)` (Kedong sets
-/// it from last year's fund spending, Luohu from last year's spending plus the
-/// average growth). Exactly one of the two fields is set.
+/// it from last year's fund spending, Luohu from last year's spending on
+/// contracted residents plus the average growth: see `BudgetScope`). Exactly
+/// one of the two fields is set.
 struct BudgetRule {
   /// Path `amount`: a fixed budget, yuan, >= 0.
   std::optional<Money> amount;
@@ -90,13 +91,33 @@ enum class YearEndBasis : unsigned char {
 /// The snake_case name of `basis`.
 [[nodiscard]] std::string_view to_string(YearEndBasis basis) noexcept;
 
+/// Whose spending a global budget covers (预算口径).
+enum class BudgetScope : unsigned char {
+  /// Every resident: the alliance is charged its institutions' spending and its
+  /// residents' spending outside the county.
+  all_residents,
+  /// 签约居民: the residents contracted with a family doctor (Luohu sets the
+  /// budget from last year's fund spending on them plus the average growth).
+  /// The alliance is charged `contracted_share` of what it would be charged for
+  /// every resident; the other residents' claims are paid as incurred. A rolling
+  /// budget's last-year spending is then that on this year's contracted residents.
+  contracted_residents,
+};
+
+/// The snake_case name of `scope`.
+[[nodiscard]] std::string_view to_string(BudgetScope scope) noexcept;
+/// The scope named `name` (`all_residents`, `contracted_residents`), if any.
+[[nodiscard]] std::optional<BudgetScope> parse_budget_scope(std::string_view name) noexcept;
+
 /// The rules of a global budget (总额预算、季度预拨、结余留用、合理超支分担).
 ///
 /// Equations (`B` budget, `p` prepaid share, `I` in-county spending, `X`
-/// out-of-county spending, all fund-payable, yuan):
+/// out-of-county spending, all fund-payable, yuan; `c` the contracted share):
 ///
 ///     prepaid    P = B * p, in four quarterly instalments
-///     balance    S = B - I - (X if out_of_county_deducted)
+///     charged    C = I + (X if out_of_county_deducted)        scope all_residents
+///                C = c * (I + (X if out_of_county_deducted))  scope contracted_residents, rounded once
+///     balance    S = B - C
 ///     S >= 0:    kept     K = S * retention * performance_factor(score);  returned = S - K
 ///     S <  0:    overspend O = -S shared along `overspend` (see OverspendSharing)
 ///
@@ -112,6 +133,8 @@ struct GlobalBudgetParameters {
   YearEndBasis basis = YearEndBasis::spending;  ///< path `basis`: which transfers carry the result
   /// Path `distribution`: how what the alliance keeps, or owes, is split among its members.
   std::optional<DistributionRule> distribution;
+  /// Path `scope`: whose spending the budget covers and the alliance is charged.
+  BudgetScope scope = BudgetScope::all_residents;
   Rounding rounding = Rounding::half_even;  ///< rounding of every scaled amount
 
   /// Every problem, paths relative to the scheme (`retention`, `overspend[1].up_to`, ...).
@@ -127,6 +150,9 @@ struct GlobalBudgetInput {
   std::optional<Money> last_year_spending;  ///< required by a rolling budget, >= 0
   std::optional<double> assessment_score;   ///< 考核得分; none means a performance factor of 1
   std::vector<AllianceMember> members;      ///< required by a distribution
+  /// The share of the spending that is on contracted residents, in [0, 1];
+  /// required by scope `contracted_residents`, unused otherwise.
+  std::optional<Share> contracted_share;
 
   /// Every problem, paths relative to the input (`in_county_spending`, `members[2].id`, ...).
   [[nodiscard]] std::vector<Problem> check(const GlobalBudgetParameters& params) const;
@@ -147,7 +173,9 @@ struct GlobalBudgetInput {
 ///   `surplus_retained` fund -> alliance of `K`, or `overspend_alliance`
 ///   alliance -> fund of the alliance's share.
 /// - basis `budget`: `year_end_settlement` fund -> alliance of
-///   `B - (X if deducted) - P` (back when negative); then `surplus_returned`
+///   `B + I - C - P` (back when negative): the package, plus the in-county
+///   claims outside it, less the out-of-county claims it bears; for every
+///   resident that is `B - (X if deducted) - P`. Then `surplus_returned`
 ///   alliance -> fund of `S - K`, or `overspend_insurer` fund -> alliance of the
 ///   fund's share.
 /// - with a distribution: `distribution` alliance -> member of each part of
@@ -156,13 +184,14 @@ struct GlobalBudgetInput {
 /// Either way nothing is created or lost: before distribution the alliance's
 /// ledger balance is `I + kept - alliance_overspend` (it is made whole for its
 /// spending and gains or loses its result), and the fund pays out
-/// `I + X + kept - alliance_overspend`, which is `B + X(not deducted) - returned`
-/// or `B + X(not deducted) + insurer_overspend`.
+/// `I + X + kept - alliance_overspend`, which is `B + (I + X - C) - returned`
+/// or `B + (I + X - C) + insurer_overspend` (`I + X - C` is `X` not deducted,
+/// for every resident).
 struct GlobalBudgetSettlement {
   Money budget;   ///< B
   Money prepaid;  ///< P
   std::array<Money, 4> instalments{};
-  Money charged_spending;  ///< I + (X if deducted)
+  Money charged_spending;  ///< C: I + (X if deducted), times the contracted share by scope
   Money balance;           ///< S = B - charged_spending
   double performance_factor = 1.0;
   Share kept_share;                          ///< retention * performance_factor
@@ -179,7 +208,7 @@ struct GlobalBudgetSettlement {
 struct GlobalBudgetOutcome {
   Money budget;            ///< B
   Money prepaid;           ///< P
-  Money charged_spending;  ///< I + (X if deducted)
+  Money charged_spending;  ///< C: I + (X if deducted), times the contracted share by scope
   Money balance;           ///< S
   double performance_factor = 1.0;
   Share kept_share;          ///< retention * performance_factor (0 when S < 0)
@@ -193,11 +222,13 @@ struct GlobalBudgetOutcome {
 /// The figures of one year from figures already checked (`params.check()` and
 /// `GlobalBudgetInput::check` pass), allocating nothing. `settle_global_budget`
 /// computes its figures with this function, so the two always agree.
+/// `contracted_share` is used by scope `contracted_residents` only.
 [[nodiscard]] GlobalBudgetOutcome global_budget_outcome(const GlobalBudgetParameters& params,
                                                         Money in_county_spending,
                                                         Money out_of_county_spending,
                                                         std::optional<Money> last_year_spending,
-                                                        std::optional<double> assessment_score);
+                                                        std::optional<double> assessment_score,
+                                                        Share contracted_share = Share(1.0));
 
 /// Settles one alliance's year. Throws `InputError` listing every problem of
 /// `params` and `input`.

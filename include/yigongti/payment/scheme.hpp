@@ -73,9 +73,14 @@ struct YearActuals {
   /// The same by alliance id, where a county has several alliances with their
   /// own budgets; when given, a global budget is charged its alliance's part.
   std::map<std::string, Money> out_of_county_by_alliance;
-  /// Last year's actual fund spending (rolling budgets and benchmarks).
+  /// Last year's actual fund spending (rolling budgets and benchmarks); for a
+  /// global budget on contracted residents, last year's spending on them.
   std::optional<Money> last_year_spending;
   std::optional<double> assessment_score;
+  /// Global budgets on contracted residents: the share of the spending that is
+  /// on residents with a family-doctor contract (in projections, the year's
+  /// family-doctor coverage).
+  std::optional<Share> contracted_share;
   /// Workload and performance score per institution id (for distributions).
   std::map<std::string, double> workload;
   std::map<std::string, double> scores;
