@@ -236,6 +236,7 @@ std::vector<DipCase> dip_cases(const County& county, const FlowTable& f, const F
 struct SchemePlan {
   const PaymentScheme* scheme = nullptr;
   std::size_t alliance = 0;            ///< global budget: the alliance's index
+  bool contracted = false;             ///< global budget on contracted residents only
   std::vector<std::size_t> lines;      ///< capitation: the covered lines' indices in the table
   std::optional<Money> last_spending;  ///< what its party was charged last year
 };
@@ -246,8 +247,10 @@ std::vector<SchemePlan> plan_schemes(const std::vector<PaymentScheme>& schemes, 
   for (const PaymentScheme& scheme : schemes) {
     SchemePlan p;
     p.scheme = &scheme;
-    if (scheme.kind() == SchemeKind::global_budget)
+    if (const auto* gb = std::get_if<GlobalBudgetParameters>(&scheme.parameters)) {
       p.alliance = static_cast<std::size_t>(&county.alliance(scheme.party) - county.alliances().data());
+      p.contracted = gb->scope == BudgetScope::contracted_residents;
+    }
     if (const auto* cap = std::get_if<CapitationParameters>(&scheme.parameters)) {
       for (const auto& id : cap->service_lines) {
         const auto it = std::find(table.lines.begin(), table.lines.end(), id);
@@ -259,11 +262,21 @@ std::vector<SchemePlan> plan_schemes(const std::vector<PaymentScheme>& schemes, 
   return plans;
 }
 
-/// The fund spending a scheme is charged: for a global budget its alliance's
-/// institutions and the out-of-county spending of its residents; otherwise all.
+/// The fund spending a scheme's party is charged for all its residents: for a
+/// global budget its alliance's institutions and the out-of-county spending of
+/// its residents; otherwise all.
 Money charged_spending(const SchemePlan& plan, const YearMoney& money) {
   return plan.scheme->kind() == SchemeKind::global_budget ? money.alliance_total(plan.alliance)
                                                           : money.total();
+}
+
+/// The base of a rolling budget: last year's spending, and for a global budget
+/// on contracted residents the part of it on this year's contracted residents,
+/// `coverage` of it (contracted and other residents alike per head), rounded
+/// once as the settlement rounds.
+Money budget_base(const SchemePlan& plan, Money last_year, double coverage) {
+  if (!plan.contracted) return last_year;
+  return Share(coverage).of(last_year, std::get<GlobalBudgetParameters>(plan.scheme->parameters).rounding);
 }
 
 /// Capitated spending on the covered lines: each setting's fund spending on
@@ -308,7 +321,8 @@ Figures quick_figures(const SchemePlan& plan, Money last_spending, const YearMon
           money.by_alliance.empty() ? money.out_of_county : money.by_alliance[plan.alliance];
       const Money in_county = money.alliance_total(plan.alliance) - out_of_county;
       const GlobalBudgetOutcome o =
-          global_budget_outcome(p, in_county, out_of_county, last_spending, scheme.assessment_score);
+          global_budget_outcome(p, in_county, out_of_county, last_spending, scheme.assessment_score,
+                                Share(model.parameters().insurance.family_doctor_coverage));
       out = {o.budget, o.balance, o.retained, o.returned + o.overspend_alliance};
       break;
     }
@@ -340,6 +354,7 @@ Figures settled_figures(const SchemePlan& plan, Money last_spending, const YearA
   const PaymentScheme& scheme = *plan.scheme;
   YearActuals a = actuals;
   a.last_year_spending = last_spending;
+  if (plan.contracted) a.contracted_share = Share(model.parameters().insurance.family_doctor_coverage);
   if (const auto* cap = std::get_if<CapitationParameters>(&scheme.parameters)) {
     a.enrolled = enrolled(scheme, model, people);
     a.capitated_spending = capitated_spending(county, table, *cap);
@@ -430,12 +445,16 @@ ProjectionResult project(const Scenario& sc, const ProjectionOptions& options) {
 
       // Settlement of every scheme in force. A rolling budget or benchmark
       // starts from what the scheme's party was charged last year (in force or
-      // not); in the projection's first year, from this year's.
+      // not); in the projection's first year, from this year's. A global
+      // budget on contracted residents is charged, this year and last, the
+      // share of that spending on this year's contracted residents.
+      const double coverage = model.parameters().insurance.family_doctor_coverage;
       Figures total;
       std::optional<YearActuals> actuals;
       for (SchemePlan& plan : plans) {
         if (!plan.scheme->in_force(year)) continue;
-        const Money last = plan.last_spending.value_or(charged_spending(plan, money));
+        const Money last =
+            budget_base(plan, plan.last_spending.value_or(charged_spending(plan, money)), coverage);
         Figures f;
         if (options.keep_ledger) {
           if (!actuals) actuals = money.actuals(year);

@@ -177,6 +177,23 @@ TEST(Projection, TheLedgerFreeLoopGivesTheSettlementsFigures) {
     budget.parameters = gb;
     budget.assessment_score = 75;
     sc.variants.push_back(paying("overspend", budget, 2021));
+
+    // A budget on contracted residents (Luohu) while coverage ramps up, with
+    // the package basis on even seeds: each year's coverage scales the spending.
+    PaymentScheme contracted;
+    contracted.id = "contracted_budget";
+    contracted.party = party;
+    GlobalBudgetParameters cb;
+    cb.budget = BudgetRule::rolling(seed % 3 == 0 ? -0.05 : 0.04);
+    cb.scope = BudgetScope::contracted_residents;
+    cb.basis = seed % 2 == 0 ? YearEndBasis::budget : YearEndBasis::spending;
+    contracted.parameters = cb;
+    Variant luohu = paying("contracted", contracted, 2021);
+    Intervention ramp;
+    ramp.kind = InterventionKind::coverage;
+    ramp.path = {2020, 2024, Shape::linear, 0.3 + 0.05 * static_cast<double>(seed % 7)};
+    luohu.interventions.push_back(ramp);
+    sc.variants.insert(sc.variants.end() - 1, std::move(luohu));
     expect_same_with_and_without_ledger(sc, "synthetic seed " + std::to_string(seed));
 
     // The cases meant to be covered are: an overspend shared along the
@@ -186,12 +203,13 @@ TEST(Projection, TheLedgerFreeLoopGivesTheSettlementsFigures) {
       return r.variants[v].indicators.col(static_cast<Eigen::Index>(index(i)));
     };
     const std::size_t n = r.variants.size();
+    EXPECT_GT(column(n - 2, Indicator::budget).maxCoeff(), 0.0) << "seed " << seed;  // contracted
     EXPECT_LT(column(n - 1, Indicator::balance).minCoeff(), 0.0) << "seed " << seed;
     EXPECT_GT(column(n - 1, Indicator::insurer_recovered).maxCoeff(), 0.0) << "seed " << seed;
     if (seed % 2 == 0) {
-      EXPECT_GT(column(n - 3, Indicator::insurer_recovered).maxCoeff(), 0.0) << "seed " << seed;
+      EXPECT_GT(column(n - 4, Indicator::insurer_recovered).maxCoeff(), 0.0) << "seed " << seed;
     }
-    EXPECT_GT(column(n - 2, Indicator::budget).maxCoeff(), 0.0) << "seed " << seed;
+    EXPECT_GT(column(n - 3, Indicator::budget).maxCoeff(), 0.0) << "seed " << seed;
   }
 }
 
