@@ -3,6 +3,8 @@
 
 #include <yigongti/flows/flow_model.hpp>
 #include <yigongti/io/scenario.hpp>
+#include <yigongti/projection/levers.hpp>
+#include <yigongti/projection/projection.hpp>
 
 namespace ygt {
 namespace {
@@ -67,6 +69,135 @@ TEST(Examples, SuixiFlowsReproduceTheReported2021Indicators) {
   EXPECT_NEAR(f.indicator(Indicator::county_visit_rate), 0.85, 0.02);
   EXPECT_NEAR(f.indicator(Indicator::hospitalization_rate), 0.1168, 0.005);
   EXPECT_NEAR(f.indicator(Indicator::inpatient_reimbursement_rate), 0.7521, 0.005);
+}
+
+TEST(Examples, LuohuLikeDistrict) {
+  const Scenario sc = load_scenario(examples + "/luohu/luohu.json");
+  const County& c = sc.county;
+  // Luohu: 10 subdistricts; 580,000 contracted residents are 58% of the residents.
+  EXPECT_EQ(c.townships().size(), 10u);
+  EXPECT_NEAR(c.total_population(), 580'000 / 0.58, 0.5);
+  // An urban district: community centres, district and municipal hospitals, no
+  // villages or township centres; the 6 regional centres built by 2017.
+  EXPECT_EQ(c.facility_count(Tier::village), 0);
+  EXPECT_EQ(c.facility_count(Tier::township), 0);
+  EXPECT_EQ(c.facility_count(Tier::county), 2);
+  EXPECT_GT(c.facility_count(Tier::municipal), 0);
+  EXPECT_GE(c.facility_count(Tier::community), 10);  // at least one per subdistrict
+  int regional = 0;
+  for (const auto& i : c.institutions()) regional += i.id().ends_with("-regional") ? 1 : 0;
+  EXPECT_EQ(regional, 6);
+  // One hospital group (from August 2015) holding every district institution.
+  ASSERT_EQ(c.alliances().size(), 1u);
+  const Alliance& group = c.alliances()[0];
+  EXPECT_EQ(members_of(c, group), c.facility_count(Tier::county) + c.facility_count(Tier::community));
+  EXPECT_EQ(sc.years.start, 2015);
+
+  // The reform's budget: on contracted residents, savings kept, overspending borne.
+  ASSERT_EQ(sc.variants.size(), 2u);
+  ASSERT_TRUE(sc.variants[1].payment.has_value());
+  ASSERT_EQ(sc.variants[1].payment->size(), 1u);
+  const PaymentScheme& budget = sc.variants[1].payment->front();
+  const auto& p = std::get<GlobalBudgetParameters>(budget.parameters);
+  EXPECT_EQ(p.scope, BudgetScope::contracted_residents);
+  EXPECT_EQ(p.retention.value(), 1.0);
+  EXPECT_TRUE(p.overspend.empty());
+  EXPECT_TRUE(p.budget.rolling_growth.has_value());
+}
+
+/// The family-doctor coverage of `variant` in `year`, as the projection sets it.
+double coverage_in(const Scenario& sc, const Variant& variant, int year) {
+  std::vector<Intervention> interventions = sc.interventions;
+  interventions.insert(interventions.end(), variant.interventions.begin(), variant.interventions.end());
+  FlowModel model(sc.county, *sc.flows);
+  apply_interventions(model, *sc.flows, interventions, year);
+  return model.parameters().insurance.family_doctor_coverage;
+}
+
+TEST(Examples, LuohuReformBudgetsContractedResidents) {
+  const Scenario sc = load_scenario(examples + "/luohu/luohu.json");
+  ASSERT_TRUE(sc.flows.has_value());
+  const ProjectionResult r = project(sc);
+  ASSERT_EQ(r.variants.size(), 2u);
+  const Variant& baseline = sc.variants[0];
+  const Variant& reform = sc.variants[1];
+  ASSERT_EQ(reform.id, "reform");
+
+  // 58% contracted in 2017 under the reform (seed 004), not before, and never
+  // without it.
+  EXPECT_DOUBLE_EQ(coverage_in(sc, reform, 2017), 0.58);
+  EXPECT_DOUBLE_EQ(coverage_in(sc, reform, 2030), 0.58);
+  EXPECT_LT(coverage_in(sc, reform, 2016), 0.58);
+  for (int y = r.first_year; y <= r.last_year; ++y) EXPECT_LT(coverage_in(sc, baseline, y), 0.58) << y;
+
+  // Budget in year t = the spending in t-1 on year t's contracted residents
+  // (coverage x the group's spending, which is all fund spending here: every
+  // district institution is in the group, and municipal and out-of-district
+  // care is charged to it) x (1 + growth), to the fen. The balance is the
+  // budget less the year's spending on contracted residents; the group keeps
+  // all of a surplus and bears all of an overspend.
+  const PaymentScheme& scheme = reform.payment->front();
+  const double growth = *std::get<GlobalBudgetParameters>(scheme.parameters).budget.rolling_growth;
+  const auto money = [&](int year, Indicator i) { return Money::round_from_yuan(r.value(1, year, i)); };
+  const Ledger& ledger = r.variants[1].ledger;
+  EXPECT_TRUE(ledger.check().empty());
+  for (int y = r.first_year; y <= r.last_year; ++y) {
+    EXPECT_EQ(r.value(0, y, Indicator::budget), 0.0) << y;  // baseline: fee for service
+    if (y < scheme.from) {
+      EXPECT_EQ(r.value(1, y, Indicator::budget), 0.0) << y;
+      continue;
+    }
+    const double c = coverage_in(sc, reform, y);
+    const Money base = money(y - 1, Indicator::fund_spending).scaled(c);
+    const Money expected = base + base.scaled(growth);
+    EXPECT_EQ(money(y, Indicator::budget), expected) << y;
+    EXPECT_GT(expected, Money{}) << y;
+    const Money balance = expected - money(y, Indicator::fund_spending).scaled(c);
+    EXPECT_EQ(money(y, Indicator::balance), balance) << y;
+    EXPECT_EQ(money(y, Indicator::alliance_retained), std::max(balance, Money{})) << y;
+    EXPECT_EQ(money(y, Indicator::insurer_recovered), std::max(-balance, Money{})) << y;
+    // The ledger prepaid 90% of that budget.
+    Money prepaid;
+    for (const Transfer& t : ledger.transfers()) {
+      if (t.year == y && t.kind == TransferKind::prepayment) prepaid += t.amount;
+    }
+    EXPECT_EQ(prepaid, expected.scaled(0.9)) << y;
+  }
+
+  // Community centres take a growing share of visits under the reform; H1 2017
+  // (seed 004): community-centre visits +50%, the People's hospital's -0.7%.
+  for (int y = scheme.from; y <= r.last_year; ++y) {
+    EXPECT_GT(r.value(1, y, Indicator::primary_visit_share),
+              r.value(0, y, Indicator::primary_visit_share) + 0.03)
+        << y;
+  }
+  EXPECT_GT(r.value(1, 2030, Indicator::primary_visit_share),
+            r.value(1, 2015, Indicator::primary_visit_share));
+  const auto change = [&](Indicator i) { return r.value(1, 2017, i) / r.value(1, 2016, i) - 1.0; };
+  EXPECT_NEAR(change(Indicator::encounters_community), 0.50, 0.02);
+  EXPECT_NEAR(change(Indicator::encounters_county), -0.007, 0.005);
+}
+
+TEST(Examples, LuohuDistrictHospitalCostsPerVisitIn2017) {
+  // The People's hospital's H1 2017 averages (seed 004): 291.44 yuan per
+  // outpatient visit, 10,332.39 yuan per admission; the example's district
+  // hospital prices were calibrated to them under the reform.
+  const Scenario sc = load_scenario(examples + "/luohu/luohu.json");
+  const ProjectionResult r = project(sc, {.keep_flows = true, .keep_ledger = false, .variant = "reform"});
+  const FlowTable& f = r.variants[0].flows.at(static_cast<std::size_t>(2017 - r.first_year));
+  const Eigen::Index county = f.column(Tier::county);
+  ASSERT_GE(county, 0);
+  double cost[2] = {0, 0};
+  double encounters[2] = {0, 0};
+  for (std::size_t t = 0; t < f.townships.size(); ++t) {
+    for (std::size_t l = 0; l < f.lines.size(); ++l) {
+      const std::size_t care = sc.flows->lines[l].care == CareType::outpatient ? 0 : 1;
+      cost[care] += f.cost(f.row(t, l), county);
+      encounters[care] += f.encounters(f.row(t, l), county);
+    }
+  }
+  EXPECT_NEAR(cost[0] / encounters[0], 291.44, 0.5);
+  EXPECT_NEAR(cost[1] / encounters[1], 10'332.39, 10.0);
 }
 
 }  // namespace

@@ -134,6 +134,7 @@ Variant paying(std::string id, PaymentScheme scheme, int from) {
 TEST(Projection, TheLedgerFreeLoopGivesTheSettlementsFigures) {
   expect_same_with_and_without_ledger(load_scenario(examples + "/suixi/suixi.json"), "suixi");
   expect_same_with_and_without_ledger(load_scenario(examples + "/kedong/kedong.json"), "kedong");
+  expect_same_with_and_without_ledger(load_scenario(examples + "/luohu/luohu.json"), "luohu");
 
   // Every scheme kind on generated counties, surpluses and overspends alike.
   for (std::uint64_t seed = 1; seed <= 12; ++seed) {
