@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "yigongti/io/scenario.hpp"
+#include "yigongti/study/uncertainty.hpp"
 
 namespace ygt::cli {
 namespace po = boost::program_options;
@@ -59,6 +60,20 @@ void summarise(const Scenario& sc, std::ostream& out) {
         << " facilities in " << a.lead().size() + a.members().size() << " entries\n";
     out << "      unifies " << (domains.empty() ? std::string("nothing") : joined(domains)) << " ("
         << domains.size() << " of " << all_domains.size() << " domains)\n";
+  }
+  if (!sc.variants.empty()) {
+    std::vector<std::string> ids;
+    for (const Variant& v : sc.variants) ids.push_back(v.id);
+    out << "  variants      " << joined(ids) << "\n";
+  }
+  if (sc.uncertainty) {
+    out << "  uncertainty   " << sc.uncertainty->draws << " draws, seed " << sc.uncertainty->seed << ", "
+        << sc.uncertainty->parameters.size() << " distributions:\n";
+    for (const UncertainParameter& p : sc.uncertainty->parameters) {
+      std::vector<std::string> paths;
+      for (const ParameterRef& r : p.targets) paths.push_back(r.path());
+      out << "    " << to_string(p.dist.kind) << "  " << joined(paths) << "\n";
+    }
   }
 }
 

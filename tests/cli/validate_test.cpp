@@ -46,6 +46,8 @@ TEST(Cli, ValidateSummarisesTheSuixiExample) {
   EXPECT_NE(r.out.find("village"), std::string::npos);
   EXPECT_NE(r.out.find("254"), std::string::npos);
   EXPECT_NE(r.out.find("unifies"), std::string::npos);
+  EXPECT_NE(r.out.find("variants      baseline, reform"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("normal  choice.b_cap"), std::string::npos) << r.out;
 }
 
 TEST(Cli, ValidateReportsEveryProblemAndExitsTwo) {
