@@ -1,0 +1,90 @@
+#pragma once
+/// \file
+/// Parameter sweeps: one-way and multi-way sensitivity over a full grid of
+/// parameter values, every point projected without its ledger (`docs/study.md`,
+/// "Sweeps").
+
+#include <Eigen/Core>
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "yigongti/flows/indicators.hpp"
+#include "yigongti/study/parameters.hpp"
+#include "yigongti/study/progress.hpp"
+
+namespace ygt {
+
+/// One axis of a sweep grid: a parameter and the values it takes, in order.
+struct SweepAxis {
+  ParameterRef parameter;
+  std::vector<double> values;
+};
+
+/// The most grid points one sweep may have (all axes together).
+inline constexpr std::size_t max_sweep_points = 1'000'000;
+
+/// Parses an axis of the command line, `PATH=a:b:step` or `PATH=v1,v2,...`,
+/// against `scenario`.
+///
+/// `a:b:step` gives `a, a+step, ...` up to `b`: `b` itself when `step` divides
+/// `b - a` (to 1e-9 of a step), so both ends are exact; each value is the
+/// nearest 15-significant-digit decimal to `a + i*step` (0.3, not
+/// 0.30000000000000004). Throws `InputError` (file `scenario.origin`, at
+/// `--set SPEC`) for an unknown path (with the nearest valid path), a spec
+/// without `=`, a number that does not parse, `step <= 0`, `a > b`, more than
+/// `max_sweep_points` values, a value outside the parameter's range, and a
+/// value the scenario cannot take (a capability whose referral chain never
+/// ends).
+[[nodiscard]] SweepAxis parse_sweep_axis(std::string_view spec, const Scenario& scenario);
+
+struct SweepOptions {
+  /// Report only this year (the projection then stops there); otherwise every year.
+  std::optional<int> year;
+  /// Run only this variant; otherwise every variant.
+  std::optional<std::string> variant;
+  unsigned threads = 0;          ///< worker threads; 0: one per core
+  Progress* progress = nullptr;  ///< advanced by one per grid point
+};
+
+/// The indicators of every grid point, in a tidy layout: one row per (grid
+/// point, variant, year), point-major, then variant, then year; one column per
+/// indicator in catalog order.
+struct SweepResult {
+  std::vector<std::string> parameters;  ///< the axes' paths, in axis order
+  /// Grid points x axes: the values of each point. The first axis varies
+  /// slowest, the last fastest (nested loops in axis order).
+  Eigen::MatrixXd points;
+  std::vector<std::string> variants;  ///< the variants reported
+  std::vector<int> years;             ///< the years reported
+  /// Rows `row(point, variant, year)`, columns `index(indicator)`.
+  Eigen::MatrixXd indicators;
+
+  [[nodiscard]] std::size_t point_count() const noexcept { return static_cast<std::size_t>(points.rows()); }
+  /// The row of grid point `point`, variant `v` (index into `variants`) and
+  /// year `y` (index into `years`).
+  [[nodiscard]] Eigen::Index row(std::size_t point, std::size_t v, std::size_t y) const noexcept {
+    return static_cast<Eigen::Index>((point * variants.size() + v) * years.size() + y);
+  }
+  /// The value of `indicator` at that row.
+  [[nodiscard]] double value(std::size_t point, std::size_t v, std::size_t y, Indicator indicator) const {
+    return indicators(row(point, v, y), static_cast<Eigen::Index>(index(indicator)));
+  }
+};
+
+/// The number of points of the full grid over `axes`: the product of their sizes.
+[[nodiscard]] std::size_t grid_size(const std::vector<SweepAxis>& axes) noexcept;
+
+/// Projects `scenario` at every point of the grid over `axes` (each point a
+/// copy of the scenario with the axes' values set) and collects the indicators.
+/// Points are shared among `options.threads` workers; the result does not
+/// depend on their number. Throws `InputError` before computing anything when
+/// `axes` is empty, names one parameter twice, the grid has more than
+/// `max_sweep_points` points, or `options` asks for a year or variant the
+/// scenario does not have; and what the projection throws.
+[[nodiscard]] SweepResult run_sweep(const Scenario& scenario, const std::vector<SweepAxis>& axes,
+                                    const SweepOptions& options = {});
+
+}  // namespace ygt
