@@ -1,0 +1,408 @@
+#include "yigongti/study/calibration.hpp"
+
+#include <Eigen/Dense>
+#include <algorithm>
+#include <atomic>
+#include <cmath>
+#include <exception>
+#include <limits>
+#include <mutex>
+#include <numbers>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+#include <unsupported/Eigen/LevenbergMarquardt>
+
+#include "yigongti/io/scenario.hpp"
+#include "yigongti/projection/projection.hpp"
+
+namespace ygt {
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+/// The change of variables that keeps a free parameter within its bounds:
+/// the solver moves `u` over all real numbers, the model sees `x(u)`.
+struct Bounds {
+  double lo = 0.0;
+  double hi = 0.0;
+  ParameterRange range;
+
+  [[nodiscard]] bool has_lo() const noexcept { return std::isfinite(lo); }
+  [[nodiscard]] bool has_hi() const noexcept { return std::isfinite(hi); }
+
+  [[nodiscard]] double to_x(double u) const {
+    double x = u;
+    if (has_lo() && has_hi()) {
+      x = lo + (hi - lo) * (1.0 + std::sin(u)) / 2.0;
+    } else if (has_lo()) {
+      x = lo - 1.0 + std::sqrt(u * u + 1.0);
+    } else if (has_hi()) {
+      x = hi + 1.0 - std::sqrt(u * u + 1.0);
+    }
+    x = std::clamp(x, has_lo() ? lo : x, has_hi() ? hi : x);
+    // A bound at an open end of the parameter's range (a ratio's 0) is
+    // approached, never reached.
+    if (range.lo_open && x <= range.lo) x = std::nextafter(range.lo, range.hi);
+    if (range.hi_open && x >= range.hi) x = std::nextafter(range.hi, range.lo);
+    return x;
+  }
+
+  /// The solver's coordinate of `x`, moved slightly inside when `x` sits on a
+  /// bound, where the change of variables has a zero derivative.
+  [[nodiscard]] double to_u(double x) const {
+    constexpr double inside = 0.01;
+    if (has_lo() && has_hi()) {
+      const double s = std::clamp(2.0 * (x - lo) / (hi - lo) - 1.0, -1.0, 1.0);
+      return std::clamp(std::asin(s), -std::numbers::pi / 2 + inside, std::numbers::pi / 2 - inside);
+    }
+    if (has_lo()) return std::max(inside, std::sqrt(std::pow(x - lo + 1.0, 2) - 1.0));
+    if (has_hi()) return std::max(inside, std::sqrt(std::pow(hi - x + 1.0, 2) - 1.0));
+    return x;
+  }
+
+  [[nodiscard]] bool at_bound(double x) const noexcept {
+    const auto tol = [&](double bound) {
+      return 1e-6 * (has_lo() && has_hi() ? hi - lo : std::max(1.0, std::abs(bound)));
+    };
+    return (has_lo() && x - lo <= tol(lo)) || (has_hi() && hi - x <= tol(hi));
+  }
+};
+
+/// Projects copies of the scenario at given parameter values and reads the
+/// targets' indicators off the result, on several threads when asked.
+class Evaluator {
+ public:
+  Evaluator(const Scenario& scenario, const CalibrationSpec& spec,
+            const std::vector<CalibrationTarget>& targets, const CalibrationOptions& options)
+      : spec_(spec), targets_(targets), options_(options) {
+    Scenario base = scenario;
+    int last = scenario.years.start;
+    std::vector<std::string> variants;
+    for (const CalibrationTarget& t : targets) {
+      last = std::max(last, t.year);
+      if (std::find(variants.begin(), variants.end(), t.variant) == variants.end())
+        variants.push_back(t.variant);
+    }
+    base.years.end = last;  // a year depends on the years before it only
+    projection_.keep_ledger = false;
+    if (variants.size() == 1) projection_.variant = variants.front();
+    for (const CalibrationTarget& t : targets) {
+      std::size_t v = 0;
+      if (!projection_.variant) {
+        while (scenario.variants[v].id != t.variant) ++v;
+      }
+      cells_.push_back({v, static_cast<Eigen::Index>(t.year - scenario.years.start),
+                        static_cast<Eigen::Index>(index(t.indicator))});
+    }
+    threads_ = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
+    threads_ = std::min<unsigned>(threads_, static_cast<unsigned>(2 * spec.free.size()));
+    copies_.assign(std::max(1u, threads_), base);
+  }
+
+  /// The targets' model values at `x`, or nothing when the scenario refuses
+  /// `x` (a capability whose referral chain never ends).
+  std::optional<Eigen::VectorXd> model(const Eigen::VectorXd& x, Scenario& sc) {
+    try {
+      for (std::size_t j = 0; j < spec_.free.size(); ++j) {
+        set_parameter(sc, spec_.free[j].parameter, x(static_cast<Eigen::Index>(j)));
+      }
+    } catch (const std::invalid_argument&) {
+      count();
+      return std::nullopt;
+    }
+    const ProjectionResult r = project(sc, projection_);
+    Eigen::VectorXd out(static_cast<Eigen::Index>(cells_.size()));
+    for (std::size_t i = 0; i < cells_.size(); ++i) {
+      out(static_cast<Eigen::Index>(i)) =
+          r.variants[cells_[i].variant].indicators(cells_[i].row, cells_[i].col);
+    }
+    count();
+    return out;
+  }
+
+  std::optional<Eigen::VectorXd> model(const Eigen::VectorXd& x) { return model(x, copies_.front()); }
+
+  /// `model` at each of `xs`, shared among the workers.
+  std::vector<std::optional<Eigen::VectorXd>> models(const std::vector<Eigen::VectorXd>& xs) {
+    std::vector<std::optional<Eigen::VectorXd>> out(xs.size());
+    std::atomic<std::size_t> next{0};
+    std::exception_ptr error;
+    std::mutex error_mutex;
+    const auto work = [&](Scenario& sc) {
+      try {
+        for (std::size_t i = next++; i < xs.size(); i = next++) out[i] = model(xs[i], sc);
+      } catch (...) {
+        const std::lock_guard lock(error_mutex);
+        if (!error) error = std::current_exception();
+        next = xs.size();
+      }
+    };
+    const std::size_t workers = std::min<std::size_t>(copies_.size(), xs.size());
+    if (workers <= 1) {
+      work(copies_.front());
+    } else {
+      std::vector<std::jthread> pool;
+      for (std::size_t t = 0; t < workers; ++t) pool.emplace_back(work, std::ref(copies_[t]));
+    }
+    if (error) std::rethrow_exception(error);
+    return out;
+  }
+
+  /// Weighted residuals `sqrt(w) (model - observed)`; a refused `x` gets
+  /// residuals far larger than any real one, so the solver steps back.
+  [[nodiscard]] Eigen::VectorXd residuals(const std::optional<Eigen::VectorXd>& m) const {
+    Eigen::VectorXd r(static_cast<Eigen::Index>(targets_.size()));
+    for (std::size_t i = 0; i < targets_.size(); ++i) {
+      const CalibrationTarget& t = targets_[i];
+      const double fitted = m ? (*m)(static_cast<Eigen::Index>(i)) : 1e6 * (std::abs(t.observed) + 1.0);
+      r(static_cast<Eigen::Index>(i)) = std::sqrt(t.weight) * (fitted - t.observed);
+    }
+    return r;
+  }
+
+  [[nodiscard]] std::size_t evaluations() const noexcept { return evaluations_.load(); }
+
+ private:
+  struct Cell {
+    std::size_t variant;
+    Eigen::Index row;
+    Eigen::Index col;
+  };
+
+  void count() {
+    ++evaluations_;
+    if (options_.progress != nullptr) options_.progress->advance();
+  }
+
+  const CalibrationSpec& spec_;
+  const std::vector<CalibrationTarget>& targets_;
+  const CalibrationOptions& options_;
+  ProjectionOptions projection_;
+  std::vector<Cell> cells_;
+  unsigned threads_ = 1;
+  std::vector<Scenario> copies_;
+  std::atomic<std::size_t> evaluations_{0};
+};
+
+/// The least-squares problem in the solver's coordinates `u`.
+struct Functor : Eigen::DenseFunctor<double> {
+  Functor(Evaluator& e, const std::vector<Bounds>& b, int targets)
+      : Eigen::DenseFunctor<double>(static_cast<int>(b.size()), targets), evaluator(e), bounds(b) {}
+
+  [[nodiscard]] Eigen::VectorXd to_x(const Eigen::VectorXd& u) const {
+    Eigen::VectorXd x(u.size());
+    for (Eigen::Index j = 0; j < u.size(); ++j) x(j) = bounds[static_cast<std::size_t>(j)].to_x(u(j));
+    return x;
+  }
+
+  int operator()(const Eigen::VectorXd& u, Eigen::VectorXd& fvec) const {
+    fvec = evaluator.residuals(evaluator.model(to_x(u)));
+    return 0;
+  }
+
+  /// Central differences, the 2n projections run together; one-sided where
+  /// one side is refused by the scenario. Returns the projections run.
+  int df(const Eigen::VectorXd& u, Eigen::MatrixXd& fjac) const {
+    const Eigen::Index n = u.size();
+    std::vector<Eigen::VectorXd> xs;
+    std::vector<double> steps;
+    for (Eigen::Index j = 0; j < n; ++j) {
+      const double h = 1e-6 * std::max(1.0, std::abs(u(j)));
+      steps.push_back(h);
+      for (double sign : {1.0, -1.0}) {
+        Eigen::VectorXd v = u;
+        v(j) += sign * h;
+        xs.push_back(to_x(v));
+      }
+    }
+    const auto models = evaluator.models(xs);
+    std::optional<Eigen::VectorXd> centre;
+    for (Eigen::Index j = 0; j < n; ++j) {
+      const auto& plus = models[static_cast<std::size_t>(2 * j)];
+      const auto& minus = models[static_cast<std::size_t>(2 * j + 1)];
+      const double h = steps[static_cast<std::size_t>(j)];
+      if (plus && minus) {
+        fjac.col(j) = (evaluator.residuals(plus) - evaluator.residuals(minus)) / (2.0 * h);
+        continue;
+      }
+      if (!centre) centre = evaluator.model(to_x(u));
+      if (!centre || (!plus && !minus)) {
+        fjac.col(j).setZero();
+      } else if (plus) {
+        fjac.col(j) = (evaluator.residuals(plus) - evaluator.residuals(centre)) / h;
+      } else {
+        fjac.col(j) = (evaluator.residuals(centre) - evaluator.residuals(minus)) / h;
+      }
+    }
+    return static_cast<int>(2 * n);
+  }
+
+  Evaluator& evaluator;
+  const std::vector<Bounds>& bounds;
+};
+
+std::string status_text(Eigen::LevenbergMarquardtSpace::Status s) {
+  using namespace Eigen::LevenbergMarquardtSpace;
+  switch (s) {
+    case RelativeReductionTooSmall:
+      return "converged: the sum of squares changes less than the tolerance";
+    case RelativeErrorTooSmall:
+      return "converged: the parameters change less than the tolerance";
+    case RelativeErrorAndReductionTooSmall:
+      return "converged: the parameters and the sum of squares change less than the tolerance";
+    case CosinusTooSmall:
+      return "converged: the residuals are orthogonal to the Jacobian";
+    case FtolTooSmall:
+    case XtolTooSmall:
+    case GtolTooSmall:
+      return "converged: no further reduction in the sum of squares is possible";
+    case TooManyFunctionEvaluation:
+      return "stopped: the evaluation budget ran out before convergence";
+    case UserAsked:
+      return "stopped on request";
+    case ImproperInputParameters:
+      return "improper input";
+    default:
+      return "stopped";
+  }
+}
+
+/// Approximate standard errors of `x` (the free parameters not at a bound),
+/// from a central-difference Jacobian in the parameters' own units.
+std::vector<double> standard_errors(Evaluator& evaluator, const CalibrationSpec& spec,
+                                    const std::vector<Bounds>& bounds, const Eigen::VectorXd& x,
+                                    const std::vector<bool>& at_bound, double ssr, std::size_t rows,
+                                    std::size_t targets) {
+  const std::size_t n = spec.free.size();
+  std::vector<double> se(n, nan);
+  std::vector<std::size_t> moving;
+  for (std::size_t j = 0; j < n; ++j) {
+    if (!at_bound[j]) moving.push_back(j);
+  }
+  if (moving.empty() || targets <= n) return se;
+  std::vector<Eigen::VectorXd> xs;
+  std::vector<double> lo_step;
+  std::vector<double> hi_step;
+  for (std::size_t j : moving) {
+    const auto jj = static_cast<Eigen::Index>(j);
+    const double h = 1e-6 * std::max(std::abs(x(jj)), 1e-3);
+    const ParameterRange& range = bounds[j].range;
+    const double up = range.contains(x(jj) + h) ? h : 0.0;
+    const double down = range.contains(x(jj) - h) ? h : 0.0;
+    hi_step.push_back(up);
+    lo_step.push_back(down);
+    Eigen::VectorXd a = x;
+    Eigen::VectorXd b = x;
+    a(jj) += up;
+    b(jj) -= down;
+    xs.push_back(a);
+    xs.push_back(b);
+  }
+  const auto models = evaluator.models(xs);
+  Eigen::MatrixXd jac(static_cast<Eigen::Index>(rows), static_cast<Eigen::Index>(moving.size()));
+  for (std::size_t k = 0; k < moving.size(); ++k) {
+    const auto& plus = models[2 * k];
+    const auto& minus = models[2 * k + 1];
+    const double width = hi_step[k] + lo_step[k];
+    if (!plus || !minus || width == 0.0) return se;
+    jac.col(static_cast<Eigen::Index>(k)) = (evaluator.residuals(plus) - evaluator.residuals(minus)) / width;
+  }
+  const Eigen::ColPivHouseholderQR<Eigen::MatrixXd> qr(jac);
+  if (qr.rank() < jac.cols()) return se;
+  const double s2 = ssr / static_cast<double>(targets - n);
+  const Eigen::MatrixXd cov = s2 * (jac.transpose() * jac).inverse();
+  for (std::size_t k = 0; k < moving.size(); ++k) {
+    const double var = cov(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(k));
+    se[moving[k]] = var >= 0.0 ? std::sqrt(var) : nan;
+  }
+  return se;
+}
+
+}  // namespace
+
+CalibrationResult calibrate(const Scenario& scenario, const CalibrationSpec& spec,
+                            const std::vector<CalibrationTarget>& targets,
+                            const CalibrationOptions& options) {
+  const std::size_t n = spec.free.size();
+  if (n == 0) throw std::invalid_argument("ygt::calibrate: no free parameter");
+  std::size_t weighted = 0;
+  for (const CalibrationTarget& t : targets) {
+    if (!scenario.years.contains(t.year)) {
+      throw std::invalid_argument("ygt::calibrate: target year " + std::to_string(t.year) +
+                                  " is outside the scenario's years");
+    }
+    if (std::none_of(scenario.variants.begin(), scenario.variants.end(),
+                     [&](const Variant& v) { return v.id == t.variant; })) {
+      throw std::invalid_argument("ygt::calibrate: unknown variant \"" + t.variant + "\"");
+    }
+    if (!std::isfinite(t.observed) || !std::isfinite(t.weight) || t.weight < 0.0) {
+      throw std::invalid_argument("ygt::calibrate: a target's value is not finite or its weight is negative");
+    }
+    if (t.weight > 0.0) ++weighted;
+  }
+  if (weighted < n) {
+    throw std::invalid_argument("ygt::calibrate: " + std::to_string(weighted) +
+                                " targets of weight > 0 for " + std::to_string(n) +
+                                " free parameters (at least as many targets are needed)");
+  }
+
+  std::vector<Bounds> bounds;
+  Eigen::VectorXd start(static_cast<Eigen::Index>(n));
+  Eigen::VectorXd u(static_cast<Eigen::Index>(n));
+  for (std::size_t j = 0; j < n; ++j) {
+    const FreeParameter& f = spec.free[j];
+    bounds.push_back({f.lower, f.upper, f.parameter.range()});
+    start(static_cast<Eigen::Index>(j)) = get_parameter(scenario, f.parameter);
+    u(static_cast<Eigen::Index>(j)) = bounds.back().to_u(start(static_cast<Eigen::Index>(j)));
+  }
+
+  Evaluator evaluator(scenario, spec, targets, options);
+  Functor functor(evaluator, bounds, static_cast<int>(targets.size()));
+  const Eigen::VectorXd start_residuals = evaluator.residuals(evaluator.model(start));
+
+  Eigen::LevenbergMarquardt<Functor> lm(functor);
+  lm.setXtol(options.tolerance);
+  lm.setFtol(options.tolerance);
+  lm.setMaxfev(static_cast<Eigen::Index>(std::max<std::size_t>(options.max_evaluations, 2 * n + 2)));
+  const auto status = lm.minimize(u);
+  if (status == Eigen::LevenbergMarquardtSpace::ImproperInputParameters) {
+    throw std::logic_error("ygt::calibrate: the solver refused its input");
+  }
+
+  const Eigen::VectorXd x = functor.to_x(u);
+  const auto fitted = evaluator.model(x);
+  if (!fitted) throw std::logic_error("ygt::calibrate: the fitted values cannot be set in the scenario");
+
+  CalibrationResult result;
+  const Eigen::VectorXd r = evaluator.residuals(fitted);
+  result.weighted_ssr = r.squaredNorm();
+  result.start_ssr = start_residuals.squaredNorm();
+  result.iterations = static_cast<std::size_t>(lm.iterations());
+  result.status = status_text(status);
+  result.converged = status != Eigen::LevenbergMarquardtSpace::TooManyFunctionEvaluation &&
+                     status != Eigen::LevenbergMarquardtSpace::UserAsked;
+  std::vector<bool> at_bound;
+  for (std::size_t j = 0; j < n; ++j) at_bound.push_back(bounds[j].at_bound(x(static_cast<Eigen::Index>(j))));
+  const std::vector<double> se =
+      standard_errors(evaluator, spec, bounds, x, at_bound, result.weighted_ssr, targets.size(), weighted);
+  for (std::size_t j = 0; j < n; ++j) {
+    const auto jj = static_cast<Eigen::Index>(j);
+    result.parameters.push_back({spec.free[j].parameter.path(), start(jj), x(jj), se[j], spec.free[j].lower,
+                                 spec.free[j].upper, at_bound[j]});
+  }
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const double m = (*fitted)(static_cast<Eigen::Index>(i));
+    result.targets.push_back({targets[i], m, targets[i].observed - m});
+  }
+  result.evaluations = evaluator.evaluations();
+  return result;
+}
+
+void apply_calibration(Scenario& scenario, const CalibrationResult& result) {
+  for (const FittedParameter& p : result.parameters) {
+    set_parameter(scenario, resolve_parameter(scenario, p.path, "calibration.free." + p.path), p.value);
+  }
+}
+
+}  // namespace ygt
