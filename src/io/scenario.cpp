@@ -350,6 +350,7 @@ Scenario parse_scenario(std::string_view text, const std::string& origin,
   bool payment_is_list = false;
   std::vector<bool> variant_payment_is_list;
   const json::value* uncertainty = nullptr;
+  const json::value* calibration = nullptr;
   {
     ObjectReader top(*doc, "", problems);
     if (top.ok()) {
@@ -433,6 +434,7 @@ Scenario parse_scenario(std::string_view text, const std::string& origin,
       });
       // Read last, once the rest is valid: its paths name the parsed scenario's parameters.
       uncertainty = top.get("uncertainty");
+      calibration = top.get("calibration");
       for (std::size_t i = 0; i < sc.variants.size(); ++i) {
         if (!is_valid_id(sc.variants[i].id)) {
           problems.add(detail::element_path("variants", i) + ".id",
@@ -466,8 +468,9 @@ Scenario parse_scenario(std::string_view text, const std::string& origin,
   problems.throw_if_any(origin);
   if (uncertainty != nullptr) {
     sc.uncertainty = detail::read_uncertainty(*uncertainty, sc, problems);
-    problems.throw_if_any(origin);
   }
+  if (calibration != nullptr) sc.calibration = detail::read_calibration(*calibration, sc, problems);
+  problems.throw_if_any(origin);
   char digest[16];
   std::snprintf(digest, sizeof digest, "%08x", loader.crc.checksum());
   sc.checksum = std::string("crc32:") + digest;

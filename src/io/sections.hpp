@@ -10,6 +10,7 @@
 #include "yigongti/payment/scheme.hpp"
 #include "yigongti/projection/demography.hpp"
 #include "yigongti/projection/intervention.hpp"
+#include "yigongti/study/calibration.hpp"
 #include "yigongti/study/uncertainty.hpp"
 
 namespace ygt::detail {
@@ -55,6 +56,13 @@ void default_alliance(std::vector<PaymentScheme>& schemes, const County& county)
 /// checked against its targets' ranges. Problems carry JSON paths
 /// (`uncertainty.parameters.choice.b_cap.sd`).
 std::optional<UncertaintySpec> read_uncertainty(const boost::json::value& v, const Scenario& scenario,
+                                                ProblemList& problems);
+
+/// Reads the `calibration` section `v` like `read_uncertainty`: parameter paths
+/// resolved against `scenario`, bounds within each parameter's range (a missing
+/// bound is the range's end) and around the scenario's value. Problems carry
+/// JSON paths (`calibration.free.choice.b_cap.lower`).
+std::optional<CalibrationSpec> read_calibration(const boost::json::value& v, const Scenario& scenario,
                                                 ProblemList& problems);
 
 }  // namespace ygt::detail

@@ -13,6 +13,7 @@
 #include "yigongti/payment/scheme.hpp"
 #include "yigongti/projection/demography.hpp"
 #include "yigongti/projection/intervention.hpp"
+#include "yigongti/study/calibration.hpp"
 #include "yigongti/study/uncertainty.hpp"
 
 namespace ygt {
@@ -65,6 +66,8 @@ struct Scenario {
   std::vector<Variant> variants;
   /// The `uncertainty` section: distributions of named parameters, for ensembles.
   std::optional<UncertaintySpec> uncertainty;
+  /// The `calibration` section: the parameters a calibration may move, with bounds.
+  std::optional<CalibrationSpec> calibration;
 };
 
 /// Reads and validates the scenario file at `path`. Tables it refers to (CSV)

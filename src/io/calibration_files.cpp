@@ -1,0 +1,552 @@
+#include "yigongti/io/calibration_files.hpp"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <charconv>
+#include <cmath>
+#include <stdexcept>
+
+#include "io/csv.hpp"
+#include "io/json_reader.hpp"
+#include "study/parameter_index.hpp"
+
+namespace ygt {
+namespace {
+
+namespace json = boost::json;
+using detail::ParameterField;
+
+constexpr std::size_t max_targets_bytes = 16u << 20;
+
+std::string trimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return std::string(s);
+}
+
+template <typename T>
+std::optional<T> parse_as(const std::string& s) {
+  T x{};
+  const char* first = s.data();
+  if (!s.empty() && s.front() == '+') ++first;
+  const auto res = std::from_chars(first, s.data() + s.size(), x);
+  if (s.empty() || res.ec != std::errc{} || res.ptr != s.data() + s.size()) return std::nullopt;
+  if constexpr (std::is_floating_point_v<T>) {
+    if (!std::isfinite(x)) return std::nullopt;
+  }
+  return x;
+}
+
+std::string one_of(const std::vector<std::string>& ids) {
+  std::string out;
+  for (std::size_t i = 0; i < ids.size(); ++i) out += (i == 0 ? "" : ", ") + ids[i];
+  return out;
+}
+
+// ---- writing the calibrated document ----------------------------------------
+
+std::string number_text(double x) {
+  if (x == std::floor(x) && std::abs(x) < 1e15) return std::to_string(static_cast<long long>(x));
+  char buf[64];
+  const auto res = std::to_chars(buf, buf + sizeof buf, x);
+  return std::string(buf, res.ptr);
+}
+
+bool is_scalar(const json::value& v) {
+  return !v.is_object() && !v.is_array();
+}
+
+void write_json(std::string& out, const json::value& v, int indent);
+
+std::string scalar_text(const json::value& v) {
+  if (v.is_double()) return number_text(v.get_double());
+  return json::serialize(v);
+}
+
+/// Objects and arrays of scalars on one line when short, otherwise one member a line.
+void write_json(std::string& out, const json::value& v, int indent) {
+  const std::string pad(static_cast<std::size_t>(indent + 2), ' ');
+  if (v.is_object()) {
+    const json::object& o = v.get_object();
+    if (o.empty()) {
+      out += "{}";
+      return;
+    }
+    const bool flat = std::all_of(o.begin(), o.end(), [](const auto& m) { return is_scalar(m.value()); });
+    if (flat) {
+      std::string line = "{";
+      for (const auto& m : o) {
+        line += (line.size() > 1 ? ", " : "") + json::serialize(json::value(m.key())) + ": " +
+                scalar_text(m.value());
+      }
+      line += "}";
+      if (line.size() + static_cast<std::size_t>(indent) <= 110) {
+        out += line;
+        return;
+      }
+    }
+    out += "{\n";
+    std::size_t i = 0;
+    for (const auto& m : o) {
+      out += pad + json::serialize(json::value(m.key())) + ": ";
+      write_json(out, m.value(), indent + 2);
+      out += ++i < o.size() ? ",\n" : "\n";
+    }
+    out += std::string(static_cast<std::size_t>(indent), ' ') + "}";
+    return;
+  }
+  if (v.is_array()) {
+    const json::array& a = v.get_array();
+    if (std::all_of(a.begin(), a.end(), is_scalar)) {
+      out += "[";
+      for (std::size_t i = 0; i < a.size(); ++i) out += (i == 0 ? "" : ", ") + scalar_text(a[i]);
+      out += "]";
+      return;
+    }
+    out += "[\n";
+    for (std::size_t i = 0; i < a.size(); ++i) {
+      out += pad;
+      write_json(out, a[i], indent + 2);
+      out += i + 1 < a.size() ? ",\n" : "\n";
+    }
+    out += std::string(static_cast<std::size_t>(indent), ' ') + "]";
+    return;
+  }
+  out += scalar_text(v);
+}
+
+/// The object at `key` of `parent`, made when absent.
+json::object& child(json::object& parent, std::string_view key) {
+  json::value& v = parent[key];
+  if (!v.is_object()) v = json::object();
+  return v.get_object();
+}
+
+json::object& element(json::object& parent, std::string_view key, std::size_t i) {
+  json::value& v = parent.at(key);
+  return v.get_array().at(i).get_object();
+}
+
+/// The payment scheme objects with id `id`, in `payment` (one scheme or a list).
+void schemes_with_id(json::value* payment, const std::string& id, std::vector<json::object*>& out) {
+  if (payment == nullptr) return;
+  const auto consider = [&](json::value& s) {
+    if (!s.is_object()) return;
+    json::object& o = s.get_object();
+    const json::value* given = o.if_contains("id");
+    const json::value* scheme = o.if_contains("scheme");
+    const json::value* name = given != nullptr ? given : scheme;
+    if (name != nullptr && name->is_string() && name->get_string() == id) out.push_back(&o);
+  };
+  if (payment->is_array()) {
+    for (json::value& s : payment->get_array()) consider(s);
+  } else {
+    consider(*payment);
+  }
+}
+
+/// Writes `value` at `keys` under `scheme` (the last key is the member set).
+void set_at(json::object& scheme, const std::vector<std::string>& keys, json::value value) {
+  json::object* o = &scheme;
+  for (std::size_t i = 0; i + 1 < keys.size(); ++i) o = &child(*o, keys[i]);
+  (*o)[keys.back()] = std::move(value);
+}
+
+json::value number_value(double x) {
+  if (x == std::floor(x) && std::abs(x) < 1e15) return json::value(static_cast<std::int64_t>(x));
+  return json::value(x);
+}
+
+/// A line's `rate_scale` is no key of the file: its rates are multiplied by
+/// the factor instead, and the factor's calibration bounds divided by it, so
+/// that 1 is the fitted value in the new file.
+void scale_rates(json::object& doc, std::size_t line, const std::string& path, double factor) {
+  json::object& rate = child(element(doc, "service_lines", line), "rate");
+  for (const char* key : {"values", "ages"}) {
+    if (json::value* list = rate.if_contains(key); list != nullptr && list->is_array()) {
+      for (json::value& x : list->get_array()) x = number_value(x.to_number<double>() * factor);
+    }
+  }
+  if (factor <= 0.0) return;
+  json::value* section = doc.if_contains("calibration");
+  if (section == nullptr || !section->is_object()) return;
+  json::value* free = section->get_object().if_contains("free");
+  if (free == nullptr || !free->is_object()) return;
+  json::value* bounds = free->get_object().if_contains(path);
+  if (bounds == nullptr || !bounds->is_object()) return;
+  for (const char* key : {"lower", "upper"}) {
+    if (json::value* b = bounds->get_object().if_contains(key); b != nullptr && b->is_number()) {
+      *b = number_value(b->to_number<double>() / factor);
+    }
+  }
+}
+
+/// Writes the value of `ref` (`value`, as `get_parameter` gives it) into the document.
+void write_parameter(json::object& doc, const Scenario& scenario, const ParameterRef& ref, double value) {
+  using F = ParameterField;
+  const detail::ParameterSlot& slot = detail::ParameterAccess::slot(ref);
+  const std::string tier(to_string(slot.tier));
+  const json::value number = number_value(value);
+  switch (slot.field) {
+    case F::b_cap:
+    case F::b_time:
+    case F::b_oop:
+    case F::b_fd: {
+      const char* key = slot.field == F::b_cap    ? "b_cap"
+                        : slot.field == F::b_time ? "b_time"
+                        : slot.field == F::b_oop  ? "b_oop"
+                                                  : "b_fd";
+      child(doc, "choice")[key] = number;
+      return;
+    }
+    case F::choice_asc:
+      child(child(doc, "choice"), "asc")[tier] = number;
+      return;
+    case F::capability:
+    case F::cost:
+    case F::line_asc:
+    case F::down_referral: {
+      const char* key = slot.field == F::capability ? "capability"
+                        : slot.field == F::cost     ? "cost"
+                        : slot.field == F::line_asc ? "asc"
+                                                    : "down_referral";
+      child(element(doc, "service_lines", slot.index), key)[tier] = number;
+      return;
+    }
+    case F::length_of_stay:
+      element(doc, "service_lines", slot.index)["length_of_stay"] = number;
+      return;
+    case F::rate_scale:
+      scale_rates(doc, slot.index, ref.path(), value);
+      return;
+    case F::outpatient_rate:
+      child(child(doc, "insurance"), "outpatient")[tier] = number;
+      return;
+    case F::inpatient_rate:
+      child(child(doc, "insurance"), "inpatient")[tier] = number;
+      return;
+    case F::family_doctor_coverage:
+      child(doc, "insurance")["family_doctor_coverage"] = number;
+      return;
+    case F::intervention_target:
+    case F::intervention_change:
+    case F::intervention_share:
+    case F::intervention_efficiency: {
+      json::object& iv = slot.variant < 0
+                             ? element(doc, "interventions", slot.index)
+                             : element(element(doc, "variants", static_cast<std::size_t>(slot.variant)),
+                                       "interventions", slot.index);
+      if (slot.field == F::intervention_share) {
+        iv["share"] = number;
+      } else if (slot.field == F::intervention_efficiency) {
+        iv["efficiency"] = number;
+      } else {
+        // A demand intervention's factor is `target`, or 1 + `change`: keep the file's key.
+        const double factor = slot.field == F::intervention_change ? value + 1.0 : value;
+        if (iv.contains("change")) {
+          iv["change"] = number_value(factor - 1.0);
+        } else {
+          iv["target"] = number_value(factor);
+        }
+      }
+      return;
+    }
+    default:
+      break;
+  }
+  // A payment parameter: every scheme with the id, shared and in variants.
+  std::vector<std::string> keys;
+  json::value v = number;
+  switch (slot.field) {
+    case F::prepay_share:
+      keys = {"prepay_share"};
+      break;
+    case F::retention:
+      keys = {"retention"};
+      break;
+    case F::budget_amount:
+      keys = {"budget", "amount"};
+      break;
+    case F::budget_growth:
+      keys = {"budget", "rolling_growth"};
+      break;
+    case F::assessment_score:
+      keys = {"assessment_score"};
+      break;
+    case F::distribution_ratio:
+      keys = {"distribution", "ratios", tier};
+      break;
+    case F::rate_per_head:
+      keys = {"rate_per_head"};
+      break;
+    case F::dip_fund:
+      keys = {"fund"};
+      break;
+    case F::dip_reimbursement_ratio:
+      keys = {"reimbursement_ratio"};
+      break;
+    case F::dip_low_cost_ratio:
+      keys = {"low_cost_ratio"};
+      break;
+    case F::dip_high_cost_multiple:
+      keys = {"high_cost_multiple"};
+      break;
+    case F::minimum_savings_rate:
+      keys = {"minimum_savings_rate"};
+      break;
+    case F::minimum_loss_rate:
+      keys = {"minimum_loss_rate"};
+      break;
+    case F::sharing_rate:
+      keys = {"sharing_rate"};
+      break;
+    case F::fixed_loss_rate:
+      keys = {"loss_rate", "fixed_rate"};
+      break;
+    case F::performance_payment_cap:
+      keys = {"performance_payment_cap"};
+      break;
+    case F::loss_cap:
+      keys = {"loss_cap"};
+      break;
+    case F::quality:
+      keys = {"quality"};
+      break;
+    case F::benchmark_amount:
+      keys = {"benchmark", "amount"};
+      break;
+    case F::benchmark_growth:
+      keys = {"benchmark", "rolling_growth"};
+      break;
+    case F::ffs_reimbursement:
+      keys = {"reimbursement", tier};
+      break;
+    case F::overspend_insurer_share:
+      break;
+    default:
+      throw std::logic_error("ygt: no place in the scenario document for parameter " + ref.path());
+  }
+  if (slot.field == F::budget_amount || slot.field == F::rate_per_head || slot.field == F::dip_fund ||
+      slot.field == F::benchmark_amount) {
+    v = json::value(Money::round_from_yuan(value).to_string());
+  }
+  std::vector<json::object*> schemes;
+  schemes_with_id(doc.if_contains("payment"), slot.scheme, schemes);
+  if (json::value* variants = doc.if_contains("variants"); variants != nullptr && variants->is_array()) {
+    for (json::value& variant : variants->get_array()) {
+      if (variant.is_object())
+        schemes_with_id(variant.get_object().if_contains("payment"), slot.scheme, schemes);
+    }
+  }
+  if (schemes.empty())
+    throw std::logic_error("ygt: no payment scheme \"" + slot.scheme + "\" in the document");
+  for (json::object* s : schemes) {
+    if (slot.field == F::overspend_insurer_share) {
+      element(*s, "overspend", slot.index)["insurer_share"] = v;
+    } else {
+      set_at(*s, keys, v);
+    }
+  }
+  (void)scenario;
+}
+
+/// Rewrites relative population table paths so that they resolve from `to`.
+void move_table_paths(json::object& doc, const std::filesystem::path& from, const std::filesystem::path& to) {
+  namespace fs = std::filesystem;
+  const fs::path from_abs = fs::absolute(from).lexically_normal();
+  const fs::path to_abs = fs::absolute(to).lexically_normal();
+  if (from_abs == to_abs) return;
+  json::value* county = doc.if_contains("county");
+  if (county == nullptr || !county->is_object()) return;
+  json::value* townships = county->get_object().if_contains("townships");
+  if (townships == nullptr || !townships->is_array()) return;
+  for (json::value& t : townships->get_array()) {
+    if (!t.is_object()) continue;
+    json::value* pop = t.get_object().if_contains("population");
+    if (pop == nullptr || !pop->is_object()) continue;
+    json::value* file = pop->get_object().if_contains("file");
+    if (file == nullptr || !file->is_string()) continue;
+    const fs::path p(std::string(file->get_string()));
+    if (p.is_absolute()) continue;
+    *file = (from_abs / p).lexically_normal().lexically_relative(to_abs).generic_string();
+  }
+}
+
+}  // namespace
+
+std::vector<CalibrationTarget> parse_targets(std::string_view text, const std::string& origin,
+                                             const Scenario& scenario) {
+  ProblemList problems;
+  const auto table = detail::parse_csv(text, "line", "", problems, 1'000'000);
+  if (!table) {
+    // The reader's messages begin "line:N:"; here they read "line N:".
+    ProblemList renamed;
+    for (Problem p : problems.problems()) {
+      if (p.what.rfind("line:", 0) == 0) p.what.replace(4, 1, " ");
+      renamed.add(std::move(p));
+    }
+    renamed.throw_if_any(origin);
+  }
+  const std::vector<std::string> required = {"year", "variant", "indicator", "observed"};
+  const std::vector<std::string> known = {"year", "variant", "indicator", "observed", "weight"};
+  for (const std::string& name : table->header) {
+    if (std::find(known.begin(), known.end(), trimmed(name)) != known.end()) continue;
+    std::string what = "unknown column \"" + name + "\"";
+    if (auto near = detail::nearest_key(trimmed(name), known)) what += ": did you mean `" + *near + "`?";
+    problems.add("line 1", std::move(what), "the columns year, variant, indicator, observed and weight");
+  }
+  std::vector<std::optional<std::size_t>> col;
+  for (const std::string& name : known) {
+    std::optional<std::size_t> c;
+    for (std::size_t i = 0; i < table->header.size(); ++i) {
+      if (trimmed(table->header[i]) == name) c = i;
+    }
+    if (!c && name != "weight") {
+      problems.add("line 1", "no column \"" + name + "\"",
+                   "a header naming year, variant, indicator, observed and optionally weight");
+    }
+    col.push_back(c);
+  }
+  problems.throw_if_any(origin);
+
+  std::vector<std::string> variant_ids;
+  for (const Variant& v : scenario.variants) variant_ids.push_back(v.id);
+  std::vector<std::string> indicator_ids;
+  for (const IndicatorInfo& info : indicator_catalog()) indicator_ids.emplace_back(info.id);
+
+  std::vector<CalibrationTarget> targets;
+  std::vector<std::size_t> lines;
+  std::size_t weighted = 0;
+  for (std::size_t r = 0; r < table->rows.size(); ++r) {
+    const auto& row = table->rows[r];
+    const std::string line = "line " + std::to_string(table->line[r]);
+    const auto cell = [&](std::size_t k) { return trimmed(row[*col[k]]); };
+    CalibrationTarget t;
+    const std::size_t before = problems.size();
+
+    const std::string year = cell(0);
+    if (const auto y = parse_as<int>(year); !y) {
+      problems.add(line + ", column year", "\"" + year + "\" is not a whole number", "a year");
+    } else if (!scenario.years.contains(*y)) {
+      problems.add(
+          line + ", column year", "year " + year + " is not projected by the scenario",
+          "a year in " + std::to_string(scenario.years.start) + ".." + std::to_string(scenario.years.end));
+    } else {
+      t.year = *y;
+    }
+    t.variant = cell(1);
+    if (std::find(variant_ids.begin(), variant_ids.end(), t.variant) == variant_ids.end()) {
+      std::string what = "unknown variant \"" + t.variant + "\"";
+      if (auto near = detail::nearest_key(t.variant, variant_ids)) what += ": did you mean `" + *near + "`?";
+      problems.add(line + ", column variant", std::move(what),
+                   "a variant of the scenario: " + one_of(variant_ids));
+    }
+    const std::string indicator = cell(2);
+    if (const auto i = find_indicator(indicator)) {
+      t.indicator = *i;
+    } else {
+      std::string what = "unknown indicator \"" + indicator + "\"";
+      if (auto near = detail::nearest_key(indicator, indicator_ids))
+        what += ": did you mean `" + *near + "`?";
+      problems.add(line + ", column indicator", std::move(what),
+                   "an indicator id (docs/model.md, \"Indicators\"), such as county_visit_rate");
+    }
+    const std::string observed = cell(3);
+    if (const auto x = parse_as<double>(observed)) {
+      t.observed = *x;
+    } else {
+      problems.add(line + ", column observed", "\"" + observed + "\" is not a finite number",
+                   "a finite number");
+    }
+    if (col[4]) {
+      const std::string weight = cell(4);
+      const auto w = weight.empty() ? std::optional<double>(1.0) : parse_as<double>(weight);
+      if (!w || *w < 0.0) {
+        problems.add(line + ", column weight", "\"" + weight + "\" is not a finite number >= 0",
+                     "a weight >= 0, or empty for 1");
+      } else {
+        t.weight = *w;
+      }
+    }
+    if (problems.size() != before) continue;
+    for (std::size_t k = 0; k < targets.size(); ++k) {
+      const CalibrationTarget& o = targets[k];
+      if (o.year == t.year && o.variant == t.variant && o.indicator == t.indicator) {
+        problems.add(line, "the same year, variant and indicator as line " + std::to_string(lines[k]),
+                     "one row per target");
+        break;
+      }
+    }
+    if (t.weight > 0.0) ++weighted;
+    targets.push_back(std::move(t));
+    lines.push_back(table->line[r]);
+  }
+  if (problems.empty() && weighted == 0) {
+    problems.add("", "no target of weight > 0", "at least one row with a weight > 0");
+  }
+  problems.throw_if_any(origin);
+  return targets;
+}
+
+std::vector<CalibrationTarget> load_targets(const std::filesystem::path& path, const Scenario& scenario) {
+  ProblemList problems;
+  const auto text = detail::read_text_file(path.string(), max_targets_bytes, problems);
+  problems.throw_if_any(path.string());
+  return parse_targets(*text, path.string(), scenario);
+}
+
+std::string calibrated_scenario_text(std::string_view original_text, const Scenario& scenario,
+                                     const CalibrationResult& result,
+                                     const std::filesystem::path& output_dir) {
+  ProblemList problems;
+  auto doc = detail::parse_json(original_text, detail::JsonLimits{}, problems);
+  problems.throw_if_any(scenario.origin);
+  if (!doc->is_object()) throw std::invalid_argument("ygt: the scenario document is not a JSON object");
+  json::object& top = doc->get_object();
+
+  Scenario calibrated = scenario;
+  apply_calibration(calibrated, result);
+  std::vector<ParameterRef> refs;
+  for (const FittedParameter& p : result.parameters) {
+    refs.push_back(resolve_parameter(scenario, p.path, "calibration.free." + p.path));
+    write_parameter(top, scenario, refs.back(), get_parameter(calibrated, refs.back()));
+  }
+  const std::filesystem::path from = std::filesystem::path(scenario.origin).parent_path();
+  if (!output_dir.empty()) move_table_paths(top, from, output_dir);
+
+  std::string text;
+  write_json(text, *doc, 0);
+  text += "\n";
+
+  // The written file must give back the fitted scenario.
+  const std::filesystem::path base = output_dir.empty() ? from : output_dir;
+  const Scenario back = parse_scenario(text, scenario.origin, base.empty() ? "." : base);
+  for (std::size_t i = 0; i < refs.size(); ++i) {
+    const detail::ParameterSlot& slot = detail::ParameterAccess::slot(refs[i]);
+    if (slot.field == ParameterField::rate_scale) {
+      // Written into the rates: the effective rates must be the fitted ones.
+      const ServiceLine& want = calibrated.flows->lines[slot.index];
+      const ServiceLine& got = back.flows->lines[slot.index];
+      for (std::size_t a = 0; a < want.rate.size(); ++a) {
+        const double w = want.rate[a] * want.rate_scale;
+        const double g = got.rate[a] * got.rate_scale;
+        if (!(std::abs(g - w) <= 1e-12 * std::abs(w))) {
+          throw std::logic_error("ygt: the calibrated scenario's rates of " + refs[i].path() +
+                                 " are not the fitted ones");
+        }
+      }
+      continue;
+    }
+    const ParameterRef ref = resolve_parameter(back, refs[i].path(), "calibration.free." + refs[i].path());
+    const double want = get_parameter(calibrated, refs[i]);
+    const double got = get_parameter(back, ref);
+    if (!(std::abs(got - want) <= 1e-12 * std::max(1.0, std::abs(want)))) {
+      throw std::logic_error("ygt: the calibrated scenario reads " + refs[i].path() + " = " +
+                             detail::shortest_decimal(got) + ", not the fitted " +
+                             detail::shortest_decimal(want));
+    }
+  }
+  return text;
+}
+
+}  // namespace ygt

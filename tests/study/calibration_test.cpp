@@ -1,0 +1,372 @@
+// Calibration: known parameters recovered from their own projections, the
+// Suixi-like example fitted to its reported figures, bounds kept, the section
+// and the targets table read with every problem named, and the calibrated file
+// giving back the fit.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+#include <yigongti/io/calibration_files.hpp>
+#include <yigongti/io/scenario.hpp>
+#include <yigongti/projection/projection.hpp>
+#include <yigongti/study/calibration.hpp>
+
+#include "support/problems.hpp"
+
+namespace ygt {
+namespace {
+
+using testing::has_problem;
+
+const std::string suixi_path = std::string(YGT_SOURCE_DIR) + "/examples/suixi/suixi.json";
+
+const std::string& suixi_text() {
+  static const std::string text = [] {
+    std::ifstream in(suixi_path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+  }();
+  return text;
+}
+
+const Scenario& suixi() {
+  static const Scenario sc = load_scenario(suixi_path);
+  return sc;
+}
+
+/// The Suixi-like text with `section` added at the top level.
+std::string with_section(const std::string& section) {
+  std::string text = suixi_text();
+  const std::size_t close = text.rfind('}');
+  return text.substr(0, close) + ",\n" + section + "\n}\n";
+}
+
+Scenario parse(const std::string& text) {
+  return parse_scenario(text, suixi_path);
+}
+
+std::vector<Problem> problems_of_text(const std::string& text) {
+  try {
+    (void)parse(text);
+  } catch (const InputError& e) {
+    return e.problems();
+  }
+  return {};
+}
+
+FreeParameter free(const Scenario& sc, const std::string& path, double lo, double hi) {
+  return {resolve_parameter(sc, path, "test"), lo, hi};
+}
+
+/// Targets: every (variant, year, indicator) of `r`, weighted to fit relative errors.
+std::vector<CalibrationTarget> targets_from(const ProjectionResult& r, const std::vector<int>& years,
+                                            const std::vector<Indicator>& indicators) {
+  std::vector<CalibrationTarget> out;
+  for (std::size_t v = 0; v < r.variants.size(); ++v) {
+    for (int y : years) {
+      for (Indicator i : indicators) {
+        const double x = r.value(v, y, i);
+        out.push_back({y, r.variants[v].id, i, x, 1.0 / (x * x)});
+      }
+    }
+  }
+  return out;
+}
+
+TEST(Calibration, RecoversKnownParametersFromAPerturbedStart) {
+  const Scenario& sc = suixi();
+  CalibrationSpec spec;
+  spec.free = {free(sc, "choice.b_cap", 0.5, 8.0), free(sc, "choice.asc.out_of_county", -2.0, 5.0),
+               free(sc, "service_lines.ip_common.rate_scale", 0.2, 3.0)};
+  const std::vector<double> truth = {3.4, 1.9, 1.2};  // the file has 3.0, 2.14 and 1
+  Scenario known = sc;
+  for (std::size_t j = 0; j < truth.size(); ++j) set_parameter(known, spec.free[j].parameter, truth[j]);
+  ProjectionOptions po;
+  po.keep_ledger = false;
+  const auto targets = targets_from(
+      project(known, po), {2017, 2019, 2021, 2024},
+      {Indicator::county_visit_rate, Indicator::county_inpatient_rate, Indicator::hospitalization_rate,
+       Indicator::encounters_township, Indicator::primary_visit_share});
+  ASSERT_EQ(targets.size(), 40u);
+
+  const CalibrationResult r = calibrate(sc, spec, targets);
+  EXPECT_TRUE(r.converged) << r.status;
+  ASSERT_EQ(r.parameters.size(), 3u);
+  for (std::size_t j = 0; j < truth.size(); ++j) {
+    EXPECT_NEAR(r.parameters[j].value, truth[j], 1e-4 * truth[j]) << r.parameters[j].path;
+    EXPECT_EQ(r.parameters[j].start, get_parameter(sc, spec.free[j].parameter));
+    EXPECT_FALSE(r.parameters[j].at_bound);
+    // An exact fit leaves (almost) nothing to estimate the noise from.
+    EXPECT_TRUE(std::isnan(r.parameters[j].standard_error) || r.parameters[j].standard_error < 1e-4);
+  }
+  EXPECT_LT(r.weighted_ssr, 1e-12);
+  EXPECT_GT(r.start_ssr, 1e-4);
+  for (const TargetFit& f : r.targets) EXPECT_NEAR(f.residual, 0.0, 1e-6 * std::abs(f.target.observed));
+}
+
+TEST(Calibration, StandardErrorsGrowWithTheNoise) {
+  const Scenario& sc = suixi();
+  CalibrationSpec spec;
+  spec.free = {free(sc, "choice.asc.out_of_county", -2.0, 5.0)};
+  ProjectionOptions po;
+  po.keep_ledger = false;
+  po.variant = "baseline";
+  auto targets =
+      targets_from(project(sc, po), {2017, 2018, 2019, 2020, 2021}, {Indicator::county_visit_rate});
+  // Noise of about 1% on the observations.
+  const double noise[] = {0.01, -0.012, 0.008, -0.009, 0.011};
+  for (std::size_t i = 0; i < targets.size(); ++i) targets[i].observed *= 1.0 + noise[i];
+  const CalibrationResult r = calibrate(sc, spec, targets);
+  ASSERT_TRUE(r.converged) << r.status;
+  const double se = r.parameters[0].standard_error;
+  EXPECT_GT(se, 0.0);
+  EXPECT_LT(se, 0.2);
+  EXPECT_NEAR(r.parameters[0].value, 2.14, 3 * se + 1e-3);
+}
+
+TEST(Calibration, SuixiFitsTheReportedVisitRateAndTownshipVisits) {
+  // DOMAIN.md, Suixi 2021: county visit rate 85%; township outpatient and
+  // emergency visits 1,160,000 (the model's encounters_township). The reform
+  // variant is what Suixi did; the out-of-county and township constants move.
+  const std::string original = with_section(R"("calibration": {"free": {
+      "choice.asc.out_of_county": {"lower": 0, "upper": 5},
+      "choice.asc.township": {"lower": -3, "upper": 3}}})");
+  const Scenario sc = parse(original);
+  ASSERT_TRUE(sc.calibration);
+  ASSERT_EQ(sc.calibration->free.size(), 2u);
+  const std::vector<CalibrationTarget> targets = {
+      {2021, "reform", Indicator::county_visit_rate, 0.85, 1.0 / (0.85 * 0.85)},
+      {2021, "reform", Indicator::encounters_township, 1'160'000, 1.0 / (1.16e6 * 1.16e6)}};
+  const CalibrationResult r = calibrate(sc, *sc.calibration, targets);
+  ASSERT_TRUE(r.converged) << r.status;
+  EXPECT_NEAR(r.targets[0].fitted, 0.85, 1e-8);
+  EXPECT_NEAR(r.targets[1].fitted, 1'160'000, 1e-2);
+  for (const FittedParameter& p : r.parameters) {
+    EXPECT_FALSE(p.at_bound) << p.path;
+    EXPECT_TRUE(std::isnan(p.standard_error)) << "two targets, two parameters: no spare target";
+  }
+  // Fewer township visits than the file's model gives: township centres pull less.
+  EXPECT_LT(r.parameters[1].value, 0.0);
+
+  // The calibrated file loads and its projection is the fit.
+  const std::string text = calibrated_scenario_text(original, sc, r);
+  const Scenario back = parse(text);
+  ProjectionOptions po;
+  po.variant = "reform";
+  const ProjectionResult p = project(back, po);
+  EXPECT_NEAR(p.value(0, 2021, Indicator::county_visit_rate), r.targets[0].fitted, 1e-12);
+  EXPECT_NEAR(p.value(0, 2021, Indicator::encounters_township), r.targets[1].fitted, 1e-6);
+  ASSERT_TRUE(back.calibration);
+  EXPECT_EQ(text.find("// "), std::string::npos) << "comments are not kept";
+  EXPECT_NE(text.find("\"name\": \"濉溪县 Suixi-like (illustrative)\""), std::string::npos);
+}
+
+TEST(Calibration, UnreachableTargetEndsAtTheBound) {
+  const Scenario& sc = suixi();
+  CalibrationSpec spec;
+  spec.free = {free(sc, "choice.asc.out_of_county", 1.5, 3.0)};
+  // 99% in county needs a far weaker out-of-county pull than 1.5 allows.
+  const std::vector<CalibrationTarget> targets = {
+      {2021, "baseline", Indicator::county_visit_rate, 0.99, 1.0},
+      {2020, "baseline", Indicator::county_visit_rate, 0.99, 1.0}};
+  const CalibrationResult r = calibrate(sc, spec, targets);
+  EXPECT_NEAR(r.parameters[0].value, 1.5, 1e-5);
+  EXPECT_GE(r.parameters[0].value, 1.5);
+  EXPECT_TRUE(r.parameters[0].at_bound);
+  EXPECT_TRUE(std::isnan(r.parameters[0].standard_error));
+  EXPECT_GT(r.targets[0].residual, 0.0);
+}
+
+TEST(Calibration, StartOnABoundStillMoves) {
+  Scenario sc = suixi();
+  CalibrationSpec spec;
+  spec.free = {free(sc, "choice.asc.out_of_county", 2.14, 4.0)};
+  Scenario known = sc;
+  set_parameter(known, spec.free[0].parameter, 2.6);
+  ProjectionOptions po;
+  po.keep_ledger = false;
+  const auto targets = targets_from(project(known, po), {2018, 2021}, {Indicator::county_visit_rate});
+  const CalibrationResult r = calibrate(sc, spec, targets);
+  EXPECT_NEAR(r.parameters[0].value, 2.6, 1e-4 * 2.6);
+}
+
+TEST(Calibration, MisuseIsRefused) {
+  const Scenario& sc = suixi();
+  CalibrationSpec spec;
+  spec.free = {free(sc, "choice.b_cap", 0, 10), free(sc, "choice.b_time", 0, 1)};
+  const std::vector<CalibrationTarget> one = {{2021, "baseline", Indicator::county_visit_rate, 0.85, 1.0}};
+  EXPECT_THROW((void)calibrate(sc, spec, one), std::invalid_argument);
+  EXPECT_THROW((void)calibrate(sc, CalibrationSpec{}, one), std::invalid_argument);
+  const std::vector<CalibrationTarget> late = {{2040, "baseline", Indicator::county_visit_rate, 0.85, 1.0},
+                                               {2021, "baseline", Indicator::county_visit_rate, 0.85, 1.0}};
+  EXPECT_THROW((void)calibrate(sc, spec, late), std::invalid_argument);
+}
+
+TEST(CalibrationSection, ReadsFreeParametersWithBoundsAndDefaults) {
+  const Scenario sc = parse(with_section(R"("calibration": {"free": {
+      "choice.b_cap": {"lower": 1, "upper": 6},
+      "payment.retention": {"upper": 1},
+      "service_lines.ip_common.rate_scale": {}}})"));
+  ASSERT_TRUE(sc.calibration);
+  const auto& f = sc.calibration->free;
+  ASSERT_EQ(f.size(), 3u);
+  EXPECT_EQ(f[0].parameter.path(), "choice.b_cap");
+  EXPECT_EQ(f[0].lower, 1.0);
+  EXPECT_EQ(f[0].upper, 6.0);
+  EXPECT_EQ(f[1].lower, 0.0);  // the range's end
+  EXPECT_EQ(f[2].lower, 0.0);
+  EXPECT_TRUE(std::isinf(f[2].upper));
+  EXPECT_FALSE(suixi().calibration);
+}
+
+TEST(CalibrationSection, EveryProblemNamesItsPath) {
+  const auto bad = [](const std::string& free) {
+    return problems_of_text(with_section(R"("calibration": {"free": {)" + free + "}}"));
+  };
+  EXPECT_TRUE(has_problem(bad(R"("choice.b_kap": {"lower": 0, "upper": 5})"), "calibration.free.choice.b_kap",
+                          "did you mean `choice.b_cap`"));
+  EXPECT_TRUE(has_problem(bad(R"("choice.b_cap": {"lower": 5, "upper": 1})"), "calibration.free.choice.b_cap",
+                          "lower < upper"));
+  EXPECT_TRUE(has_problem(bad(R"("payment.retention": {"lower": 0.5, "upper": 1.5})"),
+                          "calibration.free.payment.retention.upper", "[0, 1]"));
+  EXPECT_TRUE(has_problem(bad(R"("choice.b_cap": {"lower": 4, "upper": 6})"), "calibration.free.choice.b_cap",
+                          "the scenario's value 3 is outside the bounds"));
+  EXPECT_TRUE(has_problem(bad(R"("choice.b_cap": {"min": 0})"), "calibration.free.choice.b_cap.min", ""));
+  EXPECT_TRUE(
+      has_problem(bad(R"("choice.b_cap": {"lower": "0"})"), "calibration.free.choice.b_cap.lower", ""));
+  EXPECT_TRUE(has_problem(bad(R"("payment.retention": {}, "payment.alliance_package.retention": {})"),
+                          "calibration.free.payment.alliance_package.retention", "already free"));
+  EXPECT_TRUE(has_problem(bad(""), "calibration.free", "at least one"));
+  EXPECT_TRUE(has_problem(problems_of_text(with_section(R"("calibration": {"fre": {}})")), "calibration.fre",
+                          "free"));
+}
+
+std::vector<Problem> target_problems(const std::string& csv) {
+  try {
+    (void)parse_targets(csv, "targets.csv", suixi());
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.origin(), "targets.csv");
+    return e.problems();
+  }
+  return {};
+}
+
+TEST(Targets, ReadsRowsInAnyColumnOrderWithDefaultWeights) {
+  const auto t = parse_targets(
+      "indicator,year,observed,variant\ncounty_visit_rate,2021,0.85,reform\nencounters_township,2016,610000,"
+      "reform\n",
+      "targets.csv", suixi());
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(t[0].year, 2021);
+  EXPECT_EQ(t[0].variant, "reform");
+  EXPECT_EQ(t[0].indicator, Indicator::county_visit_rate);
+  EXPECT_EQ(t[0].observed, 0.85);
+  EXPECT_EQ(t[0].weight, 1.0);
+  EXPECT_EQ(t[1].indicator, Indicator::encounters_township);
+}
+
+TEST(Targets, EveryProblemNamesTheLineAndColumn) {
+  const std::string head = "year,variant,indicator,observed,weight\n";
+  EXPECT_TRUE(has_problem(target_problems(head + "2021,reform,county_vist_rate,0.85,1\n"),
+                          "line 2, column indicator", "did you mean `county_visit_rate`"));
+  EXPECT_TRUE(has_problem(
+      target_problems(head + "2021,reform,county_visit_rate,0.85,1\n2035,reform,oop_share,0.3,1\n"),
+      "line 3, column year", "2016..2030"));
+  EXPECT_TRUE(has_problem(target_problems(head + "2021,reforn,county_visit_rate,0.85,1\n"),
+                          "line 2, column variant", "did you mean `reform`"));
+  EXPECT_TRUE(has_problem(target_problems(head + "2021,reform,county_visit_rate,high,1\n"),
+                          "line 2, column observed", "a finite number"));
+  EXPECT_TRUE(has_problem(target_problems(head + "2021,reform,county_visit_rate,0.85,-1\n"),
+                          "line 2, column weight", ">= 0"));
+  EXPECT_TRUE(has_problem(target_problems(head + "y2021,reform,county_visit_rate,0.85,1\n"),
+                          "line 2, column year", "a year"));
+  EXPECT_TRUE(has_problem(
+      target_problems(head + "2021,reform,county_visit_rate,0.85,1\n2021,reform,county_visit_rate,0.8,1\n"),
+      "line 3", "line 2"));
+  EXPECT_TRUE(
+      has_problem(target_problems("year,variant,indicator,observd\n"), "line 1", "did you mean `observed`"));
+  EXPECT_TRUE(
+      has_problem(target_problems("year,variant,indicator,value\n"), "line 1", "no column \"observed\""));
+  EXPECT_TRUE(
+      has_problem(target_problems(head + "2021,reform,county_visit_rate,0.85,0\n"), "", "weight > 0"));
+  EXPECT_TRUE(has_problem(target_problems(head + "2021,reform,county_visit_rate\n"), "", "line 2: 3 fields"));
+}
+
+TEST(CalibratedFile, EveryKindOfParameterIsWrittenWhereItSits) {
+  const Scenario& sc = suixi();
+  CalibrationResult r;
+  const std::vector<std::pair<std::string, double>> fitted = {
+      {"choice.b_cap", 3.25},
+      {"choice.asc.township", -0.4},  // not in the file: added
+      {"service_lines.ip_common.rate_scale", 1.1},
+      {"service_lines.op_common.capability.township", 0.83},
+      {"insurance.outpatient.county", 0.47},
+      {"payment.alliance_package.retention", 0.8},
+      {"payment.chronic_package.rate_per_head", 131.257},  // money: to the fen
+      {"payment.alliance_package.distribution.ratios.county", 5.5},
+      {"variants.reform.interventions[3].change", -0.12},  // demand, given by its change
+      {"variants.reform.interventions[0].target", 0.77},
+      {"variants.reform.interventions[4].efficiency", 0.003}};
+  for (const auto& [path, value] : fitted) r.parameters.push_back({path, 0.0, value, 0.0, 0.0, 0.0, false});
+  const std::string text = calibrated_scenario_text(suixi_text(), sc, r);
+  const Scenario back = parse(text);
+  for (const auto& [path, value] : fitted) {
+    // Money to the fen; a line's rate factor goes into its rates, leaving 1.
+    const double want = path.find("rate_per_head") != std::string::npos ? 131.26
+                        : path.find("rate_scale") != std::string::npos  ? 1.0
+                                                                        : value;
+    EXPECT_DOUBLE_EQ(get_parameter(back, resolve_parameter(back, path, "test")), want) << path;
+  }
+  EXPECT_NE(text.find("\"rate_per_head\": \"131.26\""), std::string::npos);
+  EXPECT_NE(text.find("\"change\": -0.12"), std::string::npos);
+  // Everything else is as it was.
+  ProjectionOptions po;
+  const ProjectionResult a = project(sc, po);
+  Scenario same = sc;
+  apply_calibration(same, r);
+  const ProjectionResult b = project(same, po);
+  const ProjectionResult c = project(back, po);
+  for (std::size_t v = 0; v < b.variants.size(); ++v) {
+    const Eigen::MatrixXd& x = b.variants[v].indicators;
+    const Eigen::MatrixXd& y = c.variants[v].indicators;
+    // Rates times the factor, printed and read back: equal to the last bits.
+    EXPECT_LE((x - y).cwiseAbs().maxCoeff(), 1e-6) << "variant " << v;
+    EXPECT_LE(((x - y).cwiseAbs().array() / (x.cwiseAbs().array() + 1.0)).maxCoeff(), 1e-12)
+        << "variant " << v;
+  }
+  EXPECT_NE(a.variants[1].indicators, c.variants[1].indicators);
+}
+
+TEST(CalibratedFile, TablePathsFollowTheOutputDirectory) {
+  CalibrationResult r;
+  r.parameters.push_back({"choice.b_cap", 3.0, 3.5, 0.0, 0.0, 0.0, false});
+  const auto dir = std::filesystem::temp_directory_path() / "ygt-calibrated-elsewhere";
+  std::filesystem::create_directories(dir);
+  const std::string text = calibrated_scenario_text(suixi_text(), suixi(), r, dir);
+  EXPECT_EQ(text.find("\"file\": \"population.csv\""), std::string::npos);
+  const Scenario back = parse_scenario(text, (dir / "x.json").string(), dir);
+  EXPECT_EQ(back.county.townships().size(), suixi().county.townships().size());
+  std::filesystem::remove_all(dir);
+}
+
+TEST(CalibratedFile, RateScaleIsWrittenIntoTheRatesAndItsBounds) {
+  const std::string original = with_section(R"("calibration": {"free": {
+      "service_lines.ip_common.rate_scale": {"lower": 0.8, "upper": 2}}})");
+  const Scenario sc = parse(original);
+  CalibrationResult r;
+  r.parameters.push_back({"service_lines.ip_common.rate_scale", 1.0, 1.6, 0.0, 0.8, 2.0, false});
+  const Scenario back = parse(calibrated_scenario_text(original, sc, r));
+  // The new file's factor is 1 on rates 1.6 times the old, and its bounds follow.
+  const auto ref = resolve_parameter(back, "service_lines.ip_common.rate_scale", "test");
+  EXPECT_EQ(get_parameter(back, ref), 1.0);
+  EXPECT_DOUBLE_EQ(back.flows->lines[4].rate[70], 1.6 * sc.flows->lines[4].rate[70]);
+  EXPECT_DOUBLE_EQ(back.calibration->free[0].lower, 0.5);
+  EXPECT_DOUBLE_EQ(back.calibration->free[0].upper, 1.25);
+}
+
+}  // namespace
+}  // namespace ygt
