@@ -31,6 +31,12 @@ int run_project(const std::vector<std::string>& args, Io io);
 /// `ygt ensemble FILE...`: uncertainty ensembles, summarised per county, variant, year and indicator.
 int run_ensemble(const std::vector<std::string>& args, Io io);
 
+/// `ygt sweep FILE --set PATH=a:b:step ...`: the indicators over a grid of parameter values.
+int run_sweep(const std::vector<std::string>& args, Io io);
+
+/// `ygt calibrate FILE --targets TARGETS.csv`: fits the free parameters to observed indicators.
+int run_calibrate(const std::vector<std::string>& args, Io io);
+
 /// Runs `ygt` with its arguments (without the program name).
 int run(const std::vector<std::string>& args, Io io);
 

@@ -1,0 +1,178 @@
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/program_options.hpp>
+#include <cmath>
+#include <filesystem>
+#include <ostream>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "io/json_reader.hpp"
+#include "yigongti/io/calibration_files.hpp"
+#include "yigongti/io/scenario.hpp"
+#include "yigongti/study/calibration.hpp"
+#include "yigongti/version.hpp"
+
+namespace ygt::cli {
+namespace po = boost::program_options;
+namespace fs = std::filesystem;
+
+namespace {
+
+/// A standard error that could not be computed is an empty cell.
+detail::Cell maybe(double x) {
+  if (std::isnan(x)) return std::string();
+  return x;
+}
+
+detail::Table parameters_table(const CalibrationResult& r) {
+  detail::Table t{
+      "parameters", {"parameter", "start", "value", "standard_error", "lower", "upper", "at_bound"}, {}};
+  for (const FittedParameter& p : r.parameters) {
+    t.add({p.path, p.start, p.value, maybe(p.standard_error), p.lower, p.upper,
+           std::string(p.at_bound ? "yes" : "no")});
+  }
+  return t;
+}
+
+detail::Table targets_table(const CalibrationResult& r) {
+  detail::Table t{
+      "targets", {"year", "variant", "indicator", "observed", "weight", "fitted", "residual"}, {}};
+  for (const TargetFit& f : r.targets) {
+    t.add({std::int64_t{f.target.year}, f.target.variant,
+           std::string(indicator_catalog()[index(f.target.indicator)].id), f.target.observed, f.target.weight,
+           f.fitted, f.residual});
+  }
+  return t;
+}
+
+}  // namespace
+
+int run_calibrate(const std::vector<std::string>& args, Io io) {
+  po::options_description visible(
+      "usage: ygt calibrate FILE --targets TARGETS.csv [--output FILE] [--format table|csv|json] [--out "
+      "DIR]\n"
+      "                     [--max-evaluations N] [--threads N] [--quiet]\n\n"
+      "Fits the scenario's free parameters (its calibration section) to observed indicators by weighted\n"
+      "least squares (Levenberg-Marquardt within the bounds), prints the fitted values with approximate\n"
+      "standard errors and the residuals, and writes the calibrated scenario: the file with the fitted\n"
+      "values in place (comments are not kept). TARGETS.csv has the columns year, variant, indicator,\n"
+      "observed and weight (docs/study.md, \"Calibration\"). With --out, writes parameters.csv,\n"
+      "targets.csv and calibration.json into DIR, all or none.\n\noptions");
+  std::string targets_path;
+  std::string output;
+  std::string format_text = "table";
+  std::string out_dir;
+  std::size_t max_evaluations = CalibrationOptions{}.max_evaluations;
+  unsigned threads = 0;
+  visible.add_options()("help,h", "show this help")(
+      "targets", po::value(&targets_path)->value_name("TARGETS.csv")->required(),
+      "the observed values to fit")(
+      "output", po::value(&output)->value_name("FILE"),
+      "where to write the calibrated scenario (default: FILE with .calibrated.json)")(
+      "format", po::value(&format_text)->value_name("FORMAT"), "without --out: table (default), csv or json")(
+      "out", po::value(&out_dir)->value_name("DIR"),
+      "write parameters.csv, targets.csv and calibration.json")(
+      "max-evaluations", po::value(&max_evaluations)->value_name("N"),
+      "the most projections the fit may run (default 2000)")(
+      "threads", po::value(&threads)->value_name("N"),
+      "worker threads for the Jacobian (default: one per core)")("quiet,q",
+                                                                 "no progress line on standard error");
+  po::variables_map vm;
+  const auto parsed = parse_command(args, visible, vm, io);
+  if (!parsed) return exit_ok;
+  const std::vector<std::string>& files = *parsed;
+  if (files.size() != 1) {
+    io.err << "ygt calibrate: give exactly one scenario file (usage: ygt calibrate FILE --targets "
+              "TARGETS.csv)\n";
+    return exit_bad_input;
+  }
+  const detail::Format format = parse_format(format_text);
+  const fs::path file = files[0];
+  const fs::path out_file =
+      output.empty() ? file.parent_path() / (file.stem().string() + ".calibrated.json") : fs::path(output);
+  if (fs::exists(out_file) && fs::exists(file) && fs::equivalent(out_file, file)) {
+    io.err << "ygt calibrate: --output " << out_file.string()
+           << " is the scenario itself (expected a new file: the original keeps its comments)\n";
+    return exit_bad_input;
+  }
+
+  ProblemList problems;
+  const auto text = detail::read_text_file(file.string(), detail::JsonLimits{}.max_file_bytes, problems);
+  problems.throw_if_any(file.string());
+  const Scenario sc = parse_scenario(*text, file.string(), file.parent_path());
+  if (!sc.calibration) {
+    throw InputError(
+        file.string(),
+        {{"calibration", "the scenario has no calibration section",
+          "\"calibration\": {\"free\": {PATH: {\"lower\": L, \"upper\": U}, ...}} naming the parameters "
+          "to fit (docs/scenario-format.md)"}});
+  }
+  const std::vector<CalibrationTarget> targets = load_targets(targets_path, sc);
+  std::size_t weighted = 0;
+  for (const CalibrationTarget& t : targets) weighted += t.weight > 0.0 ? 1 : 0;
+  if (weighted < sc.calibration->free.size()) {
+    throw InputError(targets_path, {{"",
+                                     std::to_string(weighted) + " targets of weight > 0 for " +
+                                         std::to_string(sc.calibration->free.size()) + " free parameters",
+                                     "at least as many targets as free parameters"}});
+  }
+
+  CalibrationOptions options;
+  options.max_evaluations = max_evaluations;
+  options.threads = threads;
+  Progress progress("calibrate", max_evaluations, io.err,
+                    vm.count("quiet") == 0 && Progress::stderr_is_terminal(), "projections");
+  options.progress = &progress;
+  const CalibrationResult r = calibrate(sc, *sc.calibration, targets, options);
+  progress.finish();
+
+  const std::string calibrated = calibrated_scenario_text(*text, sc, r, out_file.parent_path());
+  {
+    detail::AtomicFiles out(out_file.parent_path().empty() ? fs::path(".") : out_file.parent_path());
+    out.add(out_file.filename().string(), calibrated);
+    out.commit();
+  }
+
+  boost::json::object meta;
+  meta["scenario"] = sc.name;
+  meta["yigongti_version"] = version_string;
+  meta["inputs_checksum"] = sc.checksum;
+  meta["status"] = r.status;
+  meta["converged"] = r.converged;
+  meta["evaluations"] = r.evaluations;
+  meta["iterations"] = r.iterations;
+  meta["weighted_ssr"] = r.weighted_ssr;
+  meta["start_weighted_ssr"] = r.start_ssr;
+  meta["calibrated_scenario"] = out_file.string();
+  const std::vector<detail::Table> tables = {parameters_table(r), targets_table(r)};
+  if (!r.converged) io.err << "ygt calibrate: warning: " << r.status << "\n";
+  const std::string note =
+      "wrote the calibrated scenario to " + out_file.string() + " (the original's comments are not kept)\n";
+  if (!out_dir.empty()) {
+    boost::json::object result = meta;
+    for (const auto& t : tables) result[t.name] = detail::to_json(t);
+    detail::AtomicFiles out(out_dir);
+    for (const auto& t : tables) out.add(t.name + ".csv", detail::to_csv(t));
+    out.add("calibration.json", boost::json::serialize(result) + "\n");
+    out.commit();
+    io.out << "wrote parameters.csv, targets.csv and calibration.json to " << out_dir << "\n" << note;
+    return exit_ok;
+  }
+  if (format == detail::Format::table) {
+    io.out << sc.name << ": " << r.status << "\n"
+           << r.evaluations << " projections, " << r.iterations << " iterations; weighted sum of squares "
+           << r.start_ssr << " at the start, " << r.weighted_ssr << " at the fit\n\n";
+    write_tables(tables, format, "", "calibration", std::move(meta), io);
+    io.out
+        << "\nStandard errors are approximate: s^2 (J^T J)^-1 at the fit, s^2 the weighted sum of squares\n"
+           "over (targets - free parameters); none for a parameter at a bound or without spare targets.\n"
+        << note;
+    return exit_ok;
+  }
+  write_tables(tables, format, "", "calibration", std::move(meta), io);
+  io.err << note;
+  return exit_ok;
+}
+
+}  // namespace ygt::cli

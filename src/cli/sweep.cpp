@@ -1,0 +1,163 @@
+#include <boost/json/object.hpp>
+#include <boost/json/serialize.hpp>
+#include <boost/program_options.hpp>
+#include <ostream>
+
+#include "cli/commands.hpp"
+#include "cli/output.hpp"
+#include "io/json_reader.hpp"
+#include "yigongti/io/scenario.hpp"
+#include "yigongti/study/sweep.hpp"
+#include "yigongti/version.hpp"
+
+namespace ygt::cli {
+namespace po = boost::program_options;
+
+namespace {
+
+/// The indicators of the readable table when none are asked for.
+constexpr Indicator key_indicators[] = {Indicator::county_visit_rate, Indicator::primary_visit_share,
+                                        Indicator::hospitalization_rate, Indicator::fund_spending,
+                                        Indicator::alliance_retained};
+
+/// The indicators named in `list` (comma-separated ids); throws `InputError` for an unknown one.
+std::vector<Indicator> parse_indicators(const std::string& list) {
+  std::vector<Indicator> out;
+  std::vector<std::string> ids;
+  for (const IndicatorInfo& info : indicator_catalog()) ids.emplace_back(info.id);
+  ProblemList problems;
+  std::size_t start = 0;
+  while (start <= list.size()) {
+    const std::size_t comma = std::min(list.find(',', start), list.size());
+    const std::string id = list.substr(start, comma - start);
+    if (const auto i = find_indicator(id)) {
+      out.push_back(*i);
+    } else {
+      std::string what = "unknown indicator \"" + id + "\"";
+      if (auto near = detail::nearest_key(id, ids)) what += ": did you mean `" + *near + "`?";
+      problems.add("--indicators", std::move(what),
+                   "indicator ids separated by commas, such as county_visit_rate");
+    }
+    start = comma + 1;
+  }
+  problems.throw_if_any("");
+  return out;
+}
+
+detail::Table sweep_table(const SweepResult& r, const std::vector<Indicator>& indicators) {
+  detail::Table t{"sweep", {"point"}, {}};
+  for (const auto& p : r.parameters) t.columns.push_back(p);
+  t.columns.emplace_back("variant");
+  t.columns.emplace_back("year");
+  for (Indicator i : indicators) t.columns.emplace_back(indicator_catalog()[index(i)].id);
+  for (std::size_t p = 0; p < r.point_count(); ++p) {
+    for (std::size_t v = 0; v < r.variants.size(); ++v) {
+      for (std::size_t y = 0; y < r.years.size(); ++y) {
+        std::vector<detail::Cell> row = {static_cast<std::int64_t>(p)};
+        for (Eigen::Index a = 0; a < r.points.cols(); ++a)
+          row.emplace_back(r.points(static_cast<Eigen::Index>(p), a));
+        row.emplace_back(r.variants[v]);
+        row.emplace_back(std::int64_t{r.years[y]});
+        for (Indicator i : indicators) row.emplace_back(r.value(p, v, y, i));
+        t.add(std::move(row));
+      }
+    }
+  }
+  return t;
+}
+
+}  // namespace
+
+int run_sweep(const std::vector<std::string>& args, Io io) {
+  po::options_description visible(
+      "usage: ygt sweep FILE --set PATH=a:b:step [--set PATH=v1,v2,...] [--year YEAR] [--variant NAME]\n"
+      "                 [--indicators ID,...] [--format table|csv|json] [--out DIR] [--threads N] "
+      "[--quiet]\n\n"
+      "Projects the scenario at every point of a grid of parameter values (one --set per axis; several\n"
+      "axes give the full grid) for one-way and multi-way sensitivity. Parameters are named by their\n"
+      "paths (docs/scenario-format.md, \"Parameter paths\"). One row per grid point, variant and year:\n"
+      "the point's number, the parameters' values, the variant, the year, then the indicators. With\n"
+      "--out, writes sweep.csv (every indicator) and sweep.json into DIR, both or neither.\n\noptions");
+  std::vector<std::string> sets;
+  std::string format_text = "table";
+  std::string out_dir;
+  std::string variant;
+  std::string indicators_text;
+  int year = 0;
+  unsigned threads = 0;
+  visible.add_options()("help,h", "show this help")(
+      "set", po::value(&sets)->value_name("PATH=a:b:step"),
+      "an axis: values a, a+step, ... up to b, or a list v1,v2,...; repeat for more axes")(
+      "year", po::value(&year)->value_name("YEAR"), "report only this year (default: every year)")(
+      "variant", po::value(&variant)->value_name("NAME"), "run only this variant (default: every variant)")(
+      "indicators", po::value(&indicators_text)->value_name("ID,..."),
+      "the indicator columns (default: every indicator; the table format shows five key ones)")(
+      "format", po::value(&format_text)->value_name("FORMAT"), "without --out: table (default), csv or json")(
+      "out", po::value(&out_dir)->value_name("DIR"), "write sweep.csv and sweep.json into DIR")(
+      "threads", po::value(&threads)->value_name("N"), "worker threads (default: one per core)")(
+      "quiet,q", "no progress line on standard error");
+  po::variables_map vm;
+  const auto parsed = parse_command(args, visible, vm, io);
+  if (!parsed) return exit_ok;
+  const std::vector<std::string>& files = *parsed;
+  if (files.size() != 1) {
+    io.err << "ygt sweep: give exactly one scenario file (usage: ygt sweep FILE --set PATH=a:b:step)\n";
+    return exit_bad_input;
+  }
+  if (sets.empty()) {
+    io.err << "ygt sweep: give at least one axis, --set PATH=a:b:step (see ygt sweep --help)\n";
+    return exit_bad_input;
+  }
+  const detail::Format format = parse_format(format_text);
+  std::vector<Indicator> indicators;
+  if (vm.count("indicators") != 0) {
+    indicators = parse_indicators(indicators_text);
+  } else if (format == detail::Format::table && out_dir.empty()) {
+    indicators.assign(std::begin(key_indicators), std::end(key_indicators));
+  } else {
+    for (std::size_t i = 0; i < indicator_count; ++i) indicators.push_back(static_cast<Indicator>(i));
+  }
+
+  const Scenario sc = load_scenario(files[0]);
+  std::vector<SweepAxis> axes;
+  for (const std::string& s : sets) axes.push_back(parse_sweep_axis(s, sc));
+  SweepOptions options;
+  if (vm.count("year") != 0) options.year = year;
+  if (vm.count("variant") != 0) options.variant = variant;
+  options.threads = threads;
+  const std::size_t points = grid_size(axes);
+  Progress progress("sweep", points, io.err, vm.count("quiet") == 0 && Progress::stderr_is_terminal(),
+                    "points");
+  options.progress = &progress;
+  const SweepResult r = run_sweep(sc, axes, options);
+  progress.finish();
+
+  boost::json::object meta;
+  meta["scenario"] = sc.name;
+  meta["yigongti_version"] = version_string;
+  meta["inputs_checksum"] = sc.checksum;
+  boost::json::array parameters;
+  for (const auto& p : r.parameters) parameters.emplace_back(p);
+  meta["parameters"] = std::move(parameters);
+  meta["points"] = r.point_count();
+  if (!out_dir.empty()) {
+    const detail::Table t = sweep_table(r, indicators);
+    boost::json::object result = meta;
+    result[t.name] = detail::to_json(t);
+    detail::AtomicFiles out(out_dir);
+    out.add("sweep.csv", detail::to_csv(t));
+    out.add("sweep.json", boost::json::serialize(result) + "\n");
+    out.commit();
+    io.out << "wrote sweep.csv and sweep.json (" << r.point_count() << " points) to " << out_dir << "\n";
+    return exit_ok;
+  }
+  if (format == detail::Format::table) {
+    io.out << sc.name << ": " << r.point_count() << " points";
+    if (r.years.size() == 1) io.out << ", " << r.years.front();
+    io.out << "\n\n";
+  }
+  write_tables({sweep_table(r, indicators)}, format, "", "sweep", std::move(meta), io);
+  return exit_ok;
+}
+
+}  // namespace ygt::cli

@@ -1,0 +1,152 @@
+// `ygt calibrate` as a user runs it: the fit printed and written, the
+// calibrated scenario loading to the fitted values, bad input refused with
+// exit 2 and nothing written.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <filesystem>
+#include <fstream>
+
+#include "cli/commands.hpp"
+#include "io/csv.hpp"
+#include "support/cli.hpp"
+#include "yigongti/io/scenario.hpp"
+#include "yigongti/projection/projection.hpp"
+
+namespace ygt::cli {
+namespace {
+
+namespace fs = std::filesystem;
+using Result = testing::CliResult;
+using testing::slurp;
+
+Result ygt(const std::vector<std::string>& args) {
+  return testing::run_ygt(args);
+}
+
+const fs::path examples = fs::path(YGT_SOURCE_DIR) / "examples" / "suixi";
+
+void write(const fs::path& p, const std::string& text) {
+  std::ofstream out(p);
+  out << text;
+}
+
+/// A directory holding the Suixi-like scenario with `section` added, its
+/// population table and `targets.csv`.
+class CliCalibrate : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir =
+        fs::temp_directory_path() /
+        ("ygt-cli-calibrate-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    fs::copy_file(examples / "population.csv", dir / "population.csv");
+    scenario(R"("calibration": {"free": {
+        "choice.asc.out_of_county": {"lower": 0, "upper": 5},
+        "choice.asc.township": {"lower": -3, "upper": 3}}})");
+    write(dir / "targets.csv",
+          "year,variant,indicator,observed,weight\n"
+          "2021,reform,county_visit_rate,0.85,1.384083\n"
+          "2021,reform,encounters_township,1160000,7.431629e-13\n");
+  }
+  void TearDown() override { fs::remove_all(dir); }
+
+  void scenario(const std::string& section) {
+    std::string text = slurp(examples / "suixi.json");
+    const std::size_t close = text.rfind('}');
+    if (!section.empty()) text = text.substr(0, close) + ",\n" + section + "\n}\n";
+    write(dir / "suixi.json", text);
+  }
+
+  std::string file() const { return (dir / "suixi.json").string(); }
+  std::string targets() const { return (dir / "targets.csv").string(); }
+
+  fs::path dir;
+};
+
+TEST_F(CliCalibrate, FitsPrintsAndWritesTheCalibratedScenario) {
+  const Result r = ygt({"calibrate", file(), "--targets", targets(), "--quiet"});
+  ASSERT_EQ(r.code, exit_ok) << r.err;
+  EXPECT_NE(r.out.find("converged"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("choice.asc.township"), std::string::npos);
+  EXPECT_NE(r.out.find("approximate"), std::string::npos);
+  EXPECT_NE(r.out.find("comments are not kept"), std::string::npos);
+  const fs::path out = dir / "suixi.calibrated.json";
+  ASSERT_TRUE(fs::exists(out));
+  const Scenario sc = load_scenario(out);
+  ProjectionOptions po;
+  po.variant = "reform";
+  const ProjectionResult p = project(sc, po);
+  EXPECT_NEAR(p.value(0, 2021, Indicator::county_visit_rate), 0.85, 1e-8);
+  EXPECT_NEAR(p.value(0, 2021, Indicator::encounters_township), 1'160'000, 1e-2);
+}
+
+TEST_F(CliCalibrate, CsvJsonAndOutDirectory) {
+  const std::string custom = (dir / "fitted" / "s.json").string();
+  fs::create_directories(dir / "fitted");
+  const Result csv =
+      ygt({"calibrate", file(), "--targets", targets(), "--format", "csv", "--output", custom});
+  ASSERT_EQ(csv.code, exit_ok) << csv.err;
+  EXPECT_EQ(csv.out.rfind("parameter,start,value,standard_error,lower,upper,at_bound\n", 0), 0u) << csv.out;
+  EXPECT_NE(csv.out.find("year,variant,indicator,observed,weight,fitted,residual\n"), std::string::npos);
+  EXPECT_NO_THROW((void)load_scenario(custom)) << "table paths follow the output's directory";
+
+  const Result json = ygt({"calibrate", file(), "--targets", targets(), "--format", "json"});
+  ASSERT_EQ(json.code, exit_ok) << json.err;
+  const auto doc = boost::json::parse(json.out);
+  EXPECT_TRUE(doc.at("converged").as_bool());
+  EXPECT_EQ(doc.at("parameters").as_array().size(), 2u);
+
+  const fs::path out = dir / "out";
+  const Result files = ygt({"calibrate", file(), "--targets", targets(), "--out", out.string()});
+  ASSERT_EQ(files.code, exit_ok) << files.err;
+  for (const char* f : {"parameters.csv", "targets.csv", "calibration.json"})
+    EXPECT_TRUE(fs::exists(out / f)) << f;
+}
+
+TEST_F(CliCalibrate, BadTargetsExitTwoNamingFileLineAndColumn) {
+  write(dir / "targets.csv",
+        "year,variant,indicator,observed,weight\n2021,reform,county_vist_rate,0.85,1\n2041,reform,oop_share,"
+        "0.3,1\n");
+  const Result r = ygt({"calibrate", file(), "--targets", targets()});
+  EXPECT_EQ(r.code, exit_bad_input);
+  EXPECT_NE(r.err.find(
+                "targets.csv: line 2, column indicator: unknown indicator \"county_vist_rate\": did you mean "
+                "`county_visit_rate`?"),
+            std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("targets.csv: line 3, column year: year 2041 is not projected"), std::string::npos)
+      << r.err;
+  EXPECT_FALSE(fs::exists(dir / "suixi.calibrated.json"));
+
+  write(dir / "targets.csv", "year,variant,indicator,observed\n2021,reform,county_visit_rate,0.85\n");
+  const Result few = ygt({"calibrate", file(), "--targets", targets()});
+  EXPECT_EQ(few.code, exit_bad_input);
+  EXPECT_NE(few.err.find("1 targets of weight > 0 for 2 free parameters"), std::string::npos) << few.err;
+}
+
+TEST_F(CliCalibrate, BadScenarioOrOptionsExitTwo) {
+  EXPECT_EQ(ygt({"calibrate", file()}).code, exit_bad_input);  // --targets is required
+  const Result same = ygt({"calibrate", file(), "--targets", targets(), "--output", file()});
+  EXPECT_EQ(same.code, exit_bad_input);
+  EXPECT_NE(same.err.find("is the scenario itself"), std::string::npos);
+
+  scenario("");
+  const Result none = ygt({"calibrate", file(), "--targets", targets()});
+  EXPECT_EQ(none.code, exit_bad_input);
+  EXPECT_NE(none.err.find("suixi.json: calibration: the scenario has no calibration section"),
+            std::string::npos)
+      << none.err;
+
+  scenario(R"("calibration": {"free": {"choice.asc.townshp": {"lower": -3, "upper": 3}}})");
+  const Result typo = ygt({"calibrate", file(), "--targets", targets()});
+  EXPECT_EQ(typo.code, exit_bad_input);
+  EXPECT_NE(typo.err.find("calibration.free.choice.asc.townshp: unknown parameter"), std::string::npos)
+      << typo.err;
+  EXPECT_NE(typo.err.find("did you mean `choice.asc.township`"), std::string::npos) << typo.err;
+  EXPECT_FALSE(fs::exists(dir / "suixi.calibrated.json"));
+}
+
+}  // namespace
+}  // namespace ygt::cli
