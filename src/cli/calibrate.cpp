@@ -88,6 +88,10 @@ int run_calibrate(const std::vector<std::string>& args, Io io) {
     return exit_bad_input;
   }
   const detail::Format format = parse_format(format_text);
+  if (max_evaluations < 1) {
+    throw po::invalid_option_value("--max-evaluations " + std::to_string(max_evaluations) +
+                                   " (expected at least 1 projection)");
+  }
   const fs::path file = files[0];
   const fs::path out_file =
       output.empty() ? file.parent_path() / (file.stem().string() + ".calibrated.json") : fs::path(output);

@@ -128,6 +128,8 @@ TEST_F(CliCalibrate, BadTargetsExitTwoNamingFileLineAndColumn) {
 
 TEST_F(CliCalibrate, BadScenarioOrOptionsExitTwo) {
   EXPECT_EQ(ygt({"calibrate", file()}).code, exit_bad_input);  // --targets is required
+  EXPECT_EQ(ygt({"calibrate", file(), "--targets", targets(), "--max-evaluations", "0"}).code,
+            exit_bad_input);
   const Result same = ygt({"calibrate", file(), "--targets", targets(), "--output", file()});
   EXPECT_EQ(same.code, exit_bad_input);
   EXPECT_NE(same.err.find("is the scenario itself"), std::string::npos);
