@@ -3,10 +3,19 @@
 # Debian's archive only. Installs nothing that is already there; safe to re-run.
 #   scripts/setup-debian.sh            compiler, CMake, Ninja, Eigen, Boost 1.81, GoogleTest, Benchmark
 #   scripts/setup-debian.sh PACKAGE..  the same plus extra Debian packages (CI adds clang-format)
+#   scripts/setup-debian.sh --mpi      the same plus Open MPI and Boost.MPI, for -DYGT_WITH_MPI=ON
 set -eu
 
+extra=""
+for arg in "$@"; do
+  case "$arg" in
+    --mpi) extra="$extra libboost-mpi1.81-dev openmpi-bin libopenmpi-dev" ;;
+    *) extra="$extra $arg" ;;
+  esac
+done
+
 packages="g++ cmake ninja-build libeigen3-dev libboost1.81-dev libboost-json1.81-dev
-libboost-program-options1.81-dev libgtest-dev libbenchmark-dev $*"
+libboost-program-options1.81-dev libgtest-dev libbenchmark-dev $extra"
 
 missing=""
 for p in $packages; do
