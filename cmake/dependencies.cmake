@@ -16,3 +16,11 @@ find_package(Boost 1.81 QUIET CONFIG COMPONENTS json program_options)
 ygt_require_package(
   Boost_FOUND "libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev"
   "Boost >= 1.81 with JSON and Program_options (Debian's default libboost-dev is 1.74, without Boost.JSON)")
+
+# The optional MPI component (scripts/setup-debian.sh --mpi installs these).
+if(YGT_WITH_MPI)
+  find_package(MPI QUIET COMPONENTS CXX)
+  ygt_require_package(MPI_CXX_FOUND "openmpi-bin libopenmpi-dev" "MPI for YGT_WITH_MPI (Open MPI)")
+  find_package(Boost 1.81 QUIET CONFIG COMPONENTS mpi)
+  ygt_require_package(boost_mpi_FOUND libboost-mpi1.81-dev "Boost.MPI 1.81 for YGT_WITH_MPI")
+endif()

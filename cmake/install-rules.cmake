@@ -17,6 +17,12 @@ install(TARGETS yigongti EXPORT yigongtiTargets
         LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT yigongti_runtime
         RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT yigongti_runtime
         INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
+if(TARGET yigongti_mpi)
+  install(TARGETS yigongti_mpi EXPORT yigongtiTargets
+          ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT yigongti_development
+          LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT yigongti_runtime
+          RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT yigongti_runtime)
+endif()
 if(TARGET ygt)
   install(TARGETS ygt RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT yigongti_runtime)
 endif()
