@@ -11,6 +11,9 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "yigongti/study/ensemble.hpp"
+#ifdef YGT_WITH_MPI
+#include "yigongti/study/distributed.hpp"
+#endif
 #include "yigongti/study/uncertainty.hpp"
 #include "yigongti/version.hpp"
 
@@ -103,6 +106,34 @@ class DrawWriter {
   const std::vector<CountyEnsemble>& layouts_;
 };
 
+/// Under `mpirun` (a build with YGT_WITH_MPI), every rank runs the command
+/// and rank 0 alone writes; otherwise this process is the only one.
+int process_rank() {
+#ifdef YGT_WITH_MPI
+  return mpi_rank();
+#else
+  return 0;
+#endif
+}
+
+int process_count() {
+#ifdef YGT_WITH_MPI
+  return mpi_size();
+#else
+  return 1;
+#endif
+}
+
+/// The ensemble spread over the MPI ranks, or in this process alone.
+std::vector<CountyEnsemble> run_everywhere(const std::vector<const Scenario*>& inputs, const DrawMaker& make,
+                                           const EnsembleOptions& options) {
+#ifdef YGT_WITH_MPI
+  return run_ensemble_distributed(inputs, make, options);
+#else
+  return ygt::run_ensemble(inputs, make, options);
+#endif
+}
+
 }  // namespace
 
 int run_ensemble(const std::vector<std::string>& args, Io io) {
@@ -142,6 +173,10 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
   const bool keep = vm.count("keep-draws") != 0;
   if (keep && out_dir.empty()) {
     io.err << "ygt ensemble: --keep-draws writes draws.csv and needs --out DIR\n";
+    return exit_bad_input;
+  }
+  if (keep && process_count() > 1) {
+    io.err << "ygt ensemble: --keep-draws needs a single process, not several MPI ranks\n";
     return exit_bad_input;
   }
   if (vm.count("draws") != 0 && draws < 1) {
@@ -188,10 +223,11 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
     apply_draw(copy, *scenarios[c].uncertainty, stream);
   };
 
+  const bool writes = process_rank() == 0;
   std::optional<detail::AtomicFiles> out;
-  if (!out_dir.empty()) out.emplace(out_dir);
+  if (!out_dir.empty() && writes) out.emplace(out_dir);
   Progress progress("ensemble", draws * scenarios.size(), std::cerr,
-                    vm.count("quiet") == 0 && Progress::stderr_is_terminal());
+                    writes && vm.count("quiet") == 0 && Progress::stderr_is_terminal());
   EnsembleOptions options;
   options.draws = draws;
   options.threads = threads;
@@ -206,8 +242,9 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
       (*writer)(c, d, v);
     };
   }
-  const std::vector<CountyEnsemble> results = ygt::run_ensemble(inputs, make, options);
+  const std::vector<CountyEnsemble> results = run_everywhere(inputs, make, options);
   progress.finish();
+  if (!writes) return exit_ok;  // rank 0 has the results
 
   boost::json::object meta;
   meta["yigongti_version"] = version_string;
