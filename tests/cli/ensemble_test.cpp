@@ -37,7 +37,10 @@ detail::CsvTable read_csv(const std::filesystem::path& file) {
 class CliEnsemble : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() / "ygt-cli-ensemble";
+    // One folder per test: CTest runs the tests of this suite in parallel.
+    dir_ =
+        std::filesystem::temp_directory_path() /
+        ("ygt-cli-ensemble-" + std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     std::filesystem::remove_all(dir_);
   }
   void TearDown() override { std::filesystem::remove_all(dir_); }
