@@ -21,6 +21,8 @@
 #include <yigongti/study/distributed.hpp>
 #include <yigongti/study/progress.hpp>
 
+#include "support/synthetic_ensemble.hpp"
+
 namespace {
 
 using namespace ygt;
@@ -34,28 +36,11 @@ void expect(bool ok, const std::string& what) {
 }
 
 Scenario county(std::uint64_t seed, bool small) {
-  SyntheticOptions o;
-  o.seed = seed;
-  o.id = "synthetic-" + std::to_string(seed);
-  if (small) {
-    o.townships = 4;
-    o.institutions = 20;
-    o.last_year = 2024;
-  }
-  return parse_scenario(synthetic_scenario_json(o), "synthetic-" + std::to_string(seed) + ".json");
+  return testing::synthetic_county(seed, small);
 }
 
-/// A draw that depends on (county, draw) only: two parameters moved by a hash.
 void make(Scenario& sc, std::size_t c, std::uint64_t d) {
-  const auto u = [&](std::uint64_t salt) {
-    std::uint64_t x = (d + 1) * 0x9E3779B97F4A7C15ULL ^ (c + 7) * 0xBF58476D1CE4E5B9ULL ^ salt;
-    x ^= x >> 31;
-    x *= 0x94D049BB133111EBULL;
-    x ^= x >> 29;
-    return static_cast<double>(x >> 11) / 9007199254740992.0;
-  };
-  sc.flows->choice.b_cap = 2.0 + 2.0 * u(1);
-  sc.flows->insurance.family_doctor_coverage = 0.1 + 0.5 * u(2);
+  testing::hashed_draw(sc, c, d);
 }
 
 /// Rank 0's distributed results against one process's, for `threads` workers a rank.

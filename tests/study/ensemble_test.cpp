@@ -10,31 +10,17 @@
 #include <yigongti/study/ensemble.hpp>
 #include <yigongti/study/uncertainty.hpp>
 
+#include "support/synthetic_ensemble.hpp"
+
 namespace ygt {
 namespace {
 
 Scenario county(std::uint64_t seed) {
-  SyntheticOptions o;
-  o.seed = seed;
-  o.id = "county-" + std::to_string(seed);
-  o.townships = 4;
-  o.institutions = 20;
-  o.first_year = 2020;
-  o.last_year = 2024;
-  return parse_scenario(synthetic_scenario_json(o), "synthetic-" + std::to_string(seed) + ".json");
+  return testing::synthetic_county(seed);
 }
 
-/// A draw that depends on (county, draw) only: two parameters moved by a hash.
 void make(Scenario& sc, std::size_t c, std::uint64_t d) {
-  const auto u = [&](std::uint64_t salt) {
-    std::uint64_t x = (d + 1) * 0x9E3779B97F4A7C15ULL ^ (c + 7) * 0xBF58476D1CE4E5B9ULL ^ salt;
-    x ^= x >> 31;
-    x *= 0x94D049BB133111EBULL;
-    x ^= x >> 29;
-    return static_cast<double>(x >> 11) / 9007199254740992.0;
-  };
-  sc.flows->choice.b_cap = 2.0 + 2.0 * u(1);
-  sc.flows->insurance.family_doctor_coverage = 0.1 + 0.5 * u(2);
+  testing::hashed_draw(sc, c, d);
 }
 
 TEST(Ensemble, ResultsAreTheSameBitsForAnyNumberOfThreads) {
