@@ -21,10 +21,15 @@ ygt::testing::GeneratedCase synthetic_15_townships() {
   }
 }
 
+/// Detail 0: every cell table (`ygt flows`); 1: the totals only (projections).
+ygt::FlowDetail detail_of(const benchmark::State& state) {
+  return state.range(0) == 0 ? ygt::FlowDetail::cells : ygt::FlowDetail::totals;
+}
+
 void flows_county_year_15_townships_8_lines_6_settings(benchmark::State& state) {
   const auto c = synthetic_15_townships();
   const ygt::FlowModel model(c.county, c.params);
-  ygt::FlowTable table = model.make_table();
+  ygt::FlowTable table = model.make_table(detail_of(state));
   for (auto _ : state) {
     model.compute(table);
     benchmark::DoNotOptimize(table.indicators.data());
@@ -39,7 +44,7 @@ void flows_county_year_15_townships_8_lines_6_settings(benchmark::State& state) 
 void flows_county_year_synthetic_scenario(benchmark::State& state) {
   const ygt::Scenario sc = ygt::parse_scenario(ygt::synthetic_scenario_json({}), "synthetic.json");
   const ygt::FlowModel model(sc.county, *sc.flows);
-  ygt::FlowTable table = model.make_table();
+  ygt::FlowTable table = model.make_table(detail_of(state));
   for (auto _ : state) {
     model.compute(table);
     benchmark::DoNotOptimize(table.indicators.data());
@@ -50,6 +55,14 @@ void flows_county_year_synthetic_scenario(benchmark::State& state) {
 
 }  // namespace
 
-BENCHMARK(flows_county_year_15_townships_8_lines_6_settings)->Unit(benchmark::kMicrosecond);
-BENCHMARK(flows_county_year_synthetic_scenario)->Unit(benchmark::kMicrosecond);
+BENCHMARK(flows_county_year_15_townships_8_lines_6_settings)
+    ->ArgName("totals")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(flows_county_year_synthetic_scenario)
+    ->ArgName("totals")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMicrosecond);
 BENCHMARK_MAIN();

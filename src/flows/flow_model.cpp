@@ -62,7 +62,7 @@ Eigen::Index FlowTable::column(Tier tier) const noexcept {
 
 double FlowTable::encounters_at(Tier tier) const noexcept {
   const Eigen::Index k = column(tier);
-  return k < 0 ? 0.0 : encounters.col(k).sum();
+  return k < 0 ? 0.0 : line_encounters.col(k).sum();
 }
 
 std::vector<Problem> check_flow_parameters(const County& county, const FlowParameters& params) {
@@ -234,6 +234,33 @@ FlowModel::FlowModel(const County& county, FlowParameters params) : params_(std:
     update_line_utility(static_cast<std::size_t>(l));
   }
   update_time_utility();
+  band_start_.reserve(age_count + 1);
+  banded_rates_.resize(l_count, static_cast<Eigen::Index>(age_count));
+  banded_population_.resize(t_count, static_cast<Eigen::Index>(age_count));
+  update_bands();
+}
+
+void FlowModel::update_bands() {
+  // An age starts a band when any line's rate differs from the age before.
+  band_start_.clear();
+  for (Eigen::Index a = 0; a < rates_.cols(); ++a) {
+    if (a == 0 || rates_.col(a) != rates_.col(a - 1)) {
+      banded_rates_.col(static_cast<Eigen::Index>(band_start_.size())) = rates_.col(a);
+      band_start_.push_back(a);
+    }
+  }
+  band_start_.push_back(rates_.cols());
+  update_banded_population();
+}
+
+void FlowModel::update_banded_population() {
+  for (std::size_t b = 0; b + 1 < band_start_.size(); ++b) {
+    const Eigen::Index first = band_start_[b];
+    const Eigen::Index width = band_start_[b + 1] - first;
+    banded_population_.col(static_cast<Eigen::Index>(b)) =
+        population_.middleCols(first, width).rowwise().sum();
+  }
+  people_ = banded_population_.leftCols(static_cast<Eigen::Index>(band_start_.size()) - 1).sum();
 }
 
 int FlowModel::find_line(std::string_view id) const noexcept {
@@ -345,6 +372,7 @@ void FlowModel::set_population(const Eigen::Ref<const Eigen::MatrixXd>& populati
     throw std::invalid_argument("FlowModel::set_population: expected townships x 101 ages");
   }
   population_ = population;
+  update_banded_population();
 }
 
 void FlowModel::swap_population(Eigen::MatrixXd& population) {
@@ -352,6 +380,7 @@ void FlowModel::swap_population(Eigen::MatrixXd& population) {
     throw std::invalid_argument("FlowModel::swap_population: expected townships x 101 ages");
   }
   population_.swap(population);
+  update_banded_population();
 }
 
 void FlowModel::set_capability(std::size_t line, Tier tier, double value) {
@@ -429,77 +458,131 @@ void FlowModel::set_rate_factor(std::size_t line, double factor) {
   for (Eigen::Index a = 0; a < rates_.cols(); ++a) {
     rates_(static_cast<Eigen::Index>(line), a) = base[static_cast<std::size_t>(a)] * scale * factor;
   }
+  update_bands();
 }
 
-FlowTable FlowModel::make_table() const {
+FlowTable FlowModel::make_table(FlowDetail detail) const {
   FlowTable out;
   out.townships = township_ids_;
   out.lines = line_ids_;
   out.settings = settings_;
+  out.detail = detail;
   const Eigen::Index cells = population_.rows() * rates_.rows();
   const auto k = static_cast<Eigen::Index>(settings_.size());
-  out.demand.resize(population_.rows(), rates_.rows());
-  for (Eigen::MatrixXd* m : {&out.shares, &out.first_contacts, &out.encounters, &out.referrals_up,
-                             &out.referrals_down, &out.spill, &out.cost, &out.fund, &out.oop}) {
-    m->setZero(cells, k);
+  out.demand.setZero(population_.rows(), rates_.rows());
+  out.first_contacts.setZero(cells, k);
+  if (detail == FlowDetail::cells) {
+    for (Eigen::MatrixXd* m : {&out.shares, &out.encounters, &out.referrals_up, &out.referrals_down,
+                               &out.spill, &out.cost, &out.fund, &out.oop}) {
+      m->setZero(cells, k);
+    }
   }
+  for (Eigen::MatrixXd* m :
+       {&out.line_first_contacts, &out.line_encounters, &out.line_spill, &out.line_cost, &out.line_fund}) {
+    m->setZero(rates_.rows(), k);
+  }
+  out.township_fund_outside.setZero(population_.rows());
   out.setting_cost.assign(settings_.size(), Money{});
   out.setting_fund.assign(settings_.size(), Money{});
   out.setting_oop.assign(settings_.size(), Money{});
   out.indicators = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(indicator_count));
+  out.workspace.setZero(population_.rows(), 1);
   return out;
+}
+
+template <bool Cells>
+void FlowModel::compute_lines(FlowTable& out) const {
+  const Eigen::Index t_count = population_.rows();
+  const Eigen::Index l_count = rates_.rows();
+  const auto k_count = static_cast<Eigen::Index>(settings_.size());
+  constexpr double underflow = 1e-250;
+  auto scale = out.workspace.col(0);
+
+  // One line at a time, all its townships together (a block of rows).
+  for (Eigen::Index l = 0; l < l_count; ++l) {
+    auto f = out.first_contacts.middleRows(l * t_count, t_count);
+    // First-contact shares: exp(V) separates into a line part and a township
+    // part, each taken relative to its own maximum; only when their product
+    // underflows is the full log-sum-exp computed.
+    for (Eigen::Index k = 0; k < k_count; ++k) f.col(k) = exp_time_.col(k) * exp_line_(l, k);
+    scale = f.rowwise().sum();
+    if (!(scale.array() > underflow).all()) {
+      for (Eigen::Index t = 0; t < t_count; ++t) {
+        if (scale(t) > underflow) continue;
+        double m = -std::numeric_limits<double>::infinity();
+        for (Eigen::Index k = 0; k < k_count; ++k) m = std::max(m, line_utility_(l, k) + time_utility_(t, k));
+        scale(t) = 0.0;
+        for (Eigen::Index k = 0; k < k_count; ++k) {
+          f(t, k) = std::exp(line_utility_(l, k) + time_utility_(t, k) - m);
+          scale(t) += f(t, k);
+        }
+      }
+    }
+    if constexpr (Cells) {
+      out.shares.middleRows(l * t_count, t_count) = f.array().colwise() / scale.array();
+    }
+    // First contacts: the weights times demand / their sum.
+    scale.array() = out.demand.col(l).array() / scale.array();
+    f.array().colwise() *= scale.array();
+    out.line_first_contacts.row(l) = f.colwise().sum();
+
+    // Encounters: first contacts times N; the line's total from its total
+    // first contacts, the cells (when asked) column by column over N's
+    // non-zero entries.
+    const Eigen::MatrixXd& n = chain_[static_cast<std::size_t>(l)];
+    out.line_encounters.row(l).noalias() = out.line_first_contacts.row(l).lazyProduct(n);
+    if constexpr (Cells) {
+      auto e = out.encounters.middleRows(l * t_count, t_count);
+      for (Eigen::Index j = 0; j < k_count; ++j) {
+        e.col(j).setZero();
+        for (Eigen::Index k = 0; k < k_count; ++k) {
+          if (n(k, j) != 0.0) e.col(j) += n(k, j) * f.col(k);
+        }
+        out.referrals_up.middleRows(l * t_count, t_count).col(j) =
+            e.col(j) * (j == top_ ? 0.0 : 1.0 - cap_(l, j));
+        out.referrals_down.middleRows(l * t_count, t_count).col(j) = e.col(j) * (cap_(l, j) * down_(l, j));
+      }
+    }
+  }
 }
 
 void FlowModel::compute(FlowTable& out) const {
   const Eigen::Index t_count = population_.rows();
   const Eigen::Index l_count = rates_.rows();
   const auto k_count = static_cast<Eigen::Index>(settings_.size());
-  constexpr double underflow = 1e-250;
+  const bool cells = out.detail == FlowDetail::cells;
 
-  // Demand: D = P U^T.
-  out.demand.noalias() = population_ * rates_.transpose();
-  out.spill.setZero();
+  // Demand: D = P U^T, by age band.
+  const auto bands = static_cast<Eigen::Index>(band_start_.size()) - 1;
+  const auto p = banded_population_.leftCols(bands);
+  const auto u = banded_rates_.leftCols(bands).transpose();
+  if (bands <= 16) {
+    out.demand.noalias() = p.lazyProduct(u);  // a few products each: no packing
+  } else {
+    out.demand.noalias() = p * u;
+  }
+  if (cells) {
+    compute_lines<true>(out);
+    out.spill.setZero();
+  } else {
+    compute_lines<false>(out);
+  }
+  out.line_spill.setZero();
 
-  for (Eigen::Index t = 0; t < t_count; ++t) {
+  // Referrals, counted before capacity moves anyone.
+  double referrals_up = 0.0, referrals_down = 0.0;
+  for (Eigen::Index k = 0; k < k_count; ++k) {
     for (Eigen::Index l = 0; l < l_count; ++l) {
-      const Eigen::Index r = t * l_count + l;
-      // First-contact shares: exp(V) separates into a line part and a township
-      // part, each taken relative to its own maximum; only when their product
-      // underflows is the full log-sum-exp computed.
-      double sum = 0.0;
-      for (Eigen::Index k = 0; k < k_count; ++k) {
-        const double w = exp_line_(l, k) * exp_time_(t, k);
-        out.shares(r, k) = w;
-        sum += w;
-      }
-      if (!(sum > underflow)) {
-        double m = -std::numeric_limits<double>::infinity();
-        for (Eigen::Index k = 0; k < k_count; ++k) m = std::max(m, line_utility_(l, k) + time_utility_(t, k));
-        sum = 0.0;
-        for (Eigen::Index k = 0; k < k_count; ++k) {
-          const double w = std::exp(line_utility_(l, k) + time_utility_(t, k) - m);
-          out.shares(r, k) = w;
-          sum += w;
-        }
-      }
-      const double d = out.demand(t, l);
-      const Eigen::MatrixXd& n = chain_[static_cast<std::size_t>(l)];
-      for (Eigen::Index k = 0; k < k_count; ++k) {
-        out.shares(r, k) /= sum;
-        out.first_contacts(r, k) = d * out.shares(r, k);
-      }
-      // Encounters: first contacts times N; referrals from the same chain.
-      for (Eigen::Index j = 0; j < k_count; ++j) {
-        double e = 0.0;
-        for (Eigen::Index k = 0; k < k_count; ++k) e += out.first_contacts(r, k) * n(k, j);
-        out.encounters(r, j) = e;
-        out.referrals_up(r, j) = j == top_ ? 0.0 : e * (1.0 - cap_(l, j));
-        out.referrals_down(r, j) = e * cap_(l, j) * down_(l, j);
-      }
+      const double e = out.line_encounters(l, k);
+      if (k != top_) referrals_up += e * (1.0 - cap_(l, k));
+      referrals_down += e * (cap_(l, k) * down_(l, k));
     }
   }
 
-  // Capacity: visit settings from the lowest up; excess encounters move one setting up.
+  // Capacity: visit settings from the lowest up; excess encounters move one
+  // setting up. The load is summed by line; the same share of every cell of a
+  // setting moves: `moves` keeps that share by care type and setting.
+  double moves[2][6] = {};
   for (CareType care : all_care_types) {
     const bool inpatient = care == CareType::inpatient;
     const auto& limits =
@@ -511,98 +594,129 @@ void FlowModel::compute(FlowTable& out) const {
       for (Eigen::Index l = 0; l < l_count; ++l) {
         const ServiceLine& line = params_.lines[static_cast<std::size_t>(l)];
         if (line.care != care) continue;
-        const double weight = inpatient ? line.length_of_stay : 1.0;
-        for (Eigen::Index t = 0; t < t_count; ++t) load += out.encounters(t * l_count + l, k) * weight;
+        load += out.line_encounters(l, k) * (inpatient ? line.length_of_stay : 1.0);
       }
       if (load <= *limit) continue;
-      const double keep = *limit / load;
+      const double move = 1.0 - *limit / load;
+      moves[static_cast<int>(care)][k] = move;
       for (Eigen::Index l = 0; l < l_count; ++l) {
         const ServiceLine& line = params_.lines[static_cast<std::size_t>(l)];
         if (line.care != care || (inpatient && line.length_of_stay == 0.0)) continue;
-        for (Eigen::Index t = 0; t < t_count; ++t) {
-          const Eigen::Index r = t * l_count + l;
-          const double excess = out.encounters(r, k) * (1.0 - keep);
-          out.encounters(r, k) -= excess;
-          out.spill(r, k) += excess;
-          out.encounters(r, k + 1) += excess;
-        }
+        const double moved = out.line_encounters(l, k) * move;
+        out.line_encounters(l, k) -= moved;
+        out.line_spill(l, k) += moved;
+        out.line_encounters(l, k + 1) += moved;
+        if (!cells) continue;
+        auto e = out.encounters.middleRows(l * t_count, t_count);
+        auto excess = out.workspace.col(0);
+        excess = e.col(k) * move;
+        e.col(k) -= excess;
+        e.col(k + 1) += excess;
+        out.spill.middleRows(l * t_count, t_count).col(k) += excess;
       }
     }
   }
 
-  // Money by cell, then by setting rounded once to the fen.
-  for (Eigen::Index l = 0; l < l_count; ++l) {
-    for (Eigen::Index t = 0; t < t_count; ++t) {
-      const Eigen::Index r = t * l_count + l;
-      for (Eigen::Index k = 0; k < k_count; ++k) {
-        const double c = out.encounters(r, k) * cost_(l, k);
-        out.cost(r, k) = c;
-        out.fund(r, k) = c * reimb_(l, k);
-        out.oop(r, k) = c - out.fund(r, k);
-      }
-    }
-  }
+  // Money by line, then by setting rounded once to the fen; by cell when asked.
   for (Eigen::Index k = 0; k < k_count; ++k) {
+    double cost = 0.0, fund = 0.0;
+    for (Eigen::Index l = 0; l < l_count; ++l) {
+      const double c = out.line_encounters(l, k) * cost_(l, k);
+      out.line_cost(l, k) = c;
+      out.line_fund(l, k) = c * reimb_(l, k);
+      cost += c;
+      fund += out.line_fund(l, k);
+    }
     const auto ks = static_cast<std::size_t>(k);
-    out.setting_cost[ks] = Money::round_from_yuan(out.cost.col(k).sum());
-    out.setting_fund[ks] = Money::round_from_yuan(out.fund.col(k).sum());
+    out.setting_cost[ks] = Money::round_from_yuan(cost);
+    out.setting_fund[ks] = Money::round_from_yuan(fund);
     out.setting_oop[ks] = out.setting_cost[ks] - out.setting_fund[ks];
   }
+  // Each township's fund spending outside the county: its first contacts
+  // times h = N S g, where g is the fund per encounter outside the county and
+  // S the capacity moves applied in reverse to it (a share m of setting k
+  // moving up gives g_k <- (1 - m) g_k + m g_(k+1), from the top down).
+  out.township_fund_outside.setZero();
+  for (Eigen::Index l = 0; l < l_count; ++l) {
+    const ServiceLine& line = params_.lines[static_cast<std::size_t>(l)];
+    const bool moved = !(line.care == CareType::inpatient && line.length_of_stay == 0.0);
+    const double* move = moves[static_cast<int>(line.care)];
+    Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 6, 1> g(k_count);
+    for (Eigen::Index k = 0; k < k_count; ++k)
+      g(k) = is_in_county(settings_[static_cast<std::size_t>(k)]) ? 0.0 : cost_(l, k) * reimb_(l, k);
+    for (Eigen::Index k = top_ - 1; moved && k >= 0; --k) g(k) = (1.0 - move[k]) * g(k) + move[k] * g(k + 1);
+    const Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 6, 1> h = chain_[static_cast<std::size_t>(l)] * g;
+    const auto f = out.first_contacts.middleRows(l * t_count, t_count);
+    for (Eigen::Index k = 0; k < k_count; ++k) {
+      if (h(k) != 0.0) out.township_fund_outside += f.col(k) * h(k);
+    }
+  }
+  if (cells) {
+    for (Eigen::Index l = 0; l < l_count; ++l) {
+      const Eigen::Index first = l * t_count;
+      for (Eigen::Index k = 0; k < k_count; ++k) {
+        auto c = out.cost.middleRows(first, t_count).col(k);
+        auto fund = out.fund.middleRows(first, t_count).col(k);
+        c = out.encounters.middleRows(first, t_count).col(k) * cost_(l, k);
+        fund = c * reimb_(l, k);
+        out.oop.middleRows(first, t_count).col(k) = c - fund;
+      }
+    }
+  }
 
-  // Indicators.
+  // Indicators, from the totals by line.
   // Episodes that leave the county: by the chain from where they began, plus
   // encounters spilled for capacity from the last setting inside the county.
   double episodes = 0.0, episodes_out = 0.0;
-  for (Eigen::Index l = 0; l < l_count; ++l) {
-    for (Eigen::Index t = 0; t < t_count; ++t) {
-      const Eigen::Index r = t * l_count + l;
-      for (Eigen::Index k = 0; k < k_count; ++k) {
-        episodes += out.first_contacts(r, k);
-        episodes_out += out.first_contacts(r, k) * leave_(l, k);
-        if (k + 1 < k_count && is_in_county(settings_[static_cast<std::size_t>(k)]) &&
-            !is_in_county(settings_[static_cast<std::size_t>(k + 1)])) {
-          episodes_out += out.spill(r, k);
-        }
-      }
+  for (Eigen::Index k = 0; k < k_count; ++k) {
+    const bool last_inside = k + 1 < k_count && is_in_county(settings_[static_cast<std::size_t>(k)]) &&
+                             !is_in_county(settings_[static_cast<std::size_t>(k + 1)]);
+    for (Eigen::Index l = 0; l < l_count; ++l) {
+      episodes += out.line_first_contacts(l, k);
+      episodes_out += out.line_first_contacts(l, k) * leave_(l, k);
+      if (last_inside) episodes_out += out.line_spill(l, k);
     }
   }
   double all = 0.0, in_county = 0.0, admissions = 0.0, admissions_in = 0.0, admissions_out = 0.0;
   double op_in = 0.0, op_primary = 0.0, ip_cost = 0.0, ip_fund = 0.0;
   double fund_all = 0.0, fund_in = 0.0, fund_primary = 0.0, cost_all = 0.0, oop_all = 0.0;
-  for (Eigen::Index k = 0; k < k_count; ++k) {
-    const Tier tier = settings_[static_cast<std::size_t>(k)];
-    const bool inside = is_in_county(tier);
-    const bool primary = is_primary(tier);
-    const double fund_k = out.setting_fund[static_cast<std::size_t>(k)].yuan();
-    fund_all += fund_k;
-    cost_all += out.setting_cost[static_cast<std::size_t>(k)].yuan();
-    oop_all += out.setting_oop[static_cast<std::size_t>(k)].yuan();
-    if (inside) fund_in += fund_k;
-    if (primary) fund_primary += fund_k;
-    for (Eigen::Index l = 0; l < l_count; ++l) {
-      const bool inpatient = params_.lines[static_cast<std::size_t>(l)].care == CareType::inpatient;
-      for (Eigen::Index t = 0; t < t_count; ++t) {
-        const Eigen::Index r = t * l_count + l;
-        const double e = out.encounters(r, k);
-        all += e;
-        if (inside) in_county += e;
-        if (inpatient) {
-          admissions += e;
-          (inside ? admissions_in : admissions_out) += e;
-          ip_cost += out.cost(r, k);
-          ip_fund += out.fund(r, k);
-        } else if (inside) {
-          op_in += e;
-          if (primary) op_primary += e;
-        }
-      }
-    }
-  }
-  const auto ratio = [](double a, double b) { return b > 0.0 ? a / b : 0.0; };
-  const double people = population_.sum();
   auto& v = out.indicators;
   const auto set = [&v](Indicator i, double x) { v(static_cast<Eigen::Index>(index(i))) = x; };
   v.setZero();
+  constexpr Indicator per_tier[] = {Indicator::encounters_village,   Indicator::encounters_community,
+                                    Indicator::encounters_township,  Indicator::encounters_county,
+                                    Indicator::encounters_municipal, Indicator::encounters_out_of_county};
+  for (Eigen::Index k = 0; k < k_count; ++k) {
+    const auto ks = static_cast<std::size_t>(k);
+    const Tier tier = settings_[ks];
+    const bool inside = is_in_county(tier);
+    const bool primary = is_primary(tier);
+    const double fund_k = out.setting_fund[ks].yuan();
+    fund_all += fund_k;
+    cost_all += out.setting_cost[ks].yuan();
+    oop_all += out.setting_oop[ks].yuan();
+    if (inside) fund_in += fund_k;
+    if (primary) fund_primary += fund_k;
+    double at_setting = 0.0;
+    for (Eigen::Index l = 0; l < l_count; ++l) {
+      const double e = out.line_encounters(l, k);
+      at_setting += e;
+      if (params_.lines[static_cast<std::size_t>(l)].care == CareType::inpatient) {
+        admissions += e;
+        (inside ? admissions_in : admissions_out) += e;
+        ip_cost += out.line_cost(l, k);
+        ip_fund += out.line_fund(l, k);
+      } else if (inside) {
+        op_in += e;
+        if (primary) op_primary += e;
+      }
+    }
+    all += at_setting;
+    if (inside) in_county += at_setting;
+    set(per_tier[index(tier)], at_setting);
+  }
+  const auto ratio = [](double a, double b) { return b > 0.0 ? a / b : 0.0; };
+  const double people = people_;
   set(Indicator::county_visit_rate,
       episodes > 0.0 ? std::clamp(1.0 - episodes_out / episodes, 0.0, 1.0) : 0.0);
   set(Indicator::county_encounter_share, ratio(in_county, all));
@@ -610,14 +724,8 @@ void FlowModel::compute(FlowTable& out) const {
   set(Indicator::primary_visit_share, ratio(op_primary, op_in));
   set(Indicator::hospitalization_rate, ratio(admissions, people));
   set(Indicator::out_of_county_admissions, admissions_out);
-  set(Indicator::upward_referrals, out.referrals_up.sum());
-  set(Indicator::downward_referrals, out.referrals_down.sum());
-  constexpr Indicator per_tier[] = {Indicator::encounters_village,   Indicator::encounters_community,
-                                    Indicator::encounters_township,  Indicator::encounters_county,
-                                    Indicator::encounters_municipal, Indicator::encounters_out_of_county};
-  for (Eigen::Index k = 0; k < k_count; ++k) {
-    set(per_tier[index(settings_[static_cast<std::size_t>(k)])], out.encounters.col(k).sum());
-  }
+  set(Indicator::upward_referrals, referrals_up);
+  set(Indicator::downward_referrals, referrals_down);
   set(Indicator::fund_spending, fund_all);
   set(Indicator::fund_in_county_share, ratio(fund_in, fund_all));
   set(Indicator::primary_fund_share, ratio(fund_primary, fund_in));

@@ -2,6 +2,7 @@
 // computed by hand, the direction of its responses, and bad parameters.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <yigongti/flows/flow_model.hpp>
 
@@ -92,6 +93,129 @@ TEST(FlowModel, CapacityMovesEncountersWithoutLosingAny) {
     ASSERT_LT(relative(a.encounters.sum(), b.encounters.sum()), 1e-9);
     // What was spilled is exactly what the capped settings lost.
     ASSERT_GE(a.spill.minCoeff(), 0.0);
+  }
+}
+
+/// Rates made constant within random age bands, shared by every line (as a
+/// scenario's banded rates are), or left age by age.
+void band_rates(std::mt19937_64& rng, FlowParameters& params) {
+  std::vector<std::size_t> starts{0};
+  std::uniform_int_distribution<std::size_t> age(1, age_count - 1);
+  for (int i = 0; i < 4; ++i) starts.push_back(age(rng));
+  std::sort(starts.begin(), starts.end());
+  for (ServiceLine& line : params.lines) {
+    for (std::size_t a = 0; a < age_count; ++a) {
+      const auto band = std::upper_bound(starts.begin(), starts.end(), a) - starts.begin() - 1;
+      line.rate[a] = line.rate[starts[static_cast<std::size_t>(band)]];
+    }
+  }
+}
+
+TEST(FlowModel, TotalsAreTheSameAtEitherLevelOfDetail) {
+  std::mt19937_64 rng(515);
+  for (int trial = 0; trial < 300; ++trial) {
+    auto c = testing::generate_case(rng, trial % 2 == 1);
+    if (trial % 3 != 0) band_rates(rng, c.params);
+    FlowModel model(c.county, c.params);
+    if (trial % 4 == 0) model.set_rate_factor(0, 0.9);
+    FlowTable cells = model.make_table(FlowDetail::cells);
+    FlowTable totals = model.make_table(FlowDetail::totals);
+    model.compute(cells);
+    model.compute(totals);
+    ASSERT_EQ(totals.shares.size(), 0);
+    ASSERT_EQ(totals.encounters.size(), 0);
+    // Exactly equal, not merely close: a projection settles from the totals
+    // whether or not it keeps the cells.
+    ASSERT_EQ(cells.demand, totals.demand);
+    ASSERT_EQ(cells.first_contacts, totals.first_contacts);
+    ASSERT_EQ(cells.line_first_contacts, totals.line_first_contacts) << "trial " << trial;
+    ASSERT_EQ(cells.line_encounters, totals.line_encounters);
+    ASSERT_EQ(cells.line_spill, totals.line_spill);
+    ASSERT_EQ(cells.line_cost, totals.line_cost);
+    ASSERT_EQ(cells.line_fund, totals.line_fund);
+    ASSERT_EQ(cells.township_fund_outside, totals.township_fund_outside);
+    ASSERT_EQ(cells.setting_cost, totals.setting_cost);
+    ASSERT_EQ(cells.setting_fund, totals.setting_fund);
+    ASSERT_EQ(cells.indicators, totals.indicators);
+  }
+}
+
+TEST(FlowModel, CellTablesAddUpToTheTotals) {
+  std::mt19937_64 rng(516);
+  for (int trial = 0; trial < 300; ++trial) {
+    auto c = testing::generate_case(rng, trial % 2 == 1);
+    const FlowModel model(c.county, c.params);
+    FlowTable f = model.make_table();
+    model.compute(f);
+    const auto townships = static_cast<Eigen::Index>(f.townships.size());
+    Eigen::VectorXd outside = Eigen::VectorXd::Zero(townships);
+    double up = 0.0;
+    double down = 0.0;
+    for (std::size_t l = 0; l < f.lines.size(); ++l) {
+      for (std::size_t k = 0; k < f.settings.size(); ++k) {
+        const auto lk = static_cast<Eigen::Index>(l);
+        const auto kk = static_cast<Eigen::Index>(k);
+        double first = 0.0, encounters = 0.0, spill = 0.0, fund = 0.0;
+        for (std::size_t t = 0; t < f.townships.size(); ++t) {
+          const Eigen::Index r = f.row(t, l);
+          first += f.first_contacts(r, kk);
+          encounters += f.encounters(r, kk);
+          spill += f.spill(r, kk);
+          fund += f.fund(r, kk);
+          if (!is_in_county(f.settings[k])) outside(static_cast<Eigen::Index>(t)) += f.fund(r, kk);
+          up += f.referrals_up(r, kk);
+          down += f.referrals_down(r, kk);
+        }
+        ASSERT_LT(relative(first, f.line_first_contacts(lk, kk)), 1e-12);
+        ASSERT_LT(relative(encounters, f.line_encounters(lk, kk)), 1e-12) << "trial " << trial;
+        ASSERT_LT(relative(spill, f.line_spill(lk, kk)), 1e-12);
+        ASSERT_LT(relative(fund, f.line_fund(lk, kk)), 1e-12 * std::max(1.0, fund));
+      }
+    }
+    for (Eigen::Index t = 0; t < townships; ++t) {
+      ASSERT_LT(relative(outside(t), f.township_fund_outside(t)), 1e-12 * std::max(1.0, outside(t)))
+          << "trial " << trial << " township " << t;
+    }
+    ASSERT_LT(relative(up, f.indicator(Indicator::upward_referrals)), 1e-12);
+    ASSERT_LT(relative(down, f.indicator(Indicator::downward_referrals)), 1e-12);
+  }
+}
+
+TEST(FlowModel, DemandByAgeBandEqualsTheProductAgeByAge) {
+  std::mt19937_64 rng(517);
+  std::uniform_real_distribution<double> u(0.5, 1.5);
+  for (int trial = 0; trial < 200; ++trial) {
+    auto c = testing::generate_case(rng, false);
+    if (trial % 2 == 0) band_rates(rng, c.params);
+    FlowModel model(c.county, c.params);
+    FlowTable f = model.make_table(FlowDetail::totals);
+    const auto lines = static_cast<Eigen::Index>(model.line_count());
+    Eigen::MatrixXd rates(lines, static_cast<Eigen::Index>(age_count));
+    for (Eigen::Index l = 0; l < lines; ++l) {
+      for (Eigen::Index a = 0; a < rates.cols(); ++a)
+        rates(l, a) = c.params.lines[static_cast<std::size_t>(l)].rate[static_cast<std::size_t>(a)];
+    }
+    // Between computations some line's rates change (once to zero, which can
+    // merge bands) and so does the population.
+    for (int year = 0; year < 4; ++year) {
+      if (year > 0) {
+        const auto l = static_cast<Eigen::Index>(year) % lines;
+        const double factor = year == 2 ? 0.0 : u(rng);
+        model.set_rate_factor(static_cast<std::size_t>(l), factor);
+        for (Eigen::Index a = 0; a < rates.cols(); ++a)
+          rates(l, a) =
+              c.params.lines[static_cast<std::size_t>(l)].rate[static_cast<std::size_t>(a)] * factor;
+        Eigen::MatrixXd people = model.population() * u(rng);
+        people(0, 40) += 17.0;
+        model.set_population(people);
+      }
+      model.compute(f);
+      const Eigen::MatrixXd expected = model.population() * rates.transpose();
+      for (Eigen::Index l = 0; l < lines; ++l) {
+        for (Eigen::Index t = 0; t < expected.rows(); ++t)
+          ASSERT_LT(relative(f.demand(t, l), expected(t, l)), 1e-12) << "trial " << trial << " year " << year;
+      }
+    }
   }
 }
 

@@ -17,19 +17,35 @@
 
 namespace ygt {
 
-/// The flows of one county-year, cell by cell.
+/// How much of a county-year a `FlowTable` holds.
+enum class FlowDetail {
+  /// Every measure cell by cell, and the totals.
+  cells,
+  /// Demand, first contacts by cell, and the totals only: what a projection needs
+  /// to settle a year, at a fraction of the cost. The other cell tables stay empty.
+  totals,
+};
+
+/// The flows of one county-year, cell by cell and in total.
 ///
-/// Cells are (township, line) pairs in rows `township * lines + line` and
-/// settings in columns (the county's settings in referral order, `settings`).
-/// All measures are expected counts per year (encounters, referrals) or yuan.
+/// Cells are (township, line) pairs in rows `line * townships + township`
+/// (each line's townships in one block) and settings in columns (the county's settings in referral order,
+/// `settings`). All measures are expected counts per year (encounters, referrals) or yuan.
+///
+/// The totals (by line, by setting, the indicators) are worked out the same
+/// way at either level of detail, so they are identical whichever was asked;
+/// the cell tables add up to them to rounding (1e-12 relative).
 struct FlowTable {
   std::vector<std::string> townships;  ///< row labels, with `lines`
   std::vector<std::string> lines;
   std::vector<Tier> settings;  ///< column labels
+  FlowDetail detail = FlowDetail::cells;
 
   Eigen::MatrixXd demand;          ///< townships x lines: first-contact episodes
-  Eigen::MatrixXd shares;          ///< cells x settings: first-contact choice shares
   Eigen::MatrixXd first_contacts;  ///< cells x settings
+
+  // Cell tables of `FlowDetail::cells` (empty with `FlowDetail::totals`).
+  Eigen::MatrixXd shares;          ///< cells x settings: first-contact choice shares
   Eigen::MatrixXd encounters;      ///< cells x settings, after capacity
   Eigen::MatrixXd referrals_up;    ///< cells x settings: referred up from the setting
   Eigen::MatrixXd referrals_down;  ///< cells x settings: referred down from the setting
@@ -38,16 +54,28 @@ struct FlowTable {
   Eigen::MatrixXd fund;            ///< cells x settings, yuan
   Eigen::MatrixXd oop;             ///< cells x settings, yuan
 
+  /// Lines x settings, summed over townships (encounters as the line's
+  /// first contacts times its chain, not as a sum of cells).
+  Eigen::MatrixXd line_first_contacts;
+  Eigen::MatrixXd line_encounters;  ///< after capacity
+  Eigen::MatrixXd line_spill;       ///< encounters that left the setting for capacity
+  Eigen::MatrixXd line_cost;        ///< yuan
+  Eigen::MatrixXd line_fund;        ///< yuan
+  /// Per township: fund spending on its residents at settings outside the county, yuan.
+  Eigen::VectorXd township_fund_outside;
+
   /// Totals per setting, rounded once to the fen; `fund + oop == cost` exactly.
   std::vector<Money> setting_cost;
   std::vector<Money> setting_fund;
   std::vector<Money> setting_oop;
   /// Indicator values in the order of `indicator_catalog()` (payment ones 0 here).
   Eigen::VectorXd indicators;
+  /// Working space of `FlowModel::compute` (townships x 1); holds nothing of meaning.
+  Eigen::MatrixXd workspace;
 
   /// The row of township `t` and line `l`.
   [[nodiscard]] Eigen::Index row(std::size_t t, std::size_t l) const noexcept {
-    return static_cast<Eigen::Index>(t * lines.size() + l);
+    return static_cast<Eigen::Index>(l * townships.size() + t);
   }
   /// The column of `tier`, or -1 when the county has no such setting.
   [[nodiscard]] Eigen::Index column(Tier tier) const noexcept;
@@ -72,9 +100,10 @@ class FlowModel {
  public:
   FlowModel(const County& county, FlowParameters params);
 
-  /// A table sized for this model, to pass to `compute`.
-  [[nodiscard]] FlowTable make_table() const;
-  /// Computes one year into `out` (made by `make_table`). Allocation-free.
+  /// A table sized for this model and `detail`, to pass to `compute`.
+  [[nodiscard]] FlowTable make_table(FlowDetail detail = FlowDetail::cells) const;
+  /// Computes one year into `out` (made by `make_table`), at its level of
+  /// detail. Allocation-free.
   void compute(FlowTable& out) const;
 
   [[nodiscard]] std::size_t township_count() const noexcept {
@@ -87,6 +116,8 @@ class FlowModel {
   [[nodiscard]] int find_line(std::string_view id) const noexcept;
   /// Residents by township (rows) and age (101 columns).
   [[nodiscard]] const Eigen::MatrixXd& population() const noexcept { return population_; }
+  /// Residents of all townships (summed by age band when the population is set).
+  [[nodiscard]] double people() const noexcept { return people_; }
 
   /// Residents of every township by age (townships x 101).
   void set_population(const Eigen::Ref<const Eigen::MatrixXd>& population);
@@ -115,21 +146,31 @@ class FlowModel {
   void update_line_utility(std::size_t line);
   void update_chain(std::size_t line);
   void update_time_utility();
+  template <bool Cells>
+  void compute_lines(FlowTable& out) const;
+  void update_bands();
+  void update_banded_population();
 
   FlowParameters params_;
   std::vector<Tier> settings_;
   std::vector<std::string> township_ids_;
   std::vector<std::string> line_ids_;
-  Eigen::Index top_ = 0;            // column of out_of_county
-  Eigen::Index down_target_ = -1;   // column of the highest primary setting, or -1
-  Eigen::MatrixXd population_;      // townships x 101
-  Eigen::MatrixXd rates_;           // lines x 101, with the rate factors applied
-  Eigen::MatrixXd minutes_;         // townships x settings, as given
-  Eigen::VectorXd minutes_factor_;  // settings
-  Eigen::MatrixXd line_utility_;    // lines x settings: asc + b_cap cap - b_oop oop/100 + b_fd cov [primary]
-  Eigen::MatrixXd time_utility_;    // townships x settings: -b_time minutes
-  Eigen::MatrixXd exp_line_;        // lines x settings: exp(line utility - its row max)
-  Eigen::MatrixXd exp_time_;        // townships x settings: exp(time utility - its row max)
+  Eigen::Index top_ = 0;           // column of out_of_county
+  Eigen::Index down_target_ = -1;  // column of the highest primary setting, or -1
+  Eigen::MatrixXd population_;     // townships x 101
+  Eigen::MatrixXd rates_;          // lines x 101, with the rate factors applied
+  // Ages whose rates are equal in every line form a band; demand is computed
+  // by band (residents summed first), which banded rates make several times cheaper.
+  std::vector<Eigen::Index> band_start_;  // first age of each band, then 101
+  Eigen::MatrixXd banded_rates_;          // lines x 101, the first `bands` columns used
+  Eigen::MatrixXd banded_population_;     // townships x 101, the first `bands` columns used
+  double people_ = 0.0;                   // residents of all townships
+  Eigen::MatrixXd minutes_;               // townships x settings, as given
+  Eigen::VectorXd minutes_factor_;        // settings
+  Eigen::MatrixXd line_utility_;  // lines x settings: asc + b_cap cap - b_oop oop/100 + b_fd cov [primary]
+  Eigen::MatrixXd time_utility_;  // townships x settings: -b_time minutes
+  Eigen::MatrixXd exp_line_;      // lines x settings: exp(line utility - its row max)
+  Eigen::MatrixXd exp_time_;      // townships x settings: exp(time utility - its row max)
   std::vector<Eigen::MatrixXd> chain_;  // per line: N = (I - Q)^{-1}, settings x settings
   Eigen::MatrixXd leave_;  // lines x settings: probability that an episode begun there leaves the county
   Eigen::MatrixXd cap_;    // lines x settings (top = 1)
