@@ -107,7 +107,7 @@ class YearMoney {
         }
       }
       if (!by_institution) continue;
-      const double encounters = f.encounters.col(static_cast<Eigen::Index>(k)).sum();
+      const double encounters = f.line_encounters.col(static_cast<Eigen::Index>(k)).sum();
       std::int64_t total_count = 0;
       for (std::int64_t c : counts_[k]) total_count += c;
       for (std::size_t m = 0; m < n; ++m) {
@@ -121,13 +121,8 @@ class YearMoney {
     if (out_of_county <= Money{}) return;
     std::int64_t weight_sum = 0;
     for (std::size_t t = 0; t < f.townships.size(); ++t) {
-      double yuan = 0.0;
-      for (std::size_t k = 0; k < f.settings.size(); ++k) {
-        if (is_in_county(f.settings[k])) continue;
-        for (std::size_t l = 0; l < f.lines.size(); ++l)
-          yuan += f.fund(f.row(t, l), static_cast<Eigen::Index>(k));
-      }
-      township_weight_[t] = Money::round_from_yuan(yuan).fen();
+      township_weight_[t] =
+          Money::round_from_yuan(f.township_fund_outside(static_cast<Eigen::Index>(t))).fen();
       weight_sum += township_weight_[t];
     }
     if (weight_sum == 0) std::fill(township_weight_.begin(), township_weight_.end(), 1);
@@ -199,10 +194,8 @@ std::vector<CapitatedSpending> capitated_spending(const County& county, const Fl
     while (l < f.lines.size() && f.lines[l] != line_id) ++l;
     if (l == f.lines.size()) continue;
     for (std::size_t k = 0; k < f.settings.size(); ++k) {
-      double fund = 0;
-      for (std::size_t t = 0; t < f.townships.size(); ++t)
-        fund += f.fund(f.row(t, l), static_cast<Eigen::Index>(k));
-      const Money amount = Money::round_from_yuan(fund);
+      const Money amount =
+          Money::round_from_yuan(f.line_fund(static_cast<Eigen::Index>(l), static_cast<Eigen::Index>(k)));
       if (!amount.is_zero()) out.push_back({line_id, provider_of(county, f.settings[k]), amount});
     }
   }
@@ -220,9 +213,7 @@ std::vector<DipCase> dip_cases(const County& county, const FlowTable& f, const F
     if (!grouped) continue;
     for (std::size_t k = 0; k < f.settings.size(); ++k) {
       if (!is_in_county(f.settings[k])) continue;
-      double n = 0;
-      for (std::size_t t = 0; t < f.townships.size(); ++t)
-        n += f.encounters(f.row(t, l), static_cast<Eigen::Index>(k));
+      const double n = f.line_encounters(static_cast<Eigen::Index>(l), static_cast<Eigen::Index>(k));
       const auto count = static_cast<std::int64_t>(std::llround(n));
       if (count < 1) continue;
       out.push_back({provider_of(county, f.settings[k]), f.lines[l],
@@ -285,10 +276,8 @@ Money capitated_total(const SchemePlan& plan, const FlowTable& f) {
   Money total;
   for (std::size_t l : plan.lines) {
     for (std::size_t k = 0; k < f.settings.size(); ++k) {
-      double fund = 0;
-      for (std::size_t t = 0; t < f.townships.size(); ++t)
-        fund += f.fund(f.row(t, l), static_cast<Eigen::Index>(k));
-      total += Money::round_from_yuan(fund);
+      total +=
+          Money::round_from_yuan(f.line_fund(static_cast<Eigen::Index>(l), static_cast<Eigen::Index>(k)));
     }
   }
   return total;
@@ -407,7 +396,7 @@ ProjectionResult project(const Scenario& sc, const ProjectionOptions& options) {
     // Everything the years share is set up here; the loop itself allocates
     // nothing unless it keeps the ledger or the flow tables.
     FlowModel model(sc.county, baseline);
-    FlowTable table = model.make_table();
+    FlowTable table = model.make_table(options.keep_flows ? FlowDetail::cells : FlowDetail::totals);
     const LeverSchedule levers(model, baseline, interventions);
     YearMoney money(sc.county, table);
     std::vector<SchemePlan> plans = plan_schemes(schemes, sc.county, table);
@@ -426,7 +415,7 @@ ProjectionResult project(const Scenario& sc, const ProjectionOptions& options) {
         ageing->step(model.population(), population);
         model.swap_population(population);
       }
-      const double people = model.population().sum();
+      const double people = model.people();
 
       // Reinvestment: last year's kept surplus raises primary capability.
       for (const Intervention* iv : reinvestments) {
