@@ -107,18 +107,38 @@ PopulationStep::PopulationStep(const County& county, const DemographySpec& demog
     migration_.row(static_cast<Eigen::Index>(t)) =
         Eigen::Map<const Eigen::RowVectorXd>(rates->data(), static_cast<Eigen::Index>(age_count));
   }
+  constexpr auto n = static_cast<Eigen::Index>(age_count);
+  survival_by_cell_ = survival_.head(n - 1).transpose().replicate(migration_.rows(), 1);
+  Eigen::Index last_fertile = -1;
+  for (Eigen::Index a = 0; a < n; ++a) {
+    if (fertility_(a) == 0.0) continue;
+    if (last_fertile < 0) first_fertile_ = a;
+    last_fertile = a;
+  }
+  fertile_ages_ = last_fertile < 0 ? 0 : last_fertile - first_fertile_ + 1;
 }
 
 void PopulationStep::step(const Eigen::MatrixXd& current, Eigen::MatrixXd& next) const {
   constexpr auto n = static_cast<Eigen::Index>(age_count);
   const Eigen::MatrixXd& p = current;
   next.resize(p.rows(), n);
-  // Births enter age 0; each age moves up one with its survivors; the open
-  // group keeps its own survivors; net migration applies to the start of year.
-  next.col(0).noalias() = p * fertility_;
-  next.rightCols(n - 1).noalias() = p.leftCols(n - 1) * survival_.head(n - 1).asDiagonal();
-  next.col(n - 1) += survival_(n - 1) * p.col(n - 1);
-  next = (next + p.cwiseProduct(migration_)).cwiseMax(0.0);
+  // Each age moves up one with its survivors, and net migration applies to
+  // the start of year: ages 1 to 100 in one pass over the contiguous columns.
+  next.rightCols(n - 1).array() = (p.leftCols(n - 1).array() * survival_by_cell_.array() +
+                                   p.rightCols(n - 1).array() * migration_.rightCols(n - 1).array())
+                                      .max(0.0);
+  // The open group also keeps its own survivors.
+  next.col(n - 1) = (survival_(n - 2) * p.col(n - 2) + survival_(n - 1) * p.col(n - 1) +
+                     p.col(n - 1).cwiseProduct(migration_.col(n - 1)))
+                        .cwiseMax(0.0);
+  // Births enter age 0.
+  if (fertile_ages_ > 0) {
+    next.col(0).noalias() =
+        p.middleCols(first_fertile_, fertile_ages_) * fertility_.segment(first_fertile_, fertile_ages_);
+  } else {
+    next.col(0).setZero();
+  }
+  next.col(0) = (next.col(0) + p.col(0).cwiseProduct(migration_.col(0))).cwiseMax(0.0);
 }
 
 }  // namespace ygt

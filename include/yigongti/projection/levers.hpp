@@ -58,9 +58,12 @@ class PopulationStep {
   void step(const Eigen::MatrixXd& current, Eigen::MatrixXd& next) const;
 
  private:
-  Eigen::VectorXd survival_;   // s[0..100]
-  Eigen::VectorXd fertility_;  // f[0..100]
-  Eigen::MatrixXd migration_;  // townships x 101: r
+  Eigen::VectorXd survival_;          // s[0..100]
+  Eigen::VectorXd fertility_;         // f[0..100]
+  Eigen::MatrixXd migration_;         // townships x 101: r
+  Eigen::MatrixXd survival_by_cell_;  // townships x 100: s of the age below each of ages 1 to 100
+  Eigen::Index first_fertile_ = 0;    // the ages of non-zero fertility: first and how many
+  Eigen::Index fertile_ages_ = 0;
 };
 
 }  // namespace ygt
