@@ -5,6 +5,7 @@
 #include <cfloat>
 #include <cmath>
 #include <cstdio>
+#include <cstring>
 #include <stdexcept>
 #include <utility>
 
@@ -69,14 +70,24 @@ void QuantileSketch::Store::fold_and_reserve(std::int64_t floor, std::int64_t ne
     // Buckets below `floor` can never be used again: no slack there.
     const std::int64_t new_base = down ? std::max(new_lo - slack, floor) : new_lo;
     const std::int64_t new_end = up ? new_hi + slack : new_hi;  // inclusive
-    std::vector<std::uint32_t> grown(static_cast<std::size_t>(new_end - new_base + 1), 0);
-    if (total > 0) {
-      // What remains after folding lies in [max(lo, floor), hi].
-      for (std::int64_t i = std::max(lo, floor); i <= hi; ++i) {
-        grown[static_cast<std::size_t>(i - new_base)] = buf[static_cast<std::size_t>(i - base)];
-      }
+    const auto new_size = static_cast<std::size_t>(new_end - new_base + 1);
+    // Re-base in the same vector: its capacity grows geometrically and is
+    // kept by `clear`, so a reused sketch rarely allocates.
+    // What remains after folding lies in [max(lo, floor), hi] (maybe nothing).
+    const std::int64_t first = std::max(lo, floor);
+    if (total == 0 || first > hi) {
+      buf.assign(new_size, 0);
+    } else {
+      // Move the counts to their new offset and zero the rest.
+      const auto count = static_cast<std::size_t>(hi - first + 1);
+      const auto from = static_cast<std::size_t>(first - base);
+      const auto to = static_cast<std::size_t>(first - new_base);
+      if (new_size > buf.size()) buf.resize(new_size, 0);
+      std::memmove(buf.data() + to, buf.data() + from, count * sizeof(std::uint32_t));
+      std::fill(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(to), std::uint32_t{0});
+      std::fill(buf.begin() + static_cast<std::ptrdiff_t>(to + count), buf.end(), std::uint32_t{0});
+      buf.resize(new_size);
     }
-    buf = std::move(grown);
     base = new_base;
   }
   if (folded > 0) bump(buf[static_cast<std::size_t>(floor - base)], folded);
@@ -111,6 +122,13 @@ void QuantileSketch::Store::merge(const Store& other) {
     if (c != 0) bump(buf[static_cast<std::size_t>(std::max(i, floor) - base)], c);
   }
   total += other.total;
+}
+
+void QuantileSketch::Store::clear() noexcept {
+  // Zero the buckets in use; the rest of `buf` is zero already.
+  if (total > 0) std::fill(buf.begin() + (lo - base), buf.begin() + (hi - base) + 1, std::uint32_t{0});
+  total = 0;
+  lo = hi = 0;
 }
 
 bool QuantileSketch::Store::same_counts(const Store& other) const noexcept {
@@ -237,6 +255,15 @@ std::size_t QuantileSketch::bucket_count() const noexcept {
   return n;
 }
 
+void QuantileSketch::clear() noexcept {
+  positive_.clear();
+  negative_.clear();
+  zero_ = 0;
+  count_ = 0;
+  min_ = std::numeric_limits<double>::infinity();
+  max_ = -std::numeric_limits<double>::infinity();
+}
+
 std::size_t QuantileSketch::heap_bytes() const noexcept {
   return (positive_.buf.capacity() + negative_.buf.capacity()) * sizeof(std::uint32_t);
 }
@@ -333,6 +360,11 @@ void SummaryTable::merge(const SummaryTable& other) {
   }
   for (std::size_t c = 0; c < cells_.size(); ++c) cells_[c].merge(other.cells_[c]);
   draws_ += other.draws_;
+}
+
+void SummaryTable::clear() noexcept {
+  for (auto& cell : cells_) cell.clear();
+  draws_ = 0;
 }
 
 std::size_t SummaryTable::heap_bytes() const noexcept {
@@ -552,7 +584,7 @@ SummaryTable SummaryTable::from_bytes(std::span<const std::byte> bytes) {
 OrderedMerger::OrderedMerger(std::size_t cells, double relative_accuracy)
     : total_(cells, relative_accuracy) {}
 
-void OrderedMerger::submit(std::uint64_t block, SummaryTable summary) {
+void OrderedMerger::submit(std::uint64_t block, SummaryTable summary, std::vector<SummaryTable>* merged) {
   if (summary.cells() != total_.cells() || summary.relative_accuracy() != total_.relative_accuracy()) {
     invalid("OrderedMerger::submit: block " + std::to_string(block) + " has different cells or accuracy");
   }
@@ -565,8 +597,10 @@ void OrderedMerger::submit(std::uint64_t block, SummaryTable summary) {
   }
   total_.merge(summary);
   ++next_;
+  if (merged != nullptr) merged->push_back(std::move(summary));
   for (auto it = pending_.find(next_); it != pending_.end(); it = pending_.find(next_)) {
     total_.merge(it->second);
+    if (merged != nullptr) merged->push_back(std::move(it->second));
     pending_.erase(it);
     ++next_;
   }

@@ -457,6 +457,83 @@ TEST(SummaryTable, RejectsBadDrawsAndLeavesTheTableUnchanged) {
   EXPECT_THROW(t.merge(SummaryTable(3, 0.01)), std::invalid_argument);
 }
 
+TEST(SummaryTable, AClearedTableRefillsToTheSameBitsAsANewOne) {
+  constexpr std::size_t cells = 120;
+  constexpr std::uint64_t draws = 30 * summary_block_draws + 9;
+  SummaryTable reused(cells);
+  for (std::uint64_t b = 0; b * summary_block_draws < draws; ++b) {
+    reused.clear();
+    ASSERT_EQ(reused, SummaryTable(cells)) << "block " << b;
+    ASSERT_EQ(reused.to_bytes(), SummaryTable(cells).to_bytes());
+    const std::uint64_t first = b * summary_block_draws;
+    for (std::uint64_t d = first; d < std::min(first + summary_block_draws, draws); ++d) {
+      reused.add(fake_draw(d, cells));
+    }
+    const SummaryTable fresh = block_summary(b, draws, cells);
+    ASSERT_EQ(reused, fresh) << "block " << b;
+    ASSERT_EQ(reused.to_bytes(), fresh.to_bytes()) << "block " << b;
+    for (std::size_t c = 0; c < cells; c += 7) {
+      for (double q : {0.0, 0.025, 0.5, 0.975, 1.0}) {
+        ASSERT_EQ(reused[c].quantile(q), fresh[c].quantile(q)) << "block " << b << " cell " << c;
+      }
+    }
+  }
+}
+
+TEST(QuantileSketch, ClearKeepsMemoryAndForgetsFoldedCounts) {
+  // A range wide enough to fold, then a narrow one: the cleared sketch must
+  // forget the folded bucket and count the new values as a new sketch does.
+  std::mt19937_64 rng(77);
+  QuantileSketch s;
+  for (int i = 0; i < 5000; ++i) s.add(std::ldexp(1.0, std::uniform_int_distribution<int>(-900, 900)(rng)));
+  for (int i = 0; i < 200; ++i) s.add(-std::uniform_real_distribution<double>(1.0, 1e6)(rng));
+  s.add(0.0);
+  const std::size_t bytes = s.heap_bytes();
+  s.clear();
+  EXPECT_EQ(s.heap_bytes(), bytes);
+  EXPECT_TRUE(s.empty());
+  EXPECT_EQ(s, QuantileSketch());
+  EXPECT_TRUE(std::isnan(s.quantile(0.5)));
+  const std::vector<double> values = sample(distributions()[1].draw, 3000, 5);  // normal(1000, 100)
+  QuantileSketch fresh;
+  for (double v : values) {
+    s.add(v);
+    fresh.add(v);
+  }
+  EXPECT_EQ(s, fresh);
+  for (double q : {0.0, 0.01, 0.3, 0.5, 0.9, 1.0}) EXPECT_EQ(s.quantile(q), fresh.quantile(q)) << q;
+  check_quantiles(values, s, "refilled after clear");
+  // The same values again fit the memory kept.
+  const std::size_t refilled = s.heap_bytes();
+  s.clear();
+  for (double v : values) s.add(v);
+  EXPECT_EQ(s.heap_bytes(), refilled);
+  EXPECT_EQ(s, fresh);
+}
+
+TEST(OrderedMerger, HandsBackEveryTableItMerged) {
+  constexpr std::size_t cells = 40;
+  constexpr std::uint64_t draws = 25 * summary_block_draws + 3;
+  constexpr std::uint64_t blocks = (draws + summary_block_draws - 1) / summary_block_draws;
+  std::vector<std::uint64_t> order(blocks);
+  std::iota(order.begin(), order.end(), 0);
+  std::shuffle(order.begin(), order.end(), std::mt19937_64(12));
+  OrderedMerger merger(cells);
+  std::vector<SummaryTable> merged;
+  std::uint64_t handed_back_draws = 0;
+  for (std::uint64_t b : order) {
+    const std::size_t before = merged.size();
+    const std::uint64_t next = merger.next_block();
+    merger.submit(b, block_summary(b, draws, cells), &merged);
+    // Exactly the blocks merged by this call come back.
+    EXPECT_EQ(merged.size() - before, merger.next_block() - next) << "block " << b;
+    for (std::size_t i = before; i < merged.size(); ++i) handed_back_draws += merged[i].draws();
+  }
+  EXPECT_EQ(merged.size(), blocks);
+  EXPECT_EQ(handed_back_draws, draws);
+  EXPECT_EQ(merger.total().draws(), draws);
+}
+
 TEST(OrderedMerger, SameBitsForAnyArrivalOrder) {
   constexpr std::size_t cells = 96;
   constexpr std::uint64_t draws = 40 * summary_block_draws + 17;  // a short last block

@@ -105,6 +105,8 @@ class QuantileSketch {
   /// Adds `other`'s counts. Throws `std::invalid_argument` if the accuracies
   /// differ.
   void merge(const QuantileSketch& other);
+  /// Forgets every value, keeping the count arrays' memory for the next ones.
+  void clear() noexcept;
 
   /// The 0-based rank of the `q` quantile among `n` values: `floor(q * (n - 1))`,
   /// with `q * (n - 1)` computed in `double`. So `q = 0` is the minimum, `q = 1`
@@ -153,6 +155,7 @@ class QuantileSketch {
 
     void add(std::int64_t index, std::uint64_t n);
     void merge(const Store& other);
+    void clear() noexcept;
     [[nodiscard]] std::uint64_t at(std::int64_t index) const noexcept {
       return buf[static_cast<std::size_t>(index - base)];
     }
@@ -227,6 +230,11 @@ class Summary {
   void add(double x);
   /// Throws `std::invalid_argument` if the accuracies differ.
   void merge(const Summary& other);
+  /// Forgets every value, keeping the sketch's memory.
+  void clear() noexcept {
+    moments_ = RunningMoments{};
+    sketch_.clear();
+  }
 
   [[nodiscard]] std::uint64_t count() const noexcept { return moments_.count(); }
   [[nodiscard]] double mean() const noexcept { return moments_.mean(); }
@@ -262,6 +270,10 @@ class SummaryTable {
   /// Merges `other` in after this table's draws. Throws `std::invalid_argument`
   /// when the cell counts or accuracies differ.
   void merge(const SummaryTable& other);
+  /// Forgets every draw, keeping the cells and their memory: a cleared table
+  /// equals a new one of the same cells and accuracy, and refilling it
+  /// allocates little, so workers reuse their block tables.
+  void clear() noexcept;
 
   [[nodiscard]] std::size_t cells() const noexcept { return cells_.size(); }
   /// Draws added (directly or through merges).
@@ -323,8 +335,10 @@ class OrderedMerger {
 
   /// Accepts block `block`'s summary. Throws `std::invalid_argument` when that
   /// block was already submitted, or when the table's cell count or accuracy
-  /// differs from the total's.
-  void submit(std::uint64_t block, SummaryTable summary);
+  /// differs from the total's. The tables merged by this call (the one given
+  /// and any held ones it released) are moved into `*merged` when `merged` is
+  /// not null, for reuse, and freed otherwise.
+  void submit(std::uint64_t block, SummaryTable summary, std::vector<SummaryTable>* merged = nullptr);
 
   /// Blocks merged so far: the total covers blocks `[0, next_block())`.
   [[nodiscard]] std::uint64_t next_block() const noexcept { return next_; }
