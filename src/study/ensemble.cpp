@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <condition_variable>
 #include <exception>
 #include <map>
 #include <mutex>
@@ -32,21 +33,52 @@ struct Block {
 /// The state workers share, all behind one mutex but the counter and the stop flag.
 class Shared {
  public:
-  Shared(const std::vector<const Scenario*>& scenarios, const EnsembleOptions& options) : options_(options) {
+  Shared(const std::vector<const Scenario*>& scenarios, const EnsembleOptions& options)
+      : options_(options), spares_(scenarios.size()) {
     const std::uint64_t blocks = block_count(options.draws);
     for (std::size_t c = 0; c < scenarios.size(); ++c) {
       for (std::uint64_t b = 0; b < blocks; ++b) {
         if ((c * blocks + b) % options.parts == options.part) work_.push_back({c, b});
       }
     }
+    finished_.assign(work_.size(), false);
   }
 
-  /// The next block to compute, or nothing when all are taken or a worker failed.
+  /// Lets a worker start a block at most `blocks` positions after the first
+  /// unfinished one. Blocks finished out of order wait in memory for the
+  /// earlier ones; without a limit a worker stalled for a while (by the
+  /// system) would leave the others piling up finished blocks, so that peak
+  /// memory would grow with the length of the run.
+  void limit_ahead(std::size_t blocks) { ahead_ = std::max<std::size_t>(1, blocks); }
+
+  /// The next block to compute, or nothing when all are taken or a worker
+  /// failed. Waits while the block would be too far ahead (`limit_ahead`); the
+  /// worker of the first unfinished block never waits, so this cannot lock up.
   std::optional<Block> take() {
     if (stop_.load(std::memory_order_relaxed)) return std::nullopt;
     const std::size_t i = next_.fetch_add(1, std::memory_order_relaxed);
     if (i >= work_.size()) return std::nullopt;
+    std::unique_lock lock(mutex_);
+    caught_up_.wait(lock, [&] { return i < finished_prefix_ + ahead_ || stop_.load(); });
+    if (stop_.load()) return std::nullopt;
     return work_[i];
+  }
+
+  /// A cleared summary table for a block of county `c`: one merged earlier,
+  /// so that workers reuse a few tables instead of allocating one a block
+  /// and freeing it on another thread (which makes the heap grow).
+  SummaryTable table_for(std::size_t c, std::size_t cells) {
+    std::optional<SummaryTable> spare;
+    {
+      const std::lock_guard lock(mutex_);
+      if (!spares_[c].empty()) {
+        spare.emplace(std::move(spares_[c].back()));
+        spares_[c].pop_back();
+      }
+    }
+    if (!spare) return SummaryTable(cells);
+    spare->clear();
+    return std::move(*spare);
   }
 
   /// Hands in a finished block: its summary to the merger (or the block sink),
@@ -54,10 +86,15 @@ class Shared {
   void finish(std::size_t position, const Block& block, SummaryTable summary, std::vector<double> kept,
               std::uint64_t first_draw, std::size_t cells, std::vector<OrderedMerger>& mergers) {
     const std::lock_guard lock(mutex_);
+    finished_[position] = true;
+    const std::size_t prefix = finished_prefix_;
+    while (finished_prefix_ < finished_.size() && finished_[finished_prefix_]) ++finished_prefix_;
+    if (finished_prefix_ != prefix) caught_up_.notify_all();
     if (options_.blocks) {
       options_.blocks(block.county, block.block, summary);
+      spares_[block.county].push_back(std::move(summary));
     } else {
-      mergers[block.county].submit(block.block, std::move(summary));
+      mergers[block.county].submit(block.block, std::move(summary), &spares_[block.county]);
     }
     if (!options_.keep_draws) return;
     held_.emplace(position, Kept{block.county, first_draw, std::move(kept)});
@@ -76,6 +113,7 @@ class Shared {
     const std::lock_guard lock(mutex_);
     if (!error_) error_ = std::move(e);
     stop_.store(true);
+    caught_up_.notify_all();
   }
 
   void rethrow_if_failed() const {
@@ -106,6 +144,11 @@ class Shared {
   std::exception_ptr error_;
   std::map<std::size_t, Kept> held_;
   std::size_t emitted_ = 0;
+  std::vector<std::vector<SummaryTable>> spares_;  // by county: merged tables to reuse
+  std::vector<bool> finished_;                     // by position in `work_`
+  std::size_t finished_prefix_ = 0;                // positions before it are all finished
+  std::size_t ahead_ = 1;
+  std::condition_variable caught_up_;
 };
 
 /// Copies one variant's indicators (years x indicators) into its cells.
@@ -152,7 +195,7 @@ std::vector<CountyEnsemble> run_ensemble(const std::vector<const Scenario*>& sce
         const EnsembleLayout& layout = out[c].layout;
         const std::size_t cells = layout.cells();
         values.assign(cells, 0.0);
-        SummaryTable summary(cells);
+        SummaryTable summary = shared.table_for(c, cells);
         std::vector<double> kept;
         const std::uint64_t first = block->block * summary_block_draws;
         const std::uint64_t last = std::min(options.draws, first + summary_block_draws);
@@ -174,6 +217,7 @@ std::vector<CountyEnsemble> run_ensemble(const std::vector<const Scenario*>& sce
   unsigned threads =
       options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
   threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, shared.size())));
+  shared.limit_ahead(2 * static_cast<std::size_t>(threads));
   if (threads == 1) {
     work();
   } else {
