@@ -4,8 +4,9 @@
 // on this rank passed (mpiexec fails when any rank fails).
 //
 //     mpiexec -n 2 ygt_ensemble_mpi              the checks (CTest: mpi.two_ranks_match_one_process)
-//     mpiexec -n K ygt_ensemble_mpi --time [D]   county-years per second on K ranks, one thread each,
-//                                                two synthetic 15-township counties, D draws each
+//     mpiexec -n K ygt_ensemble_mpi --time [D]   county-years (of each variant) per second on K ranks,
+//                                                one thread each, two synthetic 15-township
+//                                                counties, D draws each
 #include <sys/resource.h>
 
 #include <boost/mpi/collectives.hpp>
@@ -156,8 +157,10 @@ int time_ranks(std::uint64_t draws) {
   double cpu = 0;
   boost::mpi::reduce(world, cpu_seconds() - cpu_before, cpu, std::plus<double>(), 0);
   if (mpi_rank() == 0) {
-    const double county_years =
-        static_cast<double>(counties.size() * draws) * static_cast<double>(r.at(0).layout.years());
+    // One county projected one year in one variant, as `bench/ensemble_bench` counts.
+    const double county_years = static_cast<double>(counties.size() * draws) *
+                                static_cast<double>(r.at(0).layout.variants.size()) *
+                                static_cast<double>(r.at(0).layout.years());
     std::ostringstream line;
     line.precision(4);
     line << mpi_size() << " rank(s) x 1 thread: " << county_years / took.count() << " county-years/s ("
