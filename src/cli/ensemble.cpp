@@ -10,6 +10,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "core/text.hpp"
 #include "yigongti/study/ensemble.hpp"
 #ifdef YGT_WITH_MPI
 #include "yigongti/study/distributed.hpp"
@@ -95,7 +96,8 @@ class DrawWriter {
         out_ << detail::csv_field(layouts_[county].county_id) << ',' << detail::csv_field(layout.variants[v])
              << ',' << draw << ',' << y;
         const std::size_t base = layout.cell(v, y, Indicator{});
-        for (std::size_t i = 0; i < indicator_count; ++i) out_ << ',' << detail::shortest(values[base + i]);
+        for (std::size_t i = 0; i < indicator_count; ++i)
+          out_ << ',' << detail::number_text(values[base + i]);
         out_ << '\n';
       }
     }

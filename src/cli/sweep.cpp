@@ -34,7 +34,7 @@ std::vector<Indicator> parse_indicators(const std::string& list) {
       out.push_back(*i);
     } else {
       std::string what = "unknown indicator \"" + id + "\"";
-      if (auto near = detail::nearest_key(id, ids)) what += ": did you mean `" + *near + "`?";
+      what = detail::with_suggestion(std::move(what), id, ids);
       problems.add("--indicators", std::move(what),
                    "indicator ids separated by commas, such as county_visit_rate");
     }

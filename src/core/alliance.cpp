@@ -8,35 +8,6 @@
 
 namespace ygt {
 
-std::string_view to_string(Domain domain) noexcept {
-  switch (domain) {
-    case Domain::administration:
-      return "administration";
-    case Domain::personnel:
-      return "personnel";
-    case Domain::finance:
-      return "finance";
-    case Domain::medical_services:
-      return "medical_services";
-    case Domain::performance:
-      return "performance";
-    case Domain::drugs_devices:
-      return "drugs_devices";
-    case Domain::public_health:
-      return "public_health";
-    case Domain::information:
-      return "information";
-  }
-  return "?";
-}
-
-std::optional<Domain> parse_domain(std::string_view name) noexcept {
-  for (Domain d : all_domains) {
-    if (to_string(d) == name) return d;
-  }
-  return std::nullopt;
-}
-
 std::vector<Problem> Alliance::check(const AllianceSpec& spec) {
   std::vector<Problem> problems;
   if (!is_valid_id(spec.id))

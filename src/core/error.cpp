@@ -3,6 +3,20 @@
 #include <string>
 
 namespace ygt {
+
+std::string ProblemPath::str() const {
+  std::string out(base_);
+  if (indexed_) {
+    out += '[';
+    out += std::to_string(index_);
+    out += ']';
+  }
+  if (!field_.empty()) {
+    if (!out.empty()) out += '.';
+    out += field_;
+  }
+  return out;
+}
 namespace {
 
 std::string render(const std::string& origin, const std::vector<Problem>& problems) {

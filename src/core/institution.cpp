@@ -6,27 +6,6 @@
 
 namespace ygt {
 
-std::string_view to_string(InstitutionKind kind) noexcept {
-  switch (kind) {
-    case InstitutionKind::general:
-      return "general";
-    case InstitutionKind::tcm:
-      return "tcm";
-    case InstitutionKind::maternal_child:
-      return "maternal_child";
-    case InstitutionKind::other:
-      return "other";
-  }
-  return "?";
-}
-
-std::optional<InstitutionKind> parse_institution_kind(std::string_view name) noexcept {
-  for (InstitutionKind k : all_institution_kinds) {
-    if (to_string(k) == name) return k;
-  }
-  return std::nullopt;
-}
-
 std::vector<Problem> Institution::check(const InstitutionSpec& spec) {
   std::vector<Problem> problems;
   if (!is_valid_id(spec.id))

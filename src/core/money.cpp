@@ -134,24 +134,6 @@ std::vector<Money> split_integral(std::int64_t total, std::span<const std::int64
 
 }  // namespace
 
-std::string_view to_string(Rounding mode) noexcept {
-  switch (mode) {
-    case Rounding::half_even:
-      return "half_even";
-    case Rounding::half_away_from_zero:
-      return "half_away_from_zero";
-    case Rounding::toward_zero:
-      return "toward_zero";
-    case Rounding::away_from_zero:
-      return "away_from_zero";
-    case Rounding::floor:
-      return "floor";
-    case Rounding::ceiling:
-      return "ceiling";
-  }
-  return "?";
-}
-
 Money Money::from_yuan(std::int64_t yuan) {
   return Money(narrow(static_cast<i128>(yuan) * fen_per_yuan, "an amount in yuan"));
 }

@@ -392,7 +392,7 @@ std::vector<CalibrationTarget> parse_targets(std::string_view text, const std::s
   for (const std::string& name : table->header) {
     if (std::find(known.begin(), known.end(), trimmed(name)) != known.end()) continue;
     std::string what = "unknown column \"" + name + "\"";
-    if (auto near = detail::nearest_key(trimmed(name), known)) what += ": did you mean `" + *near + "`?";
+    what = detail::with_suggestion(std::move(what), trimmed(name), known);
     problems.add("line 1", std::move(what), "the columns year, variant, indicator, observed and weight");
   }
   std::vector<std::optional<std::size_t>> col;
@@ -437,7 +437,7 @@ std::vector<CalibrationTarget> parse_targets(std::string_view text, const std::s
     t.variant = cell(1);
     if (std::find(variant_ids.begin(), variant_ids.end(), t.variant) == variant_ids.end()) {
       std::string what = "unknown variant \"" + t.variant + "\"";
-      if (auto near = detail::nearest_key(t.variant, variant_ids)) what += ": did you mean `" + *near + "`?";
+      what = detail::with_suggestion(std::move(what), t.variant, variant_ids);
       problems.add(line + ", column variant", std::move(what),
                    "a variant of the scenario: " + one_of(variant_ids));
     }
@@ -446,8 +446,7 @@ std::vector<CalibrationTarget> parse_targets(std::string_view text, const std::s
       t.indicator = *i;
     } else {
       std::string what = "unknown indicator \"" + indicator + "\"";
-      if (auto near = detail::nearest_key(indicator, indicator_ids))
-        what += ": did you mean `" + *near + "`?";
+      what = detail::with_suggestion(std::move(what), indicator, indicator_ids);
       problems.add(line + ", column indicator", std::move(what),
                    "an indicator id (docs/model.md, \"Indicators\"), such as county_visit_rate");
     }
@@ -542,8 +541,7 @@ std::string calibrated_scenario_text(std::string_view original_text, const Scena
     const double got = get_parameter(back, ref);
     if (!(std::abs(got - want) <= 1e-12 * std::max(1.0, std::abs(want)))) {
       throw std::logic_error("ygt: the calibrated scenario reads " + refs[i].path() + " = " +
-                             detail::shortest_decimal(got) + ", not the fitted " +
-                             detail::shortest_decimal(want));
+                             detail::number_text(got) + ", not the fitted " + detail::number_text(want));
     }
   }
   return text;

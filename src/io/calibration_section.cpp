@@ -37,23 +37,23 @@ std::optional<CalibrationSpec> read_calibration(const json::value& v, const Scen
         FreeParameter f{*ref, lower.value_or(range.lo), upper.value_or(range.hi)};
         const std::size_t before = problems.size();
         if (lower && *lower < range.lo) {
-          problems.add(bounds.path_of("lower"), shortest_decimal(*lower) + " is below the parameter's range",
+          problems.add(bounds.path_of("lower"), number_text(*lower) + " is below the parameter's range",
                        "a bound within " + range.describe());
         }
         if (upper && *upper > range.hi) {
-          problems.add(bounds.path_of("upper"), shortest_decimal(*upper) + " is above the parameter's range",
+          problems.add(bounds.path_of("upper"), number_text(*upper) + " is above the parameter's range",
                        "a bound within " + range.describe());
         }
         if (problems.size() == before && !(f.lower < f.upper)) {
-          problems.add(path,
-                       "lower bound " + shortest_decimal(f.lower) + " is not below upper bound " +
-                           shortest_decimal(f.upper),
-                       "lower < upper");
+          problems.add(
+              path,
+              "lower bound " + number_text(f.lower) + " is not below upper bound " + number_text(f.upper),
+              "lower < upper");
         }
         if (problems.size() == before) {
           const double start = get_parameter(scenario, *ref);
           if (start < f.lower || start > f.upper) {
-            problems.add(path, "the scenario's value " + shortest_decimal(start) + " is outside the bounds",
+            problems.add(path, "the scenario's value " + number_text(start) + " is outside the bounds",
                          "bounds around the starting value, the scenario's own");
           }
         }

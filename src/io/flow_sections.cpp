@@ -22,27 +22,14 @@ void read_tier_values(ObjectReader& parent, std::string_view key, Need need, dou
   }
 }
 
-template <class Enum>
-std::optional<Enum> read_enum(ObjectReader& obj, std::string_view key, Need need,
-                              std::optional<Enum> (*parse)(std::string_view), const char* expected) {
-  auto text = obj.string(key, need);
-  if (!text) return std::nullopt;
-  if (auto e = parse(*text)) return e;
-  obj.problems().add(obj.path_of(key), "unknown value \"" + *text + "\"", expected);
-  return std::nullopt;
-}
-
 void read_service_line(const json::value& v, const std::string& path, ProblemList& problems,
                        FlowParameters& params) {
   ObjectReader obj(v, path, problems);
   if (!obj.ok()) return;
   ServiceLine line;
   line.id = obj.string("id", Need::required).value_or("");
-  line.care = read_enum<CareType>(obj, "care", Need::required, parse_care_type, "outpatient or inpatient")
-                  .value_or(CareType::outpatient);
-  line.severity = read_enum<Severity>(obj, "severity", Need::required, parse_severity,
-                                      "minor, common, serious or complex")
-                      .value_or(Severity::common);
+  line.care = obj.enumerator<CareType>("care", "care type", Need::required).value_or(CareType::outpatient);
+  line.severity = obj.enumerator<Severity>("severity", "severity", Need::required).value_or(Severity::common);
   if (auto rate = read_age_rates(obj, "rate", Need::required, 0.0, unbounded)) line.rate = *rate;
   const double nan = std::numeric_limits<double>::quiet_NaN();
   // Costs and capabilities of settings the county lacks stay NaN: the flow

@@ -15,12 +15,8 @@ namespace json = boost::json;
 
 namespace {
 
-std::string in_quotes(std::string_view s) {
-  return "\"" + std::string(s) + "\"";
-}
-
 std::string describe_number(double x) {
-  return shortest_decimal(x);
+  return number_text(x);
 }
 
 /// Walks a parsed value to enforce the length limits on every array and string.
@@ -53,25 +49,6 @@ void check_lengths(const json::value& v, const JsonLimits& limits, const std::st
   }
 }
 
-/// Damerau-Levenshtein distance (optimal string alignment) between two keys.
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  const std::size_t n = a.size();
-  const std::size_t m = b.size();
-  std::vector<std::vector<std::size_t>> d(n + 1, std::vector<std::size_t>(m + 1));
-  for (std::size_t i = 0; i <= n; ++i) d[i][0] = i;
-  for (std::size_t j = 0; j <= m; ++j) d[0][j] = j;
-  for (std::size_t i = 1; i <= n; ++i) {
-    for (std::size_t j = 1; j <= m; ++j) {
-      const std::size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
-      if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
-        d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[n][m];
-}
-
 std::string list_keys(const std::vector<std::string>& keys) {
   std::vector<std::string> sorted = keys;
   std::sort(sorted.begin(), sorted.end());
@@ -88,13 +65,6 @@ std::string list_keys(const std::vector<std::string>& keys) {
 
 std::string element_path(const std::string& path, std::size_t i) {
   return path + "[" + std::to_string(i) + "]";
-}
-
-std::string shortest_decimal(double x) {
-  char buf[400];
-  const auto res = std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed);
-  if (res.ec != std::errc{}) return std::to_string(x);
-  return std::string(buf, res.ptr);
 }
 
 std::string json_kind(const json::value& v) {
@@ -157,17 +127,17 @@ std::optional<std::string> read_text_file(const std::string& path, std::size_t m
                                           ProblemList& problems, const std::string& problem_path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    problems.add(problem_path, "cannot open " + in_quotes(path), "a readable file");
+    problems.add(problem_path, "cannot open " + quoted(path), "a readable file");
     return std::nullopt;
   }
   in.seekg(0, std::ios::end);
   const std::streamoff size = in.tellg();
   if (size < 0) {
-    problems.add(problem_path, "cannot read " + in_quotes(path), "a regular, readable file");
+    problems.add(problem_path, "cannot read " + quoted(path), "a regular, readable file");
     return std::nullopt;
   }
   if (static_cast<std::size_t>(size) > max_bytes) {
-    problems.add(problem_path, "file " + in_quotes(path) + " has " + std::to_string(size) + " bytes",
+    problems.add(problem_path, "file " + quoted(path) + " has " + std::to_string(size) + " bytes",
                  "at most " + std::to_string(max_bytes) + " bytes");
     return std::nullopt;
   }
@@ -175,25 +145,10 @@ std::optional<std::string> read_text_file(const std::string& path, std::size_t m
   std::string text(static_cast<std::size_t>(size), '\0');
   in.read(text.data(), size);
   if (!in) {
-    problems.add(problem_path, "cannot read " + in_quotes(path), "a regular, readable file");
+    problems.add(problem_path, "cannot read " + quoted(path), "a regular, readable file");
     return std::nullopt;
   }
   return text;
-}
-
-std::optional<std::string> nearest_key(std::string_view key, const std::vector<std::string>& known) {
-  std::optional<std::string> best;
-  std::size_t best_distance = std::numeric_limits<std::size_t>::max();
-  for (const auto& k : known) {
-    const std::size_t d = edit_distance(key, k);
-    if (d < best_distance) {
-      best_distance = d;
-      best = k;
-    }
-  }
-  const std::size_t tolerance = std::max<std::size_t>(2, key.size() / 3);
-  if (!best || best_distance > tolerance) return std::nullopt;
-  return best;
 }
 
 std::optional<double> as_number(const json::value& v, const std::string& path, ProblemList& problems) {
@@ -234,7 +189,7 @@ std::optional<Money> as_money(const json::value& v, const std::string& path, Pro
   } else if (v.is_double()) {
     // The shortest text that reads back as the same double is what was written
     // for any amount with at most two decimals and 15 significant digits.
-    text = shortest_decimal(v.get_double());
+    text = fixed_text(v.get_double());
   } else {
     problems.add(path, json_kind(v) + " where an amount belongs",
                  "yuan as a number or a string such as \"857.50\"");
@@ -273,7 +228,7 @@ const json::value* ObjectReader::get(std::string_view key, Need need, std::strin
   const json::value* v = object_->if_contains(key);
   if (v == nullptr && need == Need::required) {
     problems_.add(path_of(key), "missing",
-                  expected.empty() ? "the key " + in_quotes(key) : std::string(expected));
+                  expected.empty() ? "the key " + quoted(key) : std::string(expected));
   }
   return v;
 }
@@ -403,8 +358,8 @@ void ObjectReader::finish() {
   for (const auto& kv : *object_) {
     const std::string_view key = kv.key();
     if (std::find(known_.begin(), known_.end(), key) != known_.end()) continue;
-    std::string what = "unknown key " + in_quotes(key);
-    if (auto near = nearest_key(key, known_)) what += ": did you mean `" + *near + "`?";
+    std::string what = "unknown key " + quoted(key);
+    what = with_suggestion(std::move(what), key, known_);
     problems_.add(path_of(key), std::move(what), "one of: " + list_keys(known_));
   }
 }

@@ -10,6 +10,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/text.hpp"
+#include "yigongti/core/detail/enum_names.hpp"
 #include "yigongti/core/error.hpp"
 #include "yigongti/core/money.hpp"
 
@@ -35,12 +37,23 @@ struct JsonLimits {
                                                         ProblemList& problems,
                                                         const std::string& problem_path = {});
 
-/// The known key nearest to `key` by edit distance, if close enough to be a likely typo.
-[[nodiscard]] std::optional<std::string> nearest_key(std::string_view key,
-                                                     const std::vector<std::string>& known);
-
 /// The JSON type name of a value, for messages ("a string", "an array", ...).
 [[nodiscard]] std::string json_kind(const boost::json::value& v);
+
+/// The path of element `i` of the array at `path`.
+[[nodiscard]] std::string element_path(const std::string& path, std::size_t i);
+
+/// The value of `E` named `text`; otherwise a problem at `path`, `unknown WHAT
+/// "text"` with the nearest name, expecting one of the names.
+template <NamedEnum E>
+std::optional<E> as_enum(std::string_view text, const std::string& path, std::string_view what,
+                         ProblemList& problems) {
+  if (auto e = parse_enum<E>(text)) return e;
+  constexpr auto names = names_of(E{});
+  problems.add(path, with_suggestion("unknown " + std::string(what) + " " + quoted(text), text, names.list()),
+               names.alternatives());
+  return std::nullopt;
+}
 
 /// Whether a key must be present.
 enum class Need : bool { optional, required };
@@ -79,6 +92,29 @@ class ObjectReader {
   /// An amount of money: a JSON string of decimal yuan ("857.5"), or a number
   /// written with at most two decimals.
   std::optional<Money> money(std::string_view key, Need need = Need::optional);
+  /// A string naming a value of `E` (`as_enum`; `what` names the kind in messages).
+  template <NamedEnum E>
+  std::optional<E> enumerator(std::string_view key, std::string_view what, Need need = Need::optional) {
+    auto text = string(key, need);
+    if (!text) return std::nullopt;
+    return as_enum<E>(*text, path_of(key), what, problems_);
+  }
+  /// An array of strings each naming a value of `E`; nothing when any does not.
+  template <NamedEnum E>
+  std::optional<std::vector<E>> enumerators(std::string_view key, std::string_view what,
+                                            Need need = Need::optional) {
+    auto texts = strings(key, need);
+    if (!texts) return std::nullopt;
+    std::vector<E> out;
+    bool good = true;
+    for (std::size_t i = 0; i < texts->size(); ++i) {
+      const auto e = as_enum<E>((*texts)[i], element_path(path_of(key), i), what, problems_);
+      if (e) out.push_back(*e);
+      good = good && e.has_value();
+    }
+    if (!good) return std::nullopt;
+    return out;
+  }
   /// An array of numbers within [lo, hi].
   std::optional<std::vector<double>> numbers(std::string_view key, Need need = Need::optional,
                                              double lo = -1e300, double hi = 1e300);
@@ -111,10 +147,5 @@ std::optional<std::string> as_string(const boost::json::value& v, const std::str
                                      ProblemList& problems);
 /// Converts a JSON value to money, reporting a problem at `path` if it is not one.
 std::optional<Money> as_money(const boost::json::value& v, const std::string& path, ProblemList& problems);
-
-/// Shortest decimal text of a double ("857.5"), without exponent.
-[[nodiscard]] std::string shortest_decimal(double x);
-/// The path of element `i` of the array at `path`.
-[[nodiscard]] std::string element_path(const std::string& path, std::size_t i);
 
 }  // namespace ygt::detail

@@ -75,15 +75,7 @@ std::optional<DistributionRule> read_distribution(ObjectReader& parent) {
   if (auto ratios = read_per_tier(obj, "ratios", Need::required, 0.0, unbounded)) {
     for (Tier t : all_tiers) rule.ratios[index(t)] = (*ratios)[index(t)].value_or(0.0);
   }
-  if (auto basis = obj.string("basis")) {
-    if (*basis == "workload") {
-      rule.basis = DistributionBasis::workload;
-    } else if (*basis == "score") {
-      rule.basis = DistributionBasis::score;
-    } else {
-      parent.problems().add(obj.path_of("basis"), "unknown basis \"" + *basis + "\"", "workload or score");
-    }
-  }
+  if (auto basis = obj.enumerator<DistributionBasis>("basis", "basis")) rule.basis = *basis;
   return rule;
 }
 
@@ -119,25 +111,8 @@ void read_global_budget(ObjectReader& obj, PaymentScheme& s) {
     }
   }
   s.assessment_score = obj.number("assessment_score");
-  if (auto basis = obj.string("basis")) {
-    if (*basis == "spending") {
-      p.basis = YearEndBasis::spending;
-    } else if (*basis == "budget") {
-      p.basis = YearEndBasis::budget;
-    } else {
-      obj.problems().add(obj.path_of("basis"), "unknown basis \"" + *basis + "\"", "spending or budget");
-    }
-  }
-  if (auto scope = obj.string("scope")) {
-    if (auto parsed = parse_budget_scope(*scope)) {
-      p.scope = *parsed;
-    } else {
-      std::string what = "unknown scope \"" + *scope + "\"";
-      if (auto near = nearest_key(*scope, {"all_residents", "contracted_residents"}))
-        what += ": did you mean `" + *near + "`?";
-      obj.problems().add(obj.path_of("scope"), std::move(what), "all_residents or contracted_residents");
-    }
-  }
+  if (auto basis = obj.enumerator<YearEndBasis>("basis", "basis")) p.basis = *basis;
+  if (auto scope = obj.enumerator<BudgetScope>("scope", "scope")) p.scope = *scope;
   p.distribution = read_distribution(obj);
   s.parameters = std::move(p);
 }
@@ -212,19 +187,9 @@ void read_scheme(const json::value& v, const std::string& path, ProblemList& pro
   ObjectReader obj(v, path, problems);
   if (!obj.ok()) return;
   PaymentScheme s;
-  const auto name = obj.string("scheme", Need::required);
-  if (!name) return;
-  const auto kind = parse_scheme_kind(*name);
-  if (!kind) {
-    std::vector<std::string> names;
-    for (int k = 0; k < 5; ++k) names.emplace_back(to_string(static_cast<SchemeKind>(k)));
-    std::string what = "unknown scheme \"" + *name + "\"";
-    if (auto near = nearest_key(*name, names)) what += ": did you mean `" + *near + "`?";
-    problems.add(obj.path_of("scheme"), std::move(what),
-                 "fee_for_service, global_budget, capitation, dip or shared_savings");
-    return;
-  }
-  s.id = obj.string("id").value_or(*name);
+  const auto kind = obj.enumerator<SchemeKind>("scheme", "scheme", Need::required);
+  if (!kind) return;
+  s.id = obj.string("id").value_or(std::string(to_string(*kind)));
   if (auto from = obj.integer("from", Need::optional, 1900, 2200)) s.from = static_cast<int>(*from);
   if (auto to = obj.integer("to", Need::optional, 1900, 2200)) s.to = static_cast<int>(*to);
   switch (*kind) {

@@ -10,45 +10,24 @@ namespace {
 
 constexpr double unbounded = 1e300;
 
-std::optional<Tier> read_tier(ObjectReader& obj, std::string_view key) {
-  auto text = obj.string(key);
-  if (!text) return std::nullopt;
-  if (auto t = parse_tier(*text)) return t;
-  obj.problems().add(obj.path_of(key), "unknown tier \"" + *text + "\"",
-                     "village, community, township, county, municipal or out_of_county");
-  return std::nullopt;
-}
-
 void read_intervention(const json::value& v, const std::string& path, ProblemList& problems,
                        std::vector<Intervention>& out) {
   ObjectReader obj(v, path, problems);
   if (!obj.ok()) return;
   Intervention iv;
-  if (auto kind = obj.string("kind", Need::required)) {
-    if (auto k = parse_intervention_kind(*kind)) {
-      iv.kind = *k;
-    } else {
-      std::vector<std::string> names;
-      for (auto k2 : all_intervention_kinds) names.emplace_back(to_string(k2));
-      std::string what = "unknown kind \"" + *kind + "\"";
-      if (auto near = nearest_key(*kind, names)) what += ": did you mean `" + *near + "`?";
-      problems.add(obj.path_of("kind"), std::move(what),
-                   "capability, reimbursement, minutes, coverage, demand or reinvestment");
-      return;
-    }
+  if (!obj.has("kind")) {
+    (void)obj.string("kind", Need::required);
+  } else if (auto kind = obj.enumerator<InterventionKind>("kind", "kind")) {
+    iv.kind = *kind;
+  } else {
+    return;
   }
   const auto from = obj.integer("from", Need::required, 1900, 2200);
   const auto to = obj.integer("to", Need::optional, 1900, 2200);
   iv.path.from = static_cast<int>(from.value_or(0));
   iv.path.to = static_cast<int>(to.value_or(from.value_or(0)));
-  if (auto shape = obj.string("shape")) {
-    if (*shape == "step") {
-      iv.path.shape = Shape::step;
-    } else if (*shape == "linear") {
-      iv.path.shape = Shape::linear;
-    } else {
-      problems.add(obj.path_of("shape"), "unknown shape \"" + *shape + "\"", "step or linear");
-    }
+  if (obj.has("shape")) {
+    iv.path.shape = obj.enumerator<Shape>("shape", "shape").value_or(Shape::step);
   } else {
     iv.path.shape = to && from && *to > *from ? Shape::linear : Shape::step;
   }
@@ -59,21 +38,17 @@ void read_intervention(const json::value& v, const std::string& path, ProblemLis
   const auto has = [&](const char* key) { return obj.has(key); };
   switch (iv.kind) {
     case InterventionKind::capability:
-      iv.tier = read_tier(obj, "tier");
+      iv.tier = obj.enumerator<Tier>("tier", "tier");
       iv.line = obj.string("line").value_or("");
       iv.path.target = obj.number("target", Need::required, 0.0, 1.0).value_or(0.0);
       break;
     case InterventionKind::reimbursement:
-      iv.tier = read_tier(obj, "tier");
-      if (auto care = obj.string("care")) {
-        iv.care = parse_care_type(*care);
-        if (!iv.care)
-          problems.add(obj.path_of("care"), "unknown care type \"" + *care + "\"", "outpatient or inpatient");
-      }
+      iv.tier = obj.enumerator<Tier>("tier", "tier");
+      iv.care = obj.enumerator<CareType>("care", "care type");
       iv.path.target = obj.number("target", Need::required, 0.0, 1.0).value_or(0.0);
       break;
     case InterventionKind::minutes:
-      iv.tier = read_tier(obj, "tier");
+      iv.tier = obj.enumerator<Tier>("tier", "tier");
       iv.path.target = obj.number("target", Need::required, 1e-6, 1e6).value_or(1.0);
       break;
     case InterventionKind::coverage:
@@ -102,15 +77,8 @@ void read_intervention(const json::value& v, const std::string& path, ProblemLis
     case InterventionKind::reinvestment:
       iv.share = obj.number("share", Need::required, 0.0, 1.0).value_or(0.0);
       iv.efficiency = obj.number("efficiency", Need::required, 0.0, unbounded).value_or(0.0);
-      if (auto tiers = obj.strings("tiers")) {
-        for (std::size_t i = 0; i < tiers->size(); ++i) {
-          if (auto t = parse_tier((*tiers)[i])) {
-            iv.tiers.push_back(*t);
-          } else {
-            problems.add(element_path(obj.path_of("tiers"), i), "unknown tier \"" + (*tiers)[i] + "\"",
-                         "village, community or township");
-          }
-        }
+      if (obj.has("tiers")) {
+        iv.tiers = obj.enumerators<Tier>("tiers", "tier").value_or(std::vector<Tier>{});
       } else {
         iv.tiers = {Tier::village, Tier::community, Tier::township};
       }

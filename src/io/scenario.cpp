@@ -89,9 +89,7 @@ std::optional<AgeVector> population_from_table(Loader& loader, const std::string
     for (const auto& name : t.header) {
       if (name != "township" && name != "age_from" && name != "count") {
         std::string what = file + ": unknown column " + in_quotes(name);
-        if (auto near = detail::nearest_key(name, {"township", "age_from", "count"})) {
-          what += ": did you mean `" + *near + "`?";
-        }
+        what = detail::with_suggestion(std::move(what), name, {"township", "age_from", "count"});
         problems.add(path, std::move(what), "the columns township, age_from and count");
       }
     }
@@ -201,26 +199,8 @@ void read_institution(Loader& loader, const json::value& v, const std::string& p
   InstitutionSpec inst;
   inst.id = obj.string("id", Need::required).value_or("");
   inst.name = obj.string("name").value_or("");
-  if (auto tier = obj.string("tier", Need::required)) {
-    if (auto t = parse_tier(*tier)) {
-      inst.tier = *t;
-    } else {
-      std::vector<std::string> names;
-      for (Tier x : all_tiers) names.emplace_back(to_string(x));
-      std::string what = "unknown tier " + in_quotes(*tier);
-      if (auto near = detail::nearest_key(*tier, names)) what += ": did you mean `" + *near + "`?";
-      loader.problems.add(obj.path_of("tier"), std::move(what),
-                          "village, community, township, county, municipal or out_of_county");
-    }
-  }
-  if (auto kind = obj.string("kind")) {
-    if (auto k = parse_institution_kind(*kind)) {
-      inst.kind = *k;
-    } else {
-      loader.problems.add(obj.path_of("kind"), "unknown kind " + in_quotes(*kind),
-                          "general, tcm, maternal_child or other");
-    }
-  }
+  if (auto tier = obj.enumerator<Tier>("tier", "tier", Need::required)) inst.tier = *tier;
+  if (auto kind = obj.enumerator<InstitutionKind>("kind", "kind")) inst.kind = *kind;
   inst.township = obj.string("township").value_or("");
   constexpr long long big = 1LL << 40;
   inst.beds = obj.integer("beds", Need::optional, 0, big).value_or(0);
@@ -237,22 +217,7 @@ void read_alliance(Loader& loader, const json::value& v, const std::string& path
   a.name = obj.string("name").value_or("");
   a.lead = obj.strings("lead", Need::required).value_or(std::vector<std::string>{});
   a.members = obj.strings("members").value_or(std::vector<std::string>{});
-  if (auto unified = obj.strings("unified")) {
-    for (std::size_t i = 0; i < unified->size(); ++i) {
-      if (auto d = parse_domain((*unified)[i])) {
-        a.unified.push_back(*d);
-      } else {
-        std::vector<std::string> names;
-        for (Domain x : all_domains) names.emplace_back(to_string(x));
-        std::string what = "unknown domain " + in_quotes((*unified)[i]);
-        if (auto near = detail::nearest_key((*unified)[i], names)) what += ": did you mean `" + *near + "`?";
-        loader.problems.add(
-            detail::element_path(obj.path_of("unified"), i), std::move(what),
-            "administration, personnel, finance, medical_services, performance, drugs_devices, "
-            "public_health or information");
-      }
-    }
-  }
+  a.unified = obj.enumerators<Domain>("unified", "domain").value_or(std::vector<Domain>{});
   county.alliances.push_back(std::move(a));
 }
 
@@ -285,8 +250,7 @@ void check_table_townships(Loader& loader, const CountySpec& county) {
       if (ids.contains(id) || !reported.insert(id).second) continue;
       std::string what =
           file + ":" + std::to_string(ref.table->line[r]) + ": rows for unknown township " + in_quotes(id);
-      if (auto near = detail::nearest_key(id, {ids.begin(), ids.end()}))
-        what += ": did you mean `" + *near + "`?";
+      what = detail::with_suggestion(std::move(what), id, {ids.begin(), ids.end()});
       loader.problems.add(ref.first_path, std::move(what), "township ids of the scenario");
     }
   }

@@ -32,7 +32,7 @@ std::map<std::string, T> read_by_institution(ObjectReader& parent, std::string_v
       std::vector<std::string> ids;
       for (const auto& i : county.institutions()) ids.push_back(i.id());
       std::string what = "unknown institution \"" + id + "\"";
-      if (auto near = detail::nearest_key(id, ids)) what += ": did you mean `" + *near + "`?";
+      what = detail::with_suggestion(std::move(what), id, ids);
       parent.problems().add(p, std::move(what), "an institution id of the county");
       continue;
     }

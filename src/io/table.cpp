@@ -34,7 +34,7 @@ bool is_number(const Cell& c) {
 
 /// A real number for people: up to 6 significant digits after the point, no exponent for ordinary sizes.
 std::string readable(double x) {
-  if (!std::isfinite(x)) return shortest(x);
+  if (!std::isfinite(x)) return number_text(x);
   const double a = std::fabs(x);
   char buf[64];
   if (a != 0.0 && (a < 1e-4 || a >= 1e15)) {
@@ -59,14 +59,6 @@ std::string csv_field(const std::string& s) {
   return out + "\"";
 }
 
-std::string shortest(double x) {
-  if (std::isnan(x)) return "NaN";
-  if (std::isinf(x)) return x > 0 ? "Inf" : "-Inf";
-  char buf[64];
-  const auto res = std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, res.ptr);
-}
-
 void Table::add(std::vector<Cell> row) {
   if (row.size() != columns.size()) throw std::logic_error("Table::add: row width differs from the header");
   rows.push_back(std::move(row));
@@ -81,7 +73,7 @@ std::string cell_text(const Cell& cell) {
         } else if constexpr (std::is_same_v<T, std::int64_t>) {
           return std::to_string(v);
         } else if constexpr (std::is_same_v<T, double>) {
-          return shortest(v);
+          return number_text(v);
         } else {
           return v.to_string();
         }

@@ -36,8 +36,6 @@ struct Table {
 [[nodiscard]] std::string to_csv(const Table& table);
 /// A CSV field: as it is, or quoted (with doubled quotes) when it holds a comma, quote or newline.
 [[nodiscard]] std::string csv_field(const std::string& s);
-/// The shortest text that reads back as `x` exactly ("NaN", "Inf" and "-Inf" otherwise).
-[[nodiscard]] std::string shortest(double x);
 /// An array of objects, one per row (money as strings of decimal yuan, exact).
 [[nodiscard]] boost::json::value to_json(const Table& table);
 

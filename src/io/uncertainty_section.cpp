@@ -17,14 +17,14 @@ constexpr long long max_seed = 1LL << 53;  // a whole number JSON readers keep e
 std::optional<DistributionKind> read_kind(ObjectReader& obj, ProblemList& problems) {
   const auto name = obj.string("dist", Need::required);
   if (!name) return std::nullopt;
-  const auto kind = parse_distribution_kind(*name);
+  const auto kind = parse_enum<DistributionKind>(*name);
   if (!kind) {
     std::vector<std::string> names;
     for (DistributionKind k : all_distribution_kinds) {
       if (k != DistributionKind::dirichlet) names.emplace_back(to_string(k));
     }
     std::string what = "unknown distribution \"" + *name + "\"";
-    if (auto near = nearest_key(*name, names)) what += ": did you mean `" + *near + "`?";
+    what = with_suggestion(std::move(what), *name, names);
     problems.add(obj.path_of("dist"), std::move(what),
                  "normal, lognormal, beta, gamma, uniform or triangular");
     return std::nullopt;

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
+#include "payment/checks.hpp"
 #include "yigongti/core/ids.hpp"
-#include "yigongti/payment/checks.hpp"
 #include "yigongti/payment/prepayment.hpp"
 
 namespace ygt {

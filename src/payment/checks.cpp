@@ -1,32 +1,11 @@
-#include "yigongti/payment/checks.hpp"
+#include "payment/checks.hpp"
 
 #include <cmath>
-#include <sstream>
 
+#include "core/text.hpp"
 #include "yigongti/core/ids.hpp"
 
 namespace ygt {
-
-std::string ProblemPath::str() const {
-  std::string out(base_);
-  if (indexed_) {
-    out += '[';
-    out += std::to_string(index_);
-    out += ']';
-  }
-  if (!field_.empty()) {
-    if (!out.empty()) out += '.';
-    out += field_;
-  }
-  return out;
-}
-
-std::string number_text(double value) {
-  std::ostringstream text;
-  text.precision(17);
-  text << value;
-  return text.str();
-}
 
 void check_non_negative(ProblemList& problems, const ProblemPath& path, Money amount) {
   if (amount.is_negative())
@@ -37,17 +16,18 @@ void check_non_negative(ProblemList& problems, const ProblemPath& path, double v
   if (!std::isfinite(value)) {
     problems.add(path.str(), "not a finite number", "a finite number >= 0");
   } else if (value < 0.0) {
-    problems.add(path.str(), "negative value " + number_text(value), "a number >= 0");
+    problems.add(path.str(), "negative value " + detail::number_text(value), "a number >= 0");
   }
 }
 
 void check_in_range(ProblemList& problems, const ProblemPath& path, double value, double low, double high) {
   if (std::isfinite(value) && value >= low && value <= high) return;
-  const std::string expected = "a number in [" + number_text(low) + ", " + number_text(high) + "]";
+  const std::string expected =
+      "a number in [" + detail::number_text(low) + ", " + detail::number_text(high) + "]";
   if (!std::isfinite(value)) {
     problems.add(path.str(), "not a finite number", expected);
   } else {
-    problems.add(path.str(), number_text(value) + " is out of range", expected);
+    problems.add(path.str(), detail::number_text(value) + " is out of range", expected);
   }
 }
 

@@ -5,8 +5,9 @@
 #include <numeric>
 #include <string_view>
 
+#include "core/text.hpp"
+#include "payment/checks.hpp"
 #include "yigongti/core/ids.hpp"
-#include "yigongti/payment/checks.hpp"
 
 namespace ygt {
 namespace {
@@ -61,7 +62,7 @@ void check_cases(ProblemList& problems, const DipParameters& params, const Group
     }
   }
   if (complete && points_defined && !(std::isfinite(total) && total > 0.0)) {
-    problems.add("cases", "the cases add up to " + number_text(total) + " points: no point value",
+    problems.add("cases", "the cases add up to " + detail::number_text(total) + " points: no point value",
                  "cases worth a positive, finite number of points");
   }
 }

@@ -5,8 +5,7 @@
 #include <cmath>
 #include <string_view>
 #include <utility>
-
-#include "yigongti/payment/checks.hpp"
+#include "payment/checks.hpp"
 
 namespace ygt {
 namespace {
@@ -20,10 +19,6 @@ std::string tier_name(Tier tier) {
 }
 
 }  // namespace
-
-std::string_view to_string(DistributionBasis basis) noexcept {
-  return basis == DistributionBasis::workload ? "workload" : "score";
-}
 
 std::vector<Problem> DistributionRule::check() const {
   ProblemList problems;

@@ -1,6 +1,5 @@
 #include "yigongti/payment/fee_for_service.hpp"
-
-#include "yigongti/payment/checks.hpp"
+#include "payment/checks.hpp"
 
 namespace ygt {
 

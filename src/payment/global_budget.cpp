@@ -4,7 +4,7 @@
 #include <cmath>
 #include <stdexcept>
 
-#include "yigongti/payment/checks.hpp"
+#include "payment/checks.hpp"
 #include "yigongti/payment/prepayment.hpp"
 
 namespace ygt {
@@ -60,20 +60,6 @@ OverspendSharing share_overspend(std::span<const OverspendBand> corridor, Money 
   out.beyond = std::max(Money{}, overspend - lower);
   out.alliance = overspend - out.insurer;
   return out;
-}
-
-std::string_view to_string(YearEndBasis basis) noexcept {
-  return basis == YearEndBasis::spending ? "spending" : "budget";
-}
-
-std::string_view to_string(BudgetScope scope) noexcept {
-  return scope == BudgetScope::all_residents ? "all_residents" : "contracted_residents";
-}
-
-std::optional<BudgetScope> parse_budget_scope(std::string_view name) noexcept {
-  if (name == "all_residents") return BudgetScope::all_residents;
-  if (name == "contracted_residents") return BudgetScope::contracted_residents;
-  return std::nullopt;
 }
 
 std::vector<Problem> GlobalBudgetParameters::check() const {

@@ -3,47 +3,10 @@
 #include <algorithm>
 #include <utility>
 
+#include "payment/checks.hpp"
 #include "yigongti/core/ids.hpp"
-#include "yigongti/payment/checks.hpp"
 
 namespace ygt {
-
-std::string_view to_string(TransferKind kind) noexcept {
-  switch (kind) {
-    case TransferKind::prepayment:
-      return "prepayment";
-    case TransferKind::year_end_settlement:
-      return "year_end_settlement";
-    case TransferKind::claim_payment:
-      return "claim_payment";
-    case TransferKind::surplus_retained:
-      return "surplus_retained";
-    case TransferKind::surplus_returned:
-      return "surplus_returned";
-    case TransferKind::overspend_insurer:
-      return "overspend_insurer";
-    case TransferKind::overspend_alliance:
-      return "overspend_alliance";
-    case TransferKind::capitation_prepayment:
-      return "capitation_prepayment";
-    case TransferKind::dip_payment:
-      return "dip_payment";
-    case TransferKind::shared_savings_payment:
-      return "shared_savings_payment";
-    case TransferKind::shared_loss_repayment:
-      return "shared_loss_repayment";
-    case TransferKind::distribution:
-      return "distribution";
-  }
-  return "?";
-}
-
-std::optional<TransferKind> parse_transfer_kind(std::string_view name) noexcept {
-  for (TransferKind k : all_transfer_kinds) {
-    if (to_string(k) == name) return k;
-  }
-  return std::nullopt;
-}
 
 void Ledger::add(Transfer transfer) {
   transfers_.push_back(std::move(transfer));

@@ -2,8 +2,7 @@
 
 #include <cmath>
 #include <stdexcept>
-
-#include "yigongti/payment/checks.hpp"
+#include "payment/checks.hpp"
 
 namespace ygt {
 

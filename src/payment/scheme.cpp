@@ -6,9 +6,6 @@
 namespace ygt {
 namespace {
 
-constexpr std::array<std::string_view, 5> scheme_names = {"fee_for_service", "global_budget", "capitation",
-                                                          "dip", "shared_savings"};
-
 std::string at(std::size_t i) {
   return "[" + std::to_string(i) + "]";
 }
@@ -71,17 +68,6 @@ void figure(SchemeSettlement& s, std::string name, double value) {
 }
 
 }  // namespace
-
-std::string_view to_string(SchemeKind kind) noexcept {
-  return scheme_names[static_cast<std::size_t>(kind)];
-}
-
-std::optional<SchemeKind> parse_scheme_kind(std::string_view name) noexcept {
-  for (std::size_t i = 0; i < scheme_names.size(); ++i) {
-    if (scheme_names[i] == name) return static_cast<SchemeKind>(i);
-  }
-  return std::nullopt;
-}
 
 std::vector<Problem> check_payment(const std::vector<PaymentScheme>& schemes, const County& county) {
   ProblemList problems;

@@ -1,6 +1,7 @@
 #include "yigongti/payment/share.hpp"
 
 #include <cmath>
+#include "core/text.hpp"
 
 namespace ygt {
 
@@ -42,7 +43,7 @@ std::vector<Problem> Share::check(const ProblemPath& path) const {
 
 std::string Share::to_string() const {
   if (is_fraction()) return std::to_string(numerator_) + "/" + std::to_string(denominator_);
-  return number_text(value_);
+  return detail::number_text(value_);
 }
 
 }  // namespace ygt

@@ -2,8 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
-
-#include "yigongti/payment/checks.hpp"
+#include "payment/checks.hpp"
 
 namespace ygt {
 

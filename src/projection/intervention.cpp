@@ -7,31 +7,6 @@
 
 namespace ygt {
 
-std::string_view to_string(InterventionKind kind) noexcept {
-  switch (kind) {
-    case InterventionKind::capability:
-      return "capability";
-    case InterventionKind::reimbursement:
-      return "reimbursement";
-    case InterventionKind::minutes:
-      return "minutes";
-    case InterventionKind::coverage:
-      return "coverage";
-    case InterventionKind::demand:
-      return "demand";
-    case InterventionKind::reinvestment:
-      return "reinvestment";
-  }
-  return "?";
-}
-
-std::optional<InterventionKind> parse_intervention_kind(std::string_view name) noexcept {
-  for (InterventionKind k : all_intervention_kinds) {
-    if (to_string(k) == name) return k;
-  }
-  return std::nullopt;
-}
-
 std::string Intervention::lever() const {
   std::string key(to_string(kind));
   if (tier) key += "/" + std::string(to_string(*tier));

@@ -8,7 +8,7 @@
 #include <type_traits>
 #include <variant>
 
-#include "io/json_reader.hpp"
+#include "core/text.hpp"
 #include "study/parameter_index.hpp"
 #include "yigongti/flows/flow_model.hpp"
 #include "yigongti/io/scenario.hpp"
@@ -351,12 +351,6 @@ void visit(Sc& sc, const ParameterRef& ref, Fn&& fn) {
   }
 }
 
-std::string shortest(double x) {
-  char buf[64];
-  const auto res = std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, res.ptr);
-}
-
 }  // namespace
 
 /// Builds the index of one scenario: every path, in the order of the file's sections.
@@ -519,7 +513,7 @@ std::optional<ParameterRef> ParameterIndex::find(std::string_view path, const st
     return std::nullopt;
   }
   std::string what = "unknown parameter \"" + std::string(path) + "\"";
-  if (auto near = nearest_key(path, paths_)) what += ": did you mean `" + *near + "`?";
+  what = detail::with_suggestion(std::move(what), path, paths_);
   problems.add(where, std::move(what),
                "a parameter path of this scenario, such as choice.b_cap or "
                "service_lines.<line>.capability.<tier> (docs/scenario-format.md, \"Parameter paths\")");
@@ -538,7 +532,7 @@ bool ParameterRange::contains(double v) const noexcept {
 std::string ParameterRange::describe() const {
   const auto end = [](double x) {
     if (std::isinf(x)) return std::string(x < 0 ? "-inf" : "inf");
-    return detail::shortest(x);
+    return detail::number_text(x);
   };
   return std::string(lo_open ? "(" : "[") + end(lo) + ", " + end(hi) + (hi_open ? ")" : "]");
 }
@@ -588,7 +582,7 @@ double get_parameter(const Scenario& scenario, const ParameterRef& ref) {
 void set_parameter(Scenario& scenario, const ParameterRef& ref, double value) {
   using F = detail::ParameterField;
   if (!ref.range().contains(value)) {
-    throw std::invalid_argument("ygt::set_parameter: " + ref.path() + " = " + detail::shortest(value) +
+    throw std::invalid_argument("ygt::set_parameter: " + ref.path() + " = " + detail::number_text(value) +
                                 " is outside its range " + ref.range().describe());
   }
   const F field = detail::ParameterAccess::slot(ref).field;
@@ -614,7 +608,7 @@ void set_parameter(Scenario& scenario, const ParameterRef& ref, double value) {
         if constexpr (std::is_same_v<std::decay_t<decltype(v)>, double>) v = before;
       };
       detail::visit(scenario, ref, restore);
-      throw std::invalid_argument("ygt::set_parameter: " + ref.path() + " = " + detail::shortest(value) +
+      throw std::invalid_argument("ygt::set_parameter: " + ref.path() + " = " + detail::number_text(value) +
                                   ": " + problems.front().what);
     }
   }

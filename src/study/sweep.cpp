@@ -11,7 +11,7 @@
 #include <stdexcept>
 #include <thread>
 
-#include "io/json_reader.hpp"
+#include "core/text.hpp"
 #include "yigongti/io/scenario.hpp"
 #include "yigongti/projection/projection.hpp"
 
@@ -46,7 +46,7 @@ double decimal15(double x) {
 }
 
 std::string describe(double x) {
-  return detail::shortest_decimal(x);
+  return detail::number_text(x);
 }
 
 }  // namespace
@@ -169,7 +169,7 @@ SweepResult run_sweep(const Scenario& scenario, const std::vector<SweepAxis>& ax
       std::vector<std::string> ids;
       for (const Variant& v : scenario.variants) ids.push_back(v.id);
       std::string what = "unknown variant \"" + *options.variant + "\"";
-      if (auto near = detail::nearest_key(*options.variant, ids)) what += ": did you mean `" + *near + "`?";
+      what = detail::with_suggestion(std::move(what), *options.variant, ids);
       std::string expected;
       for (const auto& id : ids) expected += (expected.empty() ? "one of " : ", ") + id;
       problems.add("--variant", std::move(what), std::move(expected));

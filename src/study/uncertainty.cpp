@@ -149,33 +149,6 @@ std::uint64_t fnv1a64(std::string_view s) {
 
 }  // namespace
 
-std::string_view to_string(DistributionKind kind) noexcept {
-  switch (kind) {
-    case DistributionKind::normal:
-      return "normal";
-    case DistributionKind::lognormal:
-      return "lognormal";
-    case DistributionKind::beta:
-      return "beta";
-    case DistributionKind::gamma:
-      return "gamma";
-    case DistributionKind::uniform:
-      return "uniform";
-    case DistributionKind::triangular:
-      return "triangular";
-    case DistributionKind::dirichlet:
-      return "dirichlet";
-  }
-  return "?";
-}
-
-std::optional<DistributionKind> parse_distribution_kind(std::string_view name) noexcept {
-  for (DistributionKind k : all_distribution_kinds) {
-    if (to_string(k) == name) return k;
-  }
-  return std::nullopt;
-}
-
 std::vector<std::string_view> parameter_names(DistributionKind kind) {
   switch (kind) {
     case DistributionKind::normal:

@@ -28,8 +28,8 @@ CountySpec small_county() {
 }
 
 TEST(Tier, NamesRoundTripAndOrder) {
-  for (Tier t : all_tiers) EXPECT_EQ(parse_tier(to_string(t)), t);
-  EXPECT_EQ(parse_tier("County"), std::nullopt);
+  for (Tier t : all_tiers) EXPECT_EQ(parse_enum<Tier>(to_string(t)), t);
+  EXPECT_EQ(parse_enum<Tier>("County"), std::nullopt);
   EXPECT_TRUE(is_primary(Tier::village));
   EXPECT_TRUE(is_primary(Tier::community));
   EXPECT_TRUE(is_primary(Tier::township));
@@ -39,8 +39,8 @@ TEST(Tier, NamesRoundTripAndOrder) {
 }
 
 TEST(Institution, KindNamesRoundTrip) {
-  for (auto k : all_institution_kinds) EXPECT_EQ(parse_institution_kind(to_string(k)), k);
-  for (auto d : all_domains) EXPECT_EQ(parse_domain(to_string(d)), d);
+  for (auto k : all_institution_kinds) EXPECT_EQ(parse_enum<InstitutionKind>(to_string(k)), k);
+  for (auto d : all_domains) EXPECT_EQ(parse_enum<Domain>(to_string(d)), d);
 }
 
 TEST(Institution, InvalidOnesCannotExist) {

@@ -161,6 +161,11 @@ struct Case {
   std::string stdout_as;  ///< "" (not recorded), ".txt", ".csv" or ".json"
 };
 
+// Test names show the case's name, not its bytes.
+void PrintTo(const Case& c, std::ostream* os) {
+  *os << c.name;
+}
+
 const std::vector<Case>& cases() {
   static const std::vector<Case> all = [] {
     std::vector<Case> c;

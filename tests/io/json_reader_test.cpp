@@ -43,14 +43,6 @@ TEST(JsonLimits, RefusesAStringLongerThanTheLimit) {
   EXPECT_EQ(problems.problems()[0].path, "k[0]");
 }
 
-TEST(NearestKey, SuggestsOnlyLikelyTypos) {
-  const std::vector<std::string> known = {"townships", "institutions", "alliances", "id", "name"};
-  EXPECT_EQ(nearest_key("townshps", known), "townships");
-  EXPECT_EQ(nearest_key("institutoins", known), "institutions");  // transposition
-  EXPECT_EQ(nearest_key("nmae", known), "name");
-  EXPECT_EQ(nearest_key("population", known), std::nullopt);
-}
-
 TEST(JsonMoney, NumbersAndStringsReadExactly) {
   ProblemList problems;
   EXPECT_EQ(as_money(boost::json::value(857.5), "m", problems)->fen(), 85'750);

@@ -201,8 +201,8 @@ TEST(GlobalBudget, ContractedResidentsAreChargedTheirShareOfTheSpending) {
 
 TEST(GlobalBudget, ScopesHaveTheirNames) {
   for (BudgetScope scope : {BudgetScope::all_residents, BudgetScope::contracted_residents})
-    EXPECT_EQ(parse_budget_scope(to_string(scope)), scope);
-  EXPECT_EQ(parse_budget_scope("contracted"), std::nullopt);
+    EXPECT_EQ(parse_enum<BudgetScope>(to_string(scope)), scope);
+  EXPECT_EQ(parse_enum<BudgetScope>("contracted"), std::nullopt);
 }
 
 // ---- parameter and input checks ----------------------------------------------------------

@@ -11,12 +11,12 @@ Money yuan(std::int64_t y) {
 
 TEST(TransferKind, NamesRoundTrip) {
   for (TransferKind k : all_transfer_kinds) {
-    const auto parsed = parse_transfer_kind(to_string(k));
+    const auto parsed = parse_enum<TransferKind>(to_string(k));
     ASSERT_TRUE(parsed.has_value()) << to_string(k);
     EXPECT_EQ(*parsed, k);
   }
   EXPECT_EQ(to_string(TransferKind::surplus_retained), "surplus_retained");
-  EXPECT_FALSE(parse_transfer_kind("Surplus_Retained").has_value());
+  EXPECT_FALSE(parse_enum<TransferKind>("Surplus_Retained").has_value());
 }
 
 TEST(Ledger, AddNetPicksTheDirectionBySignAndSkipsZero) {

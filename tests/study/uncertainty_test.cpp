@@ -493,7 +493,7 @@ TEST(UncertaintySection, DirichletRules) {
                  "did you mean `payment.gb.distribution.ratios.township`?");
   json::value range = base_doc();
   dirichlet(range)["targets"].as_array()[1] = "interventions[0].target";
-  expect_problem(range, "uncertainty.dirichlet[0].targets[1]", "outside the range [1e-06, 1e+06]");
+  expect_problem(range, "uncertainty.dirichlet[0].targets[1]", "outside the range [1e-06, 1000000]");
   json::value one = base_doc();
   dirichlet(one)["targets"] = json::parse(R"(["payment.gb.distribution.ratios.county"])");
   dirichlet(one)["alpha"] = json::parse("[6]");

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "yigongti/core/detail/enum_names.hpp"
 #include "yigongti/core/error.hpp"
 
 namespace ygt {
@@ -28,8 +29,11 @@ inline constexpr std::array<Domain, 8> all_domains = {
     Domain::administration, Domain::personnel,     Domain::finance,       Domain::medical_services,
     Domain::performance,    Domain::drugs_devices, Domain::public_health, Domain::information};
 
-[[nodiscard]] std::string_view to_string(Domain domain) noexcept;
-[[nodiscard]] std::optional<Domain> parse_domain(std::string_view name) noexcept;
+/// The names of the values of `Domain` (`to_string`, `parse_enum`).
+[[nodiscard]] constexpr auto names_of(Domain) noexcept {
+  return detail::enum_names<Domain>("administration", "personnel", "finance", "medical_services",
+                                    "performance", "drugs_devices", "public_health", "information");
+}
 
 /// The plain data an `Alliance` is made from (mirrors the scenario file).
 struct AllianceSpec {

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -20,6 +21,32 @@ struct Problem {
   std::string expected;
 
   friend bool operator==(const Problem&, const Problem&) = default;
+};
+
+/// Where a checked value sits, relative to what is checked: `base`,
+/// `base[index]`, `base.field` or `base[index].field`.
+///
+/// The text is put together only when a problem is reported, so checking valid
+/// input builds no strings. The views must outlive the call they are passed to.
+class ProblemPath {
+ public:
+  ProblemPath(const char* base) noexcept : base_(base) {}         // NOLINT(google-explicit-constructor)
+  ProblemPath(std::string_view base) noexcept : base_(base) {}    // NOLINT(google-explicit-constructor)
+  ProblemPath(const std::string& base) noexcept : base_(base) {}  // NOLINT(google-explicit-constructor)
+  /// `base.field`, e.g. `ratios.county`.
+  ProblemPath(std::string_view base, std::string_view field) noexcept : base_(base), field_(field) {}
+  /// `base[index]`, or `base[index].field` when `field` is not empty.
+  ProblemPath(std::string_view base, std::size_t index, std::string_view field = {}) noexcept
+      : base_(base), field_(field), index_(index), indexed_(true) {}
+
+  /// The path as text.
+  [[nodiscard]] std::string str() const;
+
+ private:
+  std::string_view base_;
+  std::string_view field_;
+  std::size_t index_ = 0;
+  bool indexed_ = false;
 };
 
 /// Bad input: a scenario, a table or a text that cannot be used as given.

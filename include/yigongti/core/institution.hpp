@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "yigongti/core/detail/enum_names.hpp"
 #include "yigongti/core/error.hpp"
 #include "yigongti/core/tier.hpp"
 
@@ -20,8 +21,10 @@ enum class InstitutionKind : unsigned char { general, tcm, maternal_child, other
 inline constexpr std::array<InstitutionKind, 4> all_institution_kinds = {
     InstitutionKind::general, InstitutionKind::tcm, InstitutionKind::maternal_child, InstitutionKind::other};
 
-[[nodiscard]] std::string_view to_string(InstitutionKind kind) noexcept;
-[[nodiscard]] std::optional<InstitutionKind> parse_institution_kind(std::string_view name) noexcept;
+/// The names of the values of `InstitutionKind` (`to_string`, `parse_enum`).
+[[nodiscard]] constexpr auto names_of(InstitutionKind) noexcept {
+  return detail::enum_names<InstitutionKind>("general", "tcm", "maternal_child", "other");
+}
 
 /// The plain data an `Institution` is made from (mirrors the scenario file).
 struct InstitutionSpec {

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "yigongti/core/detail/enum_names.hpp"
+
 namespace ygt {
 
 /// How a scaled amount that falls between two fen is rounded.
@@ -21,8 +23,11 @@ enum class Rounding {
   ceiling,              ///< toward positive infinity
 };
 
-/// The snake_case name of a rounding mode (`half_even`, ...).
-[[nodiscard]] std::string_view to_string(Rounding mode) noexcept;
+/// The names of the values of `Rounding` (`to_string`, `parse_enum`).
+[[nodiscard]] constexpr auto names_of(Rounding) noexcept {
+  return detail::enum_names<Rounding>("half_even", "half_away_from_zero", "toward_zero", "away_from_zero",
+                                      "floor", "ceiling");
+}
 
 /// An amount of money in yuan, held exactly as a signed 64-bit count of fen.
 ///

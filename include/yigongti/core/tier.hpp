@@ -7,6 +7,8 @@
 #include <optional>
 #include <string_view>
 
+#include "yigongti/core/detail/enum_names.hpp"
+
 namespace ygt {
 
 /// A care setting, ordered from the lowest to the highest level.
@@ -40,19 +42,9 @@ using PerTier = std::array<T, tier_count>;
   return static_cast<std::size_t>(tier);
 }
 
-/// The snake_case name used in files and outputs: "village", ..., "out_of_county".
-[[nodiscard]] constexpr std::string_view to_string(Tier tier) noexcept {
-  constexpr std::array<std::string_view, tier_count> names = {"village", "community", "township",
-                                                              "county",  "municipal", "out_of_county"};
-  return names[index(tier)];
-}
-
-/// The tier named `name` (snake_case, exact), or nothing.
-[[nodiscard]] constexpr std::optional<Tier> parse_tier(std::string_view name) noexcept {
-  for (Tier t : all_tiers) {
-    if (to_string(t) == name) return t;
-  }
-  return std::nullopt;
+/// The names of the values of `Tier` (`to_string`, `parse_enum`).
+[[nodiscard]] constexpr auto names_of(Tier) noexcept {
+  return detail::enum_names<Tier>("village", "community", "township", "county", "municipal", "out_of_county");
 }
 
 /// Primary care (基层): village, community and township tiers.

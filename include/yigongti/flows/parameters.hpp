@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "yigongti/core/age.hpp"
+#include "yigongti/core/detail/enum_names.hpp"
 #include "yigongti/core/tier.hpp"
 
 namespace ygt {
@@ -18,7 +19,10 @@ namespace ygt {
 enum class CareType : unsigned char { outpatient, inpatient };
 inline constexpr std::array<CareType, 2> all_care_types = {CareType::outpatient, CareType::inpatient};
 
-/// How serious the condition of a service line is: which tier can usually treat it.
+/// The names of the values of `CareType` (`to_string`, `parse_enum`).
+[[nodiscard]] constexpr auto names_of(CareType) noexcept {
+  return detail::enum_names<CareType>("outpatient", "inpatient");
+}
 enum class Severity : unsigned char {
   minor,    ///< 小病: village level
   common,   ///< 常见病: township level
@@ -28,10 +32,10 @@ enum class Severity : unsigned char {
 inline constexpr std::array<Severity, 4> all_severities = {Severity::minor, Severity::common,
                                                            Severity::serious, Severity::complex};
 
-[[nodiscard]] std::string_view to_string(CareType care) noexcept;
-[[nodiscard]] std::optional<CareType> parse_care_type(std::string_view name) noexcept;
-[[nodiscard]] std::string_view to_string(Severity severity) noexcept;
-[[nodiscard]] std::optional<Severity> parse_severity(std::string_view name) noexcept;
+/// The names of the values of `Severity` (`to_string`, `parse_enum`).
+[[nodiscard]] constexpr auto names_of(Severity) noexcept {
+  return detail::enum_names<Severity>("minor", "common", "serious", "complex");
+}
 
 /// One service line: a kind of care episode with its demand, costs and how each
 /// tier handles it. Values for tiers the county does not have are unused.

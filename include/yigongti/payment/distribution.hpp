@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "yigongti/core/detail/enum_names.hpp"
 #include "yigongti/core/error.hpp"
 #include "yigongti/core/money.hpp"
 #include "yigongti/core/tier.hpp"
@@ -21,8 +22,10 @@ enum class DistributionBasis : unsigned char {
   score,     ///< 绩效得分: each institution's performance score
 };
 
-/// The snake_case name of `basis`.
-[[nodiscard]] std::string_view to_string(DistributionBasis basis) noexcept;
+/// The names of the values of `DistributionBasis` (`to_string`, `parse_enum`).
+[[nodiscard]] constexpr auto names_of(DistributionBasis) noexcept {
+  return detail::enum_names<DistributionBasis>("workload", "score");
+}
 
 /// How a surplus (or a loss) is split among an alliance's member institutions.
 ///

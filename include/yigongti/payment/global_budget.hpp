@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "yigongti/core/detail/enum_names.hpp"
 #include "yigongti/core/error.hpp"
 #include "yigongti/core/money.hpp"
 #include "yigongti/payment/distribution.hpp"
@@ -88,8 +89,10 @@ enum class YearEndBasis : unsigned char {
   budget,
 };
 
-/// The snake_case name of `basis`.
-[[nodiscard]] std::string_view to_string(YearEndBasis basis) noexcept;
+/// The names of the values of `YearEndBasis` (`to_string`, `parse_enum`).
+[[nodiscard]] constexpr auto names_of(YearEndBasis) noexcept {
+  return detail::enum_names<YearEndBasis>("spending", "budget");
+}
 
 /// Whose spending a global budget covers (预算口径).
 enum class BudgetScope : unsigned char {
@@ -104,10 +107,10 @@ enum class BudgetScope : unsigned char {
   contracted_residents,
 };
 
-/// The snake_case name of `scope`.
-[[nodiscard]] std::string_view to_string(BudgetScope scope) noexcept;
-/// The scope named `name` (`all_residents`, `contracted_residents`), if any.
-[[nodiscard]] std::optional<BudgetScope> parse_budget_scope(std::string_view name) noexcept;
+/// The names of the values of `BudgetScope` (`to_string`, `parse_enum`).
+[[nodiscard]] constexpr auto names_of(BudgetScope) noexcept {
+  return detail::enum_names<BudgetScope>("all_residents", "contracted_residents");
+}
 
 /// The rules of a global budget (总额预算、季度预拨、结余留用、合理超支分担).
 ///

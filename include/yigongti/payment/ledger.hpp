@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "yigongti/core/detail/enum_names.hpp"
 #include "yigongti/core/error.hpp"
 #include "yigongti/core/money.hpp"
 
@@ -56,10 +57,13 @@ inline constexpr std::array<TransferKind, transfer_kind_count> all_transfer_kind
     TransferKind::distribution,
 };
 
-/// The snake_case name of `kind`.
-[[nodiscard]] std::string_view to_string(TransferKind kind) noexcept;
-/// The kind named `name` (snake_case, exact), or nothing.
-[[nodiscard]] std::optional<TransferKind> parse_transfer_kind(std::string_view name) noexcept;
+/// The names of the values of `TransferKind` (`to_string`, `parse_enum`).
+[[nodiscard]] constexpr auto names_of(TransferKind) noexcept {
+  return detail::enum_names<TransferKind>("prepayment", "year_end_settlement", "claim_payment",
+                                          "surplus_retained", "surplus_returned", "overspend_insurer",
+                                          "overspend_alliance", "capitation_prepayment", "dip_payment",
+                                          "shared_savings_payment", "shared_loss_repayment", "distribution");
+}
 
 /// One movement of money: `amount` paid by `from` to `to` in a quarter of a year.
 ///

@@ -4,7 +4,6 @@
 /// of transfers, and the distribution of what an alliance keeps.
 
 #include "yigongti/payment/capitation.hpp"
-#include "yigongti/payment/checks.hpp"
 #include "yigongti/payment/dip.hpp"
 #include "yigongti/payment/distribution.hpp"
 #include "yigongti/payment/fee_for_service.hpp"

@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "yigongti/core/error.hpp"
-#include "yigongti/payment/checks.hpp"
 
 namespace ygt {
 

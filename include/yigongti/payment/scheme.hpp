@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "yigongti/core/county.hpp"
+#include "yigongti/core/detail/enum_names.hpp"
 #include "yigongti/core/error.hpp"
 #include "yigongti/core/money.hpp"
 #include "yigongti/payment/capitation.hpp"
@@ -26,8 +27,11 @@ namespace ygt {
 /// Which scheme: the snake_case names of the `scheme` key.
 enum class SchemeKind : unsigned char { fee_for_service, global_budget, capitation, dip, shared_savings };
 
-[[nodiscard]] std::string_view to_string(SchemeKind kind) noexcept;
-[[nodiscard]] std::optional<SchemeKind> parse_scheme_kind(std::string_view name) noexcept;
+/// The names of the values of `SchemeKind` (`to_string`, `parse_enum`).
+[[nodiscard]] constexpr auto names_of(SchemeKind) noexcept {
+  return detail::enum_names<SchemeKind>("fee_for_service", "global_budget", "capitation", "dip",
+                                        "shared_savings");
+}
 
 /// One payment scheme of a scenario, in force from `from` to `to` (both included).
 ///

@@ -9,7 +9,6 @@
 
 #include "yigongti/core/error.hpp"
 #include "yigongti/core/money.hpp"
-#include "yigongti/payment/checks.hpp"
 
 namespace ygt {
 

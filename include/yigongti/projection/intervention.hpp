@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "yigongti/core/detail/enum_names.hpp"
 #include "yigongti/core/error.hpp"
 #include "yigongti/core/tier.hpp"
 #include "yigongti/flows/parameters.hpp"
@@ -29,8 +30,11 @@ inline constexpr std::array<InterventionKind, 6> all_intervention_kinds = {
     InterventionKind::capability, InterventionKind::reimbursement, InterventionKind::minutes,
     InterventionKind::coverage,   InterventionKind::demand,        InterventionKind::reinvestment};
 
-[[nodiscard]] std::string_view to_string(InterventionKind kind) noexcept;
-[[nodiscard]] std::optional<InterventionKind> parse_intervention_kind(std::string_view name) noexcept;
+/// The names of the values of `InterventionKind` (`to_string`, `parse_enum`).
+[[nodiscard]] constexpr auto names_of(InterventionKind) noexcept {
+  return detail::enum_names<InterventionKind>("capability", "reimbursement", "minutes", "coverage", "demand",
+                                              "reinvestment");
+}
 
 /// One intervention: a lever, its target and its time path.
 struct Intervention {

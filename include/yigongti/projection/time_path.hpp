@@ -4,7 +4,10 @@
 
 #include <optional>
 #include <span>
+#include <string_view>
 #include <vector>
+
+#include "yigongti/core/detail/enum_names.hpp"
 
 namespace ygt {
 
@@ -13,6 +16,11 @@ enum class Shape : unsigned char {
   step,    ///< the target from year `from` on
   linear,  ///< a straight line from the value at `from` to the target at `to`
 };
+
+/// The names of the values of `Shape` (`to_string`, `parse_enum`).
+[[nodiscard]] constexpr auto names_of(Shape) noexcept {
+  return detail::enum_names<Shape>("step", "linear");
+}
 
 /// A change of one lever to `target` between `from` and `to` (both included).
 ///

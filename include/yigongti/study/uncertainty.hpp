@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "yigongti/core/detail/enum_names.hpp"
 #include "yigongti/core/error.hpp"
 #include "yigongti/study/parameters.hpp"
 
@@ -32,8 +33,12 @@ inline constexpr std::array<DistributionKind, 7> all_distribution_kinds = {
     DistributionKind::gamma,    DistributionKind::uniform,   DistributionKind::triangular,
     DistributionKind::dirichlet};
 
-[[nodiscard]] std::string_view to_string(DistributionKind kind) noexcept;
-[[nodiscard]] std::optional<DistributionKind> parse_distribution_kind(std::string_view name) noexcept;
+/// The names of the values of `DistributionKind` (`to_string`, `parse_enum`).
+[[nodiscard]] constexpr auto names_of(DistributionKind) noexcept {
+  return detail::enum_names<DistributionKind>("normal", "lognormal", "beta", "gamma", "uniform", "triangular",
+                                              "dirichlet");
+}
+
 /// The names of the parameters of `kind`, in the order of `ProbabilityDistribution::parameters`
 /// (the keys of the file format): normal `mean, sd`; lognormal `meanlog, sdlog`
 /// (of the logarithm); beta `alpha, beta`; gamma `shape, scale`; uniform

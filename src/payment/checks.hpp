@@ -1,8 +1,7 @@
 #pragma once
-/// \file
-/// Value checks shared by the payment schemes: each adds a `Problem` to a list
-/// when a value is out of its bounds, so that a scheme's `check()` reports every
-/// bad parameter at once.
+// Value checks shared by the payment schemes: each adds a `Problem` to a list
+// when a value is out of its bounds, so that a scheme's `check()` reports every
+// bad parameter at once. Internal to the library (not installed).
 
 #include <algorithm>
 #include <cstddef>
@@ -18,32 +17,6 @@
 #include "yigongti/payment/ledger.hpp"
 
 namespace ygt {
-
-/// Where a checked value sits, relative to its scheme: `base`, `base[index]`,
-/// `base.field` or `base[index].field`.
-///
-/// The text is put together only when a problem is reported, so checking valid
-/// input builds no strings. The views must outlive the call they are passed to.
-class ProblemPath {
- public:
-  ProblemPath(const char* base) noexcept : base_(base) {}         // NOLINT(google-explicit-constructor)
-  ProblemPath(std::string_view base) noexcept : base_(base) {}    // NOLINT(google-explicit-constructor)
-  ProblemPath(const std::string& base) noexcept : base_(base) {}  // NOLINT(google-explicit-constructor)
-  /// `base.field`, e.g. `ratios.county`.
-  ProblemPath(std::string_view base, std::string_view field) noexcept : base_(base), field_(field) {}
-  /// `base[index]`, or `base[index].field` when `field` is not empty.
-  ProblemPath(std::string_view base, std::size_t index, std::string_view field = {}) noexcept
-      : base_(base), field_(field), index_(index), indexed_(true) {}
-
-  /// The path as text.
-  [[nodiscard]] std::string str() const;
-
- private:
-  std::string_view base_;
-  std::string_view field_;
-  std::size_t index_ = 0;
-  bool indexed_ = false;
-};
 
 /// Adds a problem unless `amount >= 0`.
 void check_non_negative(ProblemList& problems, const ProblemPath& path, Money amount);
@@ -90,8 +63,5 @@ template <class T, class IdOf>
   std::sort(repeated.begin(), repeated.end());
   return repeated;
 }
-
-/// A number as text with enough digits to read it back.
-[[nodiscard]] std::string number_text(double value);
 
 }  // namespace ygt
