@@ -110,7 +110,7 @@ void read_global_budget(ObjectReader& obj, PaymentScheme& s) {
       p.performance.full_at = perf.number("full_at").value_or(p.performance.full_at);
     }
   }
-  s.assessment_score = obj.number("assessment_score");
+  p.assessment_score = obj.number("assessment_score");
   if (auto basis = obj.enumerator<YearEndBasis>("basis", "basis")) p.basis = *basis;
   if (auto scope = obj.enumerator<BudgetScope>("scope", "scope")) p.scope = *scope;
   p.distribution = read_distribution(obj);
@@ -122,7 +122,7 @@ void read_capitation(ObjectReader& obj, PaymentScheme& s) {
   s.party = obj.string("holder", Need::required).value_or("");
   p.rate_per_head = obj.money("rate_per_head", Need::required).value_or(Money{});
   p.service_lines = obj.strings("service_lines", Need::required).value_or(std::vector<std::string>{});
-  s.enrolled = obj.integer("enrolled", Need::optional, 0, 1LL << 40);
+  p.enrolled = obj.integer("enrolled", Need::optional, 0, 1LL << 40);
   p.distribution = read_distribution(obj);
   s.parameters = std::move(p);
 }
@@ -148,7 +148,7 @@ void read_dip(ObjectReader& obj, PaymentScheme& s) {
 void read_shared_savings(ObjectReader& obj, PaymentScheme& s) {
   SharedSavingsParameters p;
   s.party = obj.string("aco", Need::required).value_or("");
-  if (auto rule = read_budget_rule(obj, "benchmark", Need::required)) s.benchmark = *rule;
+  if (auto rule = read_budget_rule(obj, "benchmark", Need::required)) p.benchmark = *rule;
   if (auto x = read_share(obj, "minimum_savings_rate")) p.minimum_savings_rate = *x;
   if (auto x = read_share(obj, "minimum_loss_rate")) p.minimum_loss_rate = *x;
   if (auto x = read_share(obj, "sharing_rate")) p.sharing_rate = *x;
@@ -170,7 +170,7 @@ void read_shared_savings(ObjectReader& obj, PaymentScheme& s) {
   }
   if (auto x = read_share(obj, "performance_payment_cap")) p.performance_payment_cap = *x;
   if (auto x = read_share(obj, "loss_cap")) p.loss_cap = *x;
-  if (auto x = read_share(obj, "quality")) s.quality = *x;
+  if (auto x = read_share(obj, "quality")) p.quality = *x;
   s.parameters = std::move(p);
 }
 

@@ -27,6 +27,8 @@ std::vector<Problem> CapitationParameters::check() const {
                  "each line once");
   }
   if (distribution) problems.append(distribution->check(), "distribution");
+  if (enrolled && *enrolled < 0)
+    problems.add("enrolled", "negative count " + std::to_string(*enrolled), "an integer >= 0");
   return problems.problems();
 }
 

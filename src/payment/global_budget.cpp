@@ -9,34 +9,25 @@
 
 namespace ygt {
 
-std::vector<Problem> BudgetRule::check() const {
-  ProblemList problems;
-  if (amount.has_value() == rolling_growth.has_value()) {
-    problems.add(
-        "",
-        amount ? "both a fixed amount and a rolling growth" : "neither a fixed amount nor a rolling growth",
-        "exactly one of amount and rolling_growth");
+namespace {
+
+/// Walks the corridor band by band for an overspend `overspend` of `budget`,
+/// calling `band(slice, insurer)` with each band's slice and the fund's part of
+/// it (`OverspendSharing` has the equations). The one place the corridor is
+/// computed: the settlement's tables and the outcome's totals both use it.
+template <class Band>
+void walk_corridor(std::span<const OverspendBand> corridor, Money budget, Money overspend, Rounding mode,
+                   Band&& band) {
+  Money lower;
+  for (const OverspendBand& b : corridor) {
+    const Money upper = std::max(lower, budget.scaled(b.up_to, mode));
+    const Money slice = std::clamp(overspend - lower, Money{}, upper - lower);
+    band(slice, b.insurer_share.of(slice, mode));
+    lower = upper;
   }
-  if (amount) check_non_negative(problems, "amount", *amount);
-  if (rolling_growth) {
-    const double g = *rolling_growth;
-    if (!std::isfinite(g)) {
-      problems.add("rolling_growth", "not a finite number", "a growth rate > -1");
-    } else if (g <= -1.0) {
-      problems.add("rolling_growth", "a change of " + std::to_string(g * 100.0) + "% would leave no budget",
-                   "a growth rate > -1 (a fall of less than 100%)");
-    }
-  }
-  return problems.problems();
 }
 
-Money BudgetRule::budget(std::optional<Money> last_year_spending, Rounding mode) const {
-  if (amount) return *amount;
-  if (!rolling_growth || !last_year_spending) {
-    throw std::invalid_argument("ygt::BudgetRule::budget: a rolling budget needs last year's spending");
-  }
-  return *last_year_spending + last_year_spending->scaled(*rolling_growth, mode);
-}
+}  // namespace
 
 OverspendSharing share_overspend(std::span<const OverspendBand> corridor, Money budget, Money overspend,
                                  Rounding mode) {
@@ -47,17 +38,14 @@ OverspendSharing share_overspend(std::span<const OverspendBand> corridor, Money 
   out.overspend = overspend;
   out.slices.reserve(corridor.size());
   out.insurer_by_band.reserve(corridor.size());
-  Money lower;
-  for (const OverspendBand& band : corridor) {
-    const Money upper = std::max(lower, budget.scaled(band.up_to, mode));
-    const Money slice = std::clamp(overspend - lower, Money{}, upper - lower);
-    const Money insurer = band.insurer_share.of(slice, mode);
+  Money covered;
+  walk_corridor(corridor, budget, overspend, mode, [&](Money slice, Money insurer) {
     out.slices.push_back(slice);
     out.insurer_by_band.push_back(insurer);
     out.insurer += insurer;
-    lower = upper;
-  }
-  out.beyond = std::max(Money{}, overspend - lower);
+    covered += slice;
+  });
+  out.beyond = overspend - covered;
   out.alliance = overspend - out.insurer;
   return out;
 }
@@ -80,7 +68,10 @@ std::vector<Problem> GlobalBudgetParameters::check() const {
     if (std::isfinite(up_to)) previous = std::max(previous, up_to);
     overspend[i].insurer_share.check(problems, ProblemPath("overspend", i, "insurer_share"));
   }
+  const std::size_t before_performance = problems.size();
   problems.append(performance.check(), "performance");
+  if (assessment_score && problems.size() == before_performance)
+    performance.check_score(problems, "assessment_score", *assessment_score);
   if (distribution) problems.append(distribution->check(), "distribution");
   return problems.problems();
 }
@@ -126,15 +117,9 @@ GlobalBudgetOutcome global_budget_outcome(const GlobalBudgetParameters& params, 
     out.returned = out.balance - out.retained;
     out.alliance_result = out.retained;
   } else {
-    // The corridor band by band, as share_overspend does, without its tables.
     const Money overspend = -out.balance;
-    Money lower;
-    for (const OverspendBand& band : params.overspend) {
-      const Money upper = std::max(lower, out.budget.scaled(band.up_to, mode));
-      out.overspend_insurer +=
-          band.insurer_share.of(std::clamp(overspend - lower, Money{}, upper - lower), mode);
-      lower = upper;
-    }
+    walk_corridor(params.overspend, out.budget, overspend, mode,
+                  [&](Money, Money insurer) { out.overspend_insurer += insurer; });
     out.overspend_alliance = overspend - out.overspend_insurer;
     out.alliance_result = -out.overspend_alliance;
   }

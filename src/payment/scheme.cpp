@@ -1,6 +1,6 @@
 #include "yigongti/payment/scheme.hpp"
 
-#include <array>
+#include <algorithm>
 #include <set>
 
 namespace ygt {
@@ -67,6 +67,138 @@ void figure(SchemeSettlement& s, std::string name, double value) {
   s.figures.push_back({std::move(name), value});
 }
 
+// Each kind of scheme: its outcome from a year's input, and its settlement
+// (figures and ledger). `scheme_outcome` and `settle` dispatch to them.
+
+SchemeOutcome outcome(const PaymentScheme&, const FeeForServiceParameters&, const SchemeInput&) {
+  return {};  // claims are paid as incurred: no budget, no balance
+}
+
+void settlement(const PaymentScheme&, const FeeForServiceParameters& p, const SchemeInput& input,
+                SchemeSettlement& out) {
+  auto r = settle_fee_for_service(p, FeeForServiceInput{input.year, input.claims});
+  figure(out, "eligible_cost", r.eligible_cost);
+  figure(out, "fund_payment", r.fund_payment);
+  figure(out, "out_of_pocket", r.out_of_pocket);
+  out.ledger = std::move(r.ledger);
+}
+
+std::optional<double> assessment_score(const GlobalBudgetParameters& p, const SchemeInput& input) {
+  return input.assessment_score ? input.assessment_score : p.assessment_score;
+}
+
+SchemeOutcome outcome(const PaymentScheme&, const GlobalBudgetParameters& p, const SchemeInput& input) {
+  const GlobalBudgetOutcome o = global_budget_outcome(
+      p, input.in_county_spending, input.out_of_county_spending, input.last_year_spending,
+      assessment_score(p, input), input.contracted_share.value_or(Share(1.0)));
+  return {o.budget, o.balance, o.retained, o.returned + o.overspend_alliance, o.alliance_result};
+}
+
+void settlement(const PaymentScheme& scheme, const GlobalBudgetParameters& p, const SchemeInput& input,
+                SchemeSettlement& out) {
+  GlobalBudgetInput in;
+  in.year = input.year;
+  in.alliance = scheme.party;
+  in.in_county_spending = input.in_county_spending;
+  in.out_of_county_spending = input.out_of_county_spending;
+  in.last_year_spending = input.last_year_spending;
+  in.assessment_score = assessment_score(p, input);
+  if (p.distribution) in.members = input.members;
+  in.contracted_share = input.contracted_share;
+  auto r = settle_global_budget(p, in);
+  figure(out, "budget", r.budget);
+  figure(out, "prepaid", r.prepaid);
+  figure(out, "in_county_spending", in.in_county_spending);
+  figure(out, "out_of_county_spending", in.out_of_county_spending);
+  if (p.scope == BudgetScope::contracted_residents && in.contracted_share)
+    figure(out, "contracted_share", in.contracted_share->value());
+  figure(out, "charged_spending", r.charged_spending);
+  figure(out, "balance", r.balance);
+  figure(out, "performance_factor", r.performance_factor);
+  figure(out, "retained", r.retained);
+  figure(out, "returned", r.returned);
+  figure(out, "overspend_insurer", r.overspend.insurer);
+  figure(out, "overspend_alliance", r.overspend.alliance);
+  if (r.distribution) {
+    for (Tier t : all_tiers) {
+      if (!r.distribution->by_tier[index(t)].is_zero()) {
+        figure(out, "distributed_" + std::string(to_string(t)), r.distribution->by_tier[index(t)]);
+      }
+    }
+  }
+  out.ledger = std::move(r.ledger);
+}
+
+std::int64_t enrolled(const CapitationParameters& p, const SchemeInput& input) {
+  return input.enrolled.value_or(p.enrolled.value_or(0));
+}
+
+SchemeOutcome outcome(const PaymentScheme&, const CapitationParameters& p, const SchemeInput& input) {
+  const Money package = p.rate_per_head * enrolled(p, input);
+  const Money balance = package - input.capitated_total;
+  return {package, balance, std::max(balance, Money{}), Money{}, balance};
+}
+
+void settlement(const PaymentScheme& scheme, const CapitationParameters& p, const SchemeInput& input,
+                SchemeSettlement& out) {
+  CapitationInput in;
+  in.year = input.year;
+  in.holder = scheme.party;
+  in.enrolled = enrolled(p, input);
+  in.spending = input.capitated_spending;
+  if (p.distribution) in.members = input.members;
+  auto r = settle_capitation(p, in);
+  figure(out, "package", r.package);
+  figure(out, "spending", r.spending);
+  figure(out, "balance", r.balance);
+  figure(out, "surplus", r.surplus);
+  figure(out, "deficit", r.deficit);
+  out.ledger = std::move(r.ledger);
+}
+
+SchemeOutcome outcome(const PaymentScheme&, const DipParameters& p, const SchemeInput&) {
+  SchemeOutcome out;
+  out.budget = p.pool();  // institutions are paid the pool by points: no balance
+  return out;
+}
+
+void settlement(const PaymentScheme&, const DipParameters& p, const SchemeInput& input,
+                SchemeSettlement& out) {
+  auto r = settle_dip(p, DipInput{input.year, input.dip_cases});
+  figure(out, "pool", r.point_value.pool);
+  figure(out, "total_points", r.point_value.total_points);
+  figure(out, "point_value", r.point_value.yuan());
+  for (const auto& inst : r.institutions) figure(out, "paid_" + inst.institution, inst.amount);
+  out.ledger = std::move(r.ledger);
+}
+
+SchemeOutcome outcome(const PaymentScheme&, const SharedSavingsParameters& p, const SchemeInput& input) {
+  const Money benchmark = p.benchmark.budget(input.last_year_spending, p.rounding);
+  const SharedSavingsSettlement r =
+      shared_savings_outcome(p, benchmark, input.total_spending, input.quality.value_or(p.quality));
+  return {benchmark, r.savings, r.shared, r.owed, r.shared - r.owed};
+}
+
+void settlement(const PaymentScheme& scheme, const SharedSavingsParameters& p, const SchemeInput& input,
+                SchemeSettlement& out) {
+  SharedSavingsInput in;
+  in.year = input.year;
+  in.aco = scheme.party;
+  in.spending = input.total_spending;
+  in.last_year_spending = input.last_year_spending;
+  in.quality = input.quality;
+  auto r = settle_shared_savings(p, in);
+  figure(out, "benchmark", r.benchmark);
+  figure(out, "spending", in.spending);
+  figure(out, "savings", r.savings);
+  figure(out, "savings_rate", r.savings_rate);
+  figure(out, "final_sharing_rate", r.final_sharing_rate.value());
+  figure(out, "loss_rate", r.loss_rate.value());
+  figure(out, "shared", r.shared);
+  figure(out, "owed", r.owed);
+  out.ledger = std::move(r.ledger);
+}
+
 }  // namespace
 
 std::vector<Problem> check_payment(const std::vector<PaymentScheme>& schemes, const County& county) {
@@ -91,10 +223,37 @@ std::vector<Problem> check_payment(const std::vector<PaymentScheme>& schemes, co
         county.find_institution(s.party) == nullptr) {
       problems.add(at(i) + ".holder", "unknown holder \"" + s.party + "\"", "an alliance or institution id");
     }
-    if (kind == SchemeKind::shared_savings) problems.append(s.benchmark.check(), at(i) + ".benchmark");
-    if (s.enrolled && *s.enrolled < 0) problems.add(at(i) + ".enrolled", "negative enrolment", ">= 0");
   }
   return problems.problems();
+}
+
+void SchemeInput::clear() noexcept {
+  in_county_spending = Money{};
+  out_of_county_spending = Money{};
+  total_spending = Money{};
+  capitated_total = Money{};
+  last_year_spending.reset();
+  assessment_score.reset();
+  contracted_share.reset();
+  enrolled.reset();
+  quality.reset();
+  capitated_spending.clear();
+  dip_cases.clear();
+  claims.clear();
+  members.clear();
+}
+
+SchemeOutcome scheme_outcome(const PaymentScheme& scheme, const SchemeInput& input) {
+  return std::visit([&](const auto& p) { return outcome(scheme, p, input); }, scheme.parameters);
+}
+
+SchemeSettlement settle(const PaymentScheme& scheme, const SchemeInput& input) {
+  SchemeSettlement out;
+  out.scheme_id = scheme.id;
+  out.kind = scheme.kind();
+  std::visit([&](const auto& p) { settlement(scheme, p, input, out); }, scheme.parameters);
+  out.outcome = scheme_outcome(scheme, input);  // the settlement checked the input
+  return out;
 }
 
 std::vector<AllianceMember> alliance_members(const County& county, const Alliance& alliance,
@@ -112,131 +271,50 @@ std::vector<AllianceMember> alliance_members(const County& county, const Allianc
   return members;
 }
 
-SchemeSettlement settle(const PaymentScheme& scheme, const YearActuals& actuals, const County& county) {
+SchemeInput scheme_input(const PaymentScheme& scheme, const YearActuals& actuals, const County& county) {
   check_actuals(actuals, county);
-  SchemeSettlement out;
-  out.scheme_id = scheme.id;
-  out.kind = scheme.kind();
+  SchemeInput in;
+  in.year = actuals.year;
+  in.last_year_spending = actuals.last_year_spending;
+  in.assessment_score = actuals.assessment_score;
+  in.contracted_share = actuals.contracted_share;
+  in.enrolled = actuals.enrolled;
+  in.quality = actuals.quality;
+  const Alliance* alliance = county.find_alliance(scheme.party);
   switch (scheme.kind()) {
-    case SchemeKind::fee_for_service: {
-      const auto& p = std::get<FeeForServiceParameters>(scheme.parameters);
-      FeeForServiceInput in{actuals.year, actuals.claims};
-      auto r = settle_fee_for_service(p, in);
-      figure(out, "eligible_cost", r.eligible_cost);
-      figure(out, "fund_payment", r.fund_payment);
-      figure(out, "out_of_pocket", r.out_of_pocket);
-      out.ledger = std::move(r.ledger);
+    case SchemeKind::fee_for_service:
+      in.claims = actuals.claims;
       break;
-    }
-    case SchemeKind::global_budget: {
-      const auto& p = std::get<GlobalBudgetParameters>(scheme.parameters);
-      const Alliance& alliance = county.alliance(scheme.party);
-      GlobalBudgetInput in;
-      in.year = actuals.year;
-      in.alliance = alliance.id();
-      in.in_county_spending = alliance_spending(county, alliance, actuals);
+    case SchemeKind::global_budget:
+      if (alliance == nullptr) break;  // check_payment reports the party
+      in.in_county_spending = alliance_spending(county, *alliance, actuals);
       if (actuals.out_of_county_by_alliance.empty()) {
         in.out_of_county_spending = actuals.out_of_county;
       } else {
-        const auto it = actuals.out_of_county_by_alliance.find(alliance.id());
+        const auto it = actuals.out_of_county_by_alliance.find(alliance->id());
         in.out_of_county_spending = it == actuals.out_of_county_by_alliance.end() ? Money{} : it->second;
       }
-      in.last_year_spending = actuals.last_year_spending;
-      in.assessment_score = actuals.assessment_score ? actuals.assessment_score : scheme.assessment_score;
-      if (p.distribution) in.members = alliance_members(county, alliance, actuals);
-      in.contracted_share = actuals.contracted_share;
-      auto r = settle_global_budget(p, in);
-      figure(out, "budget", r.budget);
-      figure(out, "prepaid", r.prepaid);
-      figure(out, "in_county_spending", in.in_county_spending);
-      figure(out, "out_of_county_spending", in.out_of_county_spending);
-      if (p.scope == BudgetScope::contracted_residents && in.contracted_share)
-        figure(out, "contracted_share", in.contracted_share->value());
-      figure(out, "charged_spending", r.charged_spending);
-      figure(out, "balance", r.balance);
-      figure(out, "performance_factor", r.performance_factor);
-      figure(out, "retained", r.retained);
-      figure(out, "returned", r.returned);
-      figure(out, "overspend_insurer", r.overspend.insurer);
-      figure(out, "overspend_alliance", r.overspend.alliance);
-      if (r.distribution) {
-        for (Tier t : all_tiers) {
-          if (!r.distribution->by_tier[index(t)].is_zero()) {
-            figure(out, "distributed_" + std::string(to_string(t)), r.distribution->by_tier[index(t)]);
-          }
-        }
-      }
-      out.alliance_result = r.alliance_result;
-      out.budget = r.budget;
-      out.balance = r.balance;
-      out.retained = r.retained;
-      out.recovered = r.returned + r.overspend.alliance;
-      out.ledger = std::move(r.ledger);
+      if (std::get<GlobalBudgetParameters>(scheme.parameters).distribution)
+        in.members = alliance_members(county, *alliance, actuals);
       break;
-    }
-    case SchemeKind::capitation: {
-      const auto& p = std::get<CapitationParameters>(scheme.parameters);
-      CapitationInput in;
-      in.year = actuals.year;
-      in.holder = scheme.party;
-      in.enrolled = actuals.enrolled.value_or(scheme.enrolled.value_or(0));
-      in.spending = actuals.capitated_spending;
-      if (p.distribution) {
-        if (const Alliance* a = county.find_alliance(scheme.party))
-          in.members = alliance_members(county, *a, actuals);
-      }
-      auto r = settle_capitation(p, in);
-      figure(out, "package", r.package);
-      figure(out, "spending", r.spending);
-      figure(out, "balance", r.balance);
-      figure(out, "surplus", r.surplus);
-      figure(out, "deficit", r.deficit);
-      out.alliance_result = r.balance;
-      out.budget = r.package;
-      out.balance = r.balance;
-      out.retained = r.surplus;
-      out.ledger = std::move(r.ledger);
+    case SchemeKind::capitation:
+      in.capitated_spending = actuals.capitated_spending;
+      for (const CapitatedSpending& s : in.capitated_spending) in.capitated_total += s.amount;
+      if (alliance != nullptr && std::get<CapitationParameters>(scheme.parameters).distribution)
+        in.members = alliance_members(county, *alliance, actuals);
       break;
-    }
-    case SchemeKind::dip: {
-      const auto& p = std::get<DipParameters>(scheme.parameters);
-      DipInput in{actuals.year, actuals.dip_cases};
-      auto r = settle_dip(p, in);
-      figure(out, "pool", r.point_value.pool);
-      figure(out, "total_points", r.point_value.total_points);
-      figure(out, "point_value", r.point_value.yuan());
-      for (const auto& inst : r.institutions) figure(out, "paid_" + inst.institution, inst.amount);
-      out.budget = r.point_value.pool;
-      out.ledger = std::move(r.ledger);
+    case SchemeKind::dip:
+      in.dip_cases = actuals.dip_cases;
       break;
-    }
-    case SchemeKind::shared_savings: {
-      const auto& p = std::get<SharedSavingsParameters>(scheme.parameters);
-      SharedSavingsInput in;
-      in.year = actuals.year;
-      in.aco = scheme.party;
-      in.benchmark = scheme.benchmark.budget(actuals.last_year_spending, p.rounding);
-      in.spending = actuals.aco_spending.value_or(all_spending(actuals));
-      in.quality = actuals.quality.value_or(scheme.quality);
-      auto r = settle_shared_savings(p, in);
-      figure(out, "benchmark", in.benchmark);
-      figure(out, "spending", in.spending);
-      figure(out, "savings", r.savings);
-      figure(out, "savings_rate", r.savings_rate);
-      figure(out, "final_sharing_rate", r.final_sharing_rate.value());
-      figure(out, "loss_rate", r.loss_rate.value());
-      figure(out, "shared", r.shared);
-      figure(out, "owed", r.owed);
-      out.alliance_result = r.shared - r.owed;
-      out.budget = in.benchmark;
-      out.balance = r.savings;
-      out.retained = r.shared;
-      out.recovered = r.owed;
-      out.ledger = std::move(r.ledger);
+    case SchemeKind::shared_savings:
+      in.total_spending = actuals.aco_spending.value_or(all_spending(actuals));
       break;
-    }
   }
-  return out;
+  return in;
+}
+
+SchemeSettlement settle(const PaymentScheme& scheme, const YearActuals& actuals, const County& county) {
+  return settle(scheme, scheme_input(scheme, actuals, county));
 }
 
 }  // namespace ygt

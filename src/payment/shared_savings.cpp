@@ -35,17 +35,27 @@ std::vector<Problem> SharedSavingsParameters::check() const {
   problems.append(loss_rate.check(), "loss_rate");
   performance_payment_cap.check(problems, "performance_payment_cap");
   loss_cap.check(problems, "loss_cap");
+  problems.append(benchmark.check(), "benchmark");
+  if (benchmark.amount && !(Money{} < *benchmark.amount))
+    problems.add("benchmark.amount", "benchmark " + benchmark.amount->to_string(), "an amount > 0");
+  quality.check(problems, "quality");
   return problems.problems();
 }
 
-std::vector<Problem> SharedSavingsInput::check() const {
+std::vector<Problem> SharedSavingsInput::check(const SharedSavingsParameters& params) const {
   ProblemList problems;
   check_holder(problems, "aco", aco);
-  if (!(Money{} < benchmark)) {
-    problems.add("benchmark", "benchmark " + benchmark.to_string(), "an amount > 0");
-  }
   check_non_negative(problems, "spending", spending);
-  quality.check(problems, "quality");
+  if (quality) quality->check(problems, "quality");
+  if (last_year_spending) {
+    check_non_negative(problems, "last_year_spending", *last_year_spending);
+  } else if (params.benchmark.rolling_growth && !params.benchmark.amount) {
+    problems.add("last_year_spending", "missing", "last year's actual spending, for a rolling benchmark");
+  }
+  if (problems.empty() && params.benchmark.check().empty()) {
+    const Money b = params.benchmark.budget(last_year_spending, params.rounding);
+    if (!(Money{} < b)) problems.add("benchmark", "benchmark " + b.to_string(), "an amount > 0");
+  }
   return problems.problems();
 }
 
@@ -53,6 +63,7 @@ SharedSavingsSettlement shared_savings_outcome(const SharedSavingsParameters& pa
                                                Money spending, Share quality) {
   const Rounding mode = params.rounding;
   SharedSavingsSettlement out;
+  out.benchmark = benchmark;
   out.savings = benchmark - spending;
   out.savings_rate = static_cast<double>(out.savings.fen()) / static_cast<double>(benchmark.fen());
   out.final_sharing_rate = params.sharing_rate.times(quality.value());
@@ -85,11 +96,12 @@ SharedSavingsSettlement settle_shared_savings(const SharedSavingsParameters& par
                                               const SharedSavingsInput& input) {
   ProblemList problems;
   problems.append(params.check());
-  problems.append(input.check());
+  problems.append(input.check(params));
   problems.throw_if_any("shared_savings");
 
   SharedSavingsSettlement out =
-      shared_savings_outcome(params, input.benchmark, input.spending, input.quality);
+      shared_savings_outcome(params, params.benchmark.budget(input.last_year_spending, params.rounding),
+                             input.spending, input.quality.value_or(params.quality));
   out.ledger.reserve(2);
   out.ledger.add_net(input.year, 0, fund_party, input.aco, TransferKind::claim_payment, input.spending);
   out.ledger.add_net(input.year, 0, fund_party, input.aco, TransferKind::shared_savings_payment, out.shared);

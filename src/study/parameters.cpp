@@ -131,7 +131,7 @@ std::vector<SchemeField> scheme_fields(const PaymentScheme& s, const County& cou
       out.push_back({"overspend[" + std::to_string(i) + "].insurer_share", F::overspend_insurer_share,
                      Tier::village, i, unit_interval});
     }
-    if (s.assessment_score) {
+    if (p->assessment_score) {
       add("assessment_score", F::assessment_score,
           {p->performance.score_min, p->performance.score_max, false, false});
     }
@@ -146,7 +146,7 @@ std::vector<SchemeField> scheme_fields(const PaymentScheme& s, const County& cou
     add("high_cost_multiple", F::dip_high_cost_multiple, cost_multiple);
   } else if (const auto* ss = std::get_if<SharedSavingsParameters>(&s.parameters)) {
     // The benchmark must be > 0 when settled.
-    budget_fields(s.benchmark, "benchmark", F::benchmark_amount, F::benchmark_growth, positive_money_amount,
+    budget_fields(ss->benchmark, "benchmark", F::benchmark_amount, F::benchmark_growth, positive_money_amount,
                   out);
     add("minimum_savings_rate", F::minimum_savings_rate, unit_interval);
     add("minimum_loss_rate", F::minimum_loss_rate, unit_interval);
@@ -188,8 +188,8 @@ bool visit_scheme(Scheme& s, const ParameterSlot& slot, Fn& fn) {
         fn(p->overspend[slot.index].insurer_share);
         return true;
       case F::assessment_score:
-        if (!s.assessment_score) return false;
-        fn(*s.assessment_score);
+        if (!p->assessment_score) return false;
+        fn(*p->assessment_score);
         return true;
       case F::distribution_ratio:
         if (!p->distribution || !(p->distribution->ratios[index(slot.tier)] > 0.0)) return false;
@@ -234,12 +234,12 @@ bool visit_scheme(Scheme& s, const ParameterSlot& slot, Fn& fn) {
   if (auto* p = std::get_if<SharedSavingsParameters>(&s.parameters)) {
     switch (slot.field) {
       case F::benchmark_amount:
-        if (!s.benchmark.amount) return false;
-        fn(*s.benchmark.amount);
+        if (!p->benchmark.amount) return false;
+        fn(*p->benchmark.amount);
         return true;
       case F::benchmark_growth:
-        if (!s.benchmark.rolling_growth) return false;
-        fn(*s.benchmark.rolling_growth);
+        if (!p->benchmark.rolling_growth) return false;
+        fn(*p->benchmark.rolling_growth);
         return true;
       case F::minimum_savings_rate:
         fn(p->minimum_savings_rate);
@@ -261,7 +261,7 @@ bool visit_scheme(Scheme& s, const ParameterSlot& slot, Fn& fn) {
         fn(p->loss_cap);
         return true;
       case F::quality:
-        fn(s.quality);
+        fn(p->quality);
         return true;
       default:
         return false;

@@ -27,8 +27,8 @@ TEST(Settlement, KedongExampleKeepsWhatTheReportSays) {
   Money budget;
   Money balance;
   for (const auto& r : results) {
-    budget += r.budget;
-    balance += r.balance;
+    budget += r.outcome.budget;
+    balance += r.outcome.balance;
   }
   EXPECT_EQ(budget, Money::parse("150000000"));
   EXPECT_EQ(balance, Money::parse("8570000"));
@@ -50,7 +50,7 @@ TEST(Settlement, KedongExampleKeepsWhatTheReportSays) {
   for (const auto& t : results[0].ledger.transfers()) {
     if (t.kind == TransferKind::distribution) distributed += t.amount;
   }
-  EXPECT_EQ(distributed, results[0].retained);
+  EXPECT_EQ(distributed, results[0].outcome.retained);
 }
 
 /// A settlement file in a temporary directory, over the Kedong example county.
@@ -224,7 +224,7 @@ TEST_F(SettlementFiles, ABudgetOnContractedResidentsIsChargedTheirShare) {
   };
   EXPECT_EQ(figure("in_county_spending"), Money::parse("45800000"));
   EXPECT_EQ(figure("charged_spending"), Money::parse("31784000"));
-  EXPECT_EQ(results[0].balance, Money::parse("28216000"));
+  EXPECT_EQ(results[0].outcome.balance, Money::parse("28216000"));
 }
 
 TEST_F(SettlementFiles, TypoInAnActualKey) {

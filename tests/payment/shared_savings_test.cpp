@@ -20,11 +20,12 @@ SharedSavingsParameters two_sided() {
   p.loss_rate.ceiling = 0.75;
   p.performance_payment_cap = 0.20;
   p.loss_cap = 0.15;
+  p.benchmark = BudgetRule::fixed(m("240000000"));
   return p;
 }
 
 SharedSavingsInput aco(const char* spending, double quality = 1.0) {
-  return {2021, "aco-1", m("240000000"), m(spending), quality};
+  return {2021, "aco-1", m(spending), std::nullopt, Share(quality)};
 }
 
 TEST(SharedSavings, SavingsPastTheMinimumAreSharedFromTheFirstYuan) {
@@ -92,12 +93,30 @@ TEST(SharedSavingsCheck, BadParametersAndInputsHaveTheirPaths) {
                                              "loss_cap"}));
 
   SharedSavingsInput in = aco("-1", 1.2);
-  in.benchmark = Money{};
   in.aco = "out_of_county";
   paths.clear();
-  for (const Problem& x : in.check()) paths.push_back(x.path);
-  EXPECT_EQ(paths, (std::vector<std::string>{"aco", "benchmark", "spending", "quality"}));
+  for (const Problem& x : in.check(two_sided())) paths.push_back(x.path);
+  EXPECT_EQ(paths, (std::vector<std::string>{"aco", "spending", "quality"}));
   EXPECT_THROW((void)settle_shared_savings(two_sided(), in), InputError);
+
+  // A benchmark must be more than nothing: fixed at 0, or rolled from no spending.
+  SharedSavingsParameters zero = two_sided();
+  zero.benchmark = BudgetRule::fixed(Money{});
+  paths.clear();
+  for (const Problem& x : zero.check()) paths.push_back(x.path);
+  EXPECT_EQ(paths, (std::vector<std::string>{"benchmark.amount"}));
+  SharedSavingsParameters rolling = two_sided();
+  rolling.benchmark = BudgetRule::rolling(0.05);
+  SharedSavingsInput none = aco("100");
+  paths.clear();
+  for (const Problem& x : none.check(rolling)) paths.push_back(x.path);
+  EXPECT_EQ(paths, (std::vector<std::string>{"last_year_spending"}));
+  none.last_year_spending = Money{};
+  paths.clear();
+  for (const Problem& x : none.check(rolling)) paths.push_back(x.path);
+  EXPECT_EQ(paths, (std::vector<std::string>{"benchmark"}));
+  none.last_year_spending = m("1000");
+  EXPECT_EQ(settle_shared_savings(rolling, none).benchmark, m("1050"));
 }
 
 TEST(SharedSavingsProperty, PaymentsRespectMinimumsCapsAndTheLedger) {
@@ -117,8 +136,9 @@ TEST(SharedSavingsProperty, PaymentsRespectMinimumsCapsAndTheLedger) {
     p.loss_cap = unit(rng);
     p.rounding = static_cast<Rounding>(n % 6);
     const Money benchmark = Money::from_fen(fen(rng));
+    p.benchmark = BudgetRule::fixed(benchmark);
     const Money spending = benchmark.scaled(0.8 + 0.4 * unit(rng));
-    const SharedSavingsInput in{2021, "aco", benchmark, spending, unit(rng)};
+    const SharedSavingsInput in{2021, "aco", spending, std::nullopt, Share(unit(rng))};
     const SharedSavingsSettlement s = settle_shared_savings(p, in);
 
     ASSERT_TRUE(s.ledger.check().empty());

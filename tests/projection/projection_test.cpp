@@ -153,9 +153,9 @@ TEST(Projection, TheLedgerFreeLoopGivesTheSettlementsFigures) {
     SharedSavingsParameters ss;
     ss.loss_cap = 0.05;
     ss.loss_rate.fixed_rate = 0.4;
+    ss.benchmark = BudgetRule::rolling(seed % 2 == 0 ? -0.08 : 0.06);  // losses and savings
+    ss.quality = 0.9;
     shared.parameters = ss;
-    shared.benchmark = BudgetRule::rolling(seed % 2 == 0 ? -0.08 : 0.06);  // losses and savings
-    shared.quality = 0.9;
     sc.variants.push_back(paying("shared_savings", shared, 2021));
 
     PaymentScheme dip;
@@ -175,8 +175,8 @@ TEST(Projection, TheLedgerFreeLoopGivesTheSettlementsFigures) {
     gb.budget = BudgetRule::rolling(-0.1);  // an overspend every year
     gb.retention = Share::fraction(464, 857);
     gb.overspend = {{0.05, 0.5}, {0.1, 0.25}};
+    gb.assessment_score = 75;
     budget.parameters = gb;
-    budget.assessment_score = 75;
     sc.variants.push_back(paying("overspend", budget, 2021));
 
     // A budget on contracted residents (Luohu) while coverage ramps up, with

@@ -31,6 +31,10 @@ struct CapitationParameters {
   /// Path `service_lines[i]`: ids of the covered lines, at least one.
   std::vector<std::string> service_lines;
   std::optional<DistributionRule> distribution;  ///< path `distribution`
+  /// Path `enrolled`: the residents enrolled, >= 0, when a year's figures
+  /// give none; none means the family-doctor contracted residents (coverage x
+  /// population) in projections.
+  std::optional<std::int64_t> enrolled;
 
   /// Every problem, paths relative to the scheme.
   [[nodiscard]] std::vector<Problem> check() const;

@@ -14,37 +14,13 @@
 #include "yigongti/core/detail/enum_names.hpp"
 #include "yigongti/core/error.hpp"
 #include "yigongti/core/money.hpp"
+#include "yigongti/payment/budget_rule.hpp"
 #include "yigongti/payment/distribution.hpp"
 #include "yigongti/payment/ledger.hpp"
 #include "yigongti/payment/performance.hpp"
 #include "yigongti/payment/share.hpp"
 
 namespace ygt {
-
-/// How the year's budget `B` is set: a fixed amount, or a rolling budget.
-///
-/// Rolling: `B = last year's actual fund spending * (1 + growth)` (Kedong sets
-/// it from last year's fund spending, Luohu from last year's spending on
-/// contracted residents plus the average growth: see `BudgetScope`). Exactly
-/// one of the two fields is set.
-struct BudgetRule {
-  /// Path `amount`: a fixed budget, yuan, >= 0.
-  std::optional<Money> amount;
-  /// Path `rolling_growth`: the change over last year's spending, > -1 (a fall
-  /// of 100% or more is impossible).
-  std::optional<double> rolling_growth;
-
-  [[nodiscard]] static BudgetRule fixed(Money amount) { return {amount, std::nullopt}; }
-  [[nodiscard]] static BudgetRule rolling(double growth) { return {std::nullopt, growth}; }
-
-  /// Every problem, paths relative to the rule; both or neither field set is a
-  /// problem at the rule's own path (empty).
-  [[nodiscard]] std::vector<Problem> check() const;
-  /// The budget: `amount`, or `last + last * growth` with the growth term
-  /// rounded by `mode`. Throws `std::invalid_argument` for a rolling rule
-  /// without `last_year_spending`.
-  [[nodiscard]] Money budget(std::optional<Money> last_year_spending, Rounding mode) const;
-};
 
 /// One band of an overspend corridor.
 ///
@@ -138,9 +114,14 @@ struct GlobalBudgetParameters {
   std::optional<DistributionRule> distribution;
   /// Path `scope`: whose spending the budget covers and the alliance is charged.
   BudgetScope scope = BudgetScope::all_residents;
+  /// Path `assessment_score`: the score assumed when a year's figures give
+  /// none (projections); none means a performance factor of 1. Within the
+  /// performance mapping's score range.
+  std::optional<double> assessment_score;
   Rounding rounding = Rounding::half_even;  ///< rounding of every scaled amount
 
-  /// Every problem, paths relative to the scheme (`retention`, `overspend[1].up_to`, ...).
+  /// Every problem, paths relative to the scheme (`retention`, `overspend[1].up_to`,
+  /// `assessment_score`, ...).
   [[nodiscard]] std::vector<Problem> check() const;
 };
 

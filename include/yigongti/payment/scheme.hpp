@@ -37,6 +37,7 @@ enum class SchemeKind : unsigned char { fee_for_service, global_budget, capitati
 ///
 /// Several schemes may be in force side by side (a global budget and a chronic-
 /// disease capitation); a year with none in force is paid fee for service.
+/// What belongs to one kind of scheme lives in its parameters.
 struct PaymentScheme {
   std::string id;       ///< names the scheme in outputs; defaults to the scheme's name
   int from = -1000000;  ///< first year in force
@@ -47,15 +48,6 @@ struct PaymentScheme {
   std::variant<FeeForServiceParameters, GlobalBudgetParameters, CapitationParameters, DipParameters,
                SharedSavingsParameters>
       parameters;
-  /// Global budget: the assessment score assumed in projections (none: factor 1).
-  std::optional<double> assessment_score;
-  /// Shared savings: how the benchmark is set (fixed, or last year's spending x (1 + growth)).
-  BudgetRule benchmark;
-  /// Shared savings: the quality score assumed in projections.
-  Share quality = 1.0;
-  /// Capitation: enrolled residents; none means the family-doctor contracted
-  /// residents (coverage x population) in projections.
-  std::optional<std::int64_t> enrolled;
 
   [[nodiscard]] SchemeKind kind() const noexcept { return static_cast<SchemeKind>(parameters.index()); }
   [[nodiscard]] bool in_force(int year) const noexcept { return year >= from && year <= to; }
@@ -67,10 +59,82 @@ struct PaymentScheme {
 [[nodiscard]] std::vector<Problem> check_payment(const std::vector<PaymentScheme>& schemes,
                                                  const County& county);
 
+/// The four figures of a scheme's year that the indicators report, and what
+/// its party gains: the scheme's outcome without its ledger.
+struct SchemeOutcome {
+  Money budget;     ///< the budget, the capitation package, the DIP pool or the shared-savings benchmark
+  Money balance;    ///< the budget less what was charged against it (the savings of shared savings)
+  Money retained;   ///< what the party keeps of a surplus (or is paid of shared savings)
+  Money recovered;  ///< what goes back to the fund: the surplus not kept, the party's overspend or owed loss
+  Money party_result;  ///< what the party gains: `retained`, or minus what it bears
+};
+
+/// What one scheme is settled on in one year, resolved for its party: from a
+/// stand-alone settlement's actual figures (`scheme_input`) or from a projected
+/// year's flows (`FlowMoney`). A scheme reads the fields of its kind only.
+///
+/// The totals are what `scheme_outcome` needs; the lists (`capitated_spending`
+/// to `members`) only `settle`, for the ledger, and may stay empty otherwise.
+struct SchemeInput {
+  int year = 0;
+  /// Global budget: fund-payable spending at the alliance's institutions.
+  Money in_county_spending;
+  /// Global budget: its residents' fund-payable spending outside the county.
+  Money out_of_county_spending;
+  /// Shared savings: the spending measured against the benchmark.
+  Money total_spending;
+  /// Capitation: fund-payable spending on the covered lines, all providers.
+  Money capitated_total;
+  /// Rolling budgets and benchmarks: what the party was charged last year.
+  std::optional<Money> last_year_spending;
+  /// Global budget: the year's assessment score; none: the scheme's own.
+  std::optional<double> assessment_score;
+  /// Global budget on contracted residents: their share of the spending.
+  std::optional<Share> contracted_share;
+  /// Capitation: the residents enrolled; none: the scheme's own, else 0.
+  std::optional<std::int64_t> enrolled;
+  /// Shared savings: the year's quality score; none: the scheme's own.
+  std::optional<Share> quality;
+
+  std::vector<CapitatedSpending> capitated_spending;  ///< capitation: by line and provider
+  std::vector<DipCase> dip_cases;                     ///< DIP: the year's cases
+  std::vector<ServiceClaim> claims;                   ///< fee for service: the year's claims
+  std::vector<AllianceMember> members;                ///< distributions: the party's members
+
+  /// Empties the lists, keeping their memory, and resets the totals.
+  void clear() noexcept;
+};
+
+/// One figure of a settlement, for tables: a label and an amount, or a ratio.
+struct SettlementFigure {
+  std::string name;
+  std::variant<Money, double> value;
+};
+
+/// The settlement of one scheme for one year.
+struct SchemeSettlement {
+  std::string scheme_id;
+  SchemeKind kind = SchemeKind::fee_for_service;
+  SchemeOutcome outcome;                  ///< the same figures `scheme_outcome` gives
+  std::vector<SettlementFigure> figures;  ///< budget, balance, retained, ... by scheme
+  Ledger ledger;
+};
+
+/// The outcome of `scheme` on `input`, without a ledger: allocation-free, for
+/// loops over many years and draws. `input` must be valid for the scheme
+/// (what `settle` checks); `settle` computes its outcome with this function, so
+/// the two always agree.
+[[nodiscard]] SchemeOutcome scheme_outcome(const PaymentScheme& scheme, const SchemeInput& input);
+
+/// Settles `scheme` on `input`: the outcome, the scheme's figures and its
+/// ledger. Throws `InputError` for figures the scheme cannot use (paths as the
+/// scheme's settlement names them).
+[[nodiscard]] SchemeSettlement settle(const PaymentScheme& scheme, const SchemeInput& input);
+
 /// The actual figures of one year, as a stand-alone settlement gives them.
 struct YearActuals {
   int year = 0;
-  /// Fund-payable spending per institution id (in-county care), yuan.
+  /// Fund-payable spending per institution id (in-county care).
   std::map<std::string, Money> fund_spending;
   /// Fund-payable spending on residents' care outside the county.
   Money out_of_county;
@@ -82,8 +146,7 @@ struct YearActuals {
   std::optional<Money> last_year_spending;
   std::optional<double> assessment_score;
   /// Global budgets on contracted residents: the share of the spending that is
-  /// on residents with a family-doctor contract (in projections, the year's
-  /// family-doctor coverage).
+  /// on residents with a family-doctor contract.
   std::optional<Share> contracted_share;
   /// Workload and performance score per institution id (for distributions).
   std::map<std::string, double> workload;
@@ -99,35 +162,19 @@ struct YearActuals {
   std::optional<Share> quality;
 };
 
-/// One figure of a settlement, for tables: a label and an amount, or a ratio.
-struct SettlementFigure {
-  std::string name;
-  std::variant<Money, double> value;
-};
-
-/// The settlement of one scheme for one year.
-struct SchemeSettlement {
-  std::string scheme_id;
-  SchemeKind kind = SchemeKind::fee_for_service;
-  std::vector<SettlementFigure> figures;  ///< budget, balance, retained, ... by scheme
-  Ledger ledger;
-  /// What the alliance (or holder) keeps; negative when it bears a loss.
-  Money alliance_result;
-  /// The budget, balance, amount kept and amount recovered by the fund, for the
-  /// indicators `budget`, `balance`, `alliance_retained`, `insurer_recovered`.
-  Money budget;
-  Money balance;
-  Money retained;
-  Money recovered;
-};
-
 /// The members of `alliance` as distribution takes them: each lead and member
 /// with its tier, workload and score from `actuals` (0 when not given).
 [[nodiscard]] std::vector<AllianceMember> alliance_members(const County& county, const Alliance& alliance,
                                                            const YearActuals& actuals);
 
-/// Settles `scheme` on `actuals`. Throws `InputError` for figures the scheme
-/// cannot use (paths relative to the actuals: `fund_spending.xyz`).
+/// What `scheme` is settled on from `actuals`: its alliance's spending, the
+/// out-of-county spending charged to it, and so on. Throws `InputError` for
+/// figures that name what the county does not have or are negative (paths
+/// relative to the actuals: `fund_spending.xyz`).
+[[nodiscard]] SchemeInput scheme_input(const PaymentScheme& scheme, const YearActuals& actuals,
+                                       const County& county);
+
+/// Settles `scheme` on `actuals`: `settle(scheme, scheme_input(scheme, actuals, county))`.
 [[nodiscard]] SchemeSettlement settle(const PaymentScheme& scheme, const YearActuals& actuals,
                                       const County& county);
 

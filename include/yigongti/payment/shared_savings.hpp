@@ -9,6 +9,7 @@
 
 #include "yigongti/core/error.hpp"
 #include "yigongti/core/money.hpp"
+#include "yigongti/payment/budget_rule.hpp"
 #include "yigongti/payment/ledger.hpp"
 #include "yigongti/payment/share.hpp"
 
@@ -52,6 +53,11 @@ struct SharedSavingsParameters {
   LossRateRule loss_rate;                ///< path `loss_rate`
   Share performance_payment_cap = 0.10;  ///< path `performance_payment_cap`: fraction of B
   Share loss_cap = 0.0;                  ///< path `loss_cap`: fraction of B
+  /// Path `benchmark`: how the benchmark `B` is set (fixed, or last year's
+  /// spending x (1 + growth)); a fixed benchmark is > 0.
+  BudgetRule benchmark;
+  /// Path `quality`: the quality score assumed when a year's figures give none.
+  Share quality = 1.0;
   Rounding rounding = Rounding::half_even;
 
   /// Every problem, paths relative to the scheme.
@@ -61,13 +67,16 @@ struct SharedSavingsParameters {
 /// The figures of one ACO's year.
 struct SharedSavingsInput {
   int year = 0;
-  std::string aco;      ///< path `aco`: the ACO id
-  Money benchmark;      ///< path `benchmark`: > 0
-  Money spending;       ///< path `spending`: actual fee-for-service spending, >= 0
-  Share quality = 1.0;  ///< path `quality`: quality score in [0, 1]
+  std::string aco;  ///< path `aco`: the ACO id
+  Money spending;   ///< path `spending`: actual fee-for-service spending, >= 0
+  /// Path `last_year_spending`: required by a rolling benchmark, >= 0.
+  std::optional<Money> last_year_spending;
+  /// Path `quality`: the year's quality score in [0, 1]; none: the parameters'.
+  std::optional<Share> quality;
 
-  /// Every problem, paths relative to the input.
-  [[nodiscard]] std::vector<Problem> check() const;
+  /// Every problem, paths relative to the input; also a benchmark that is not
+  /// > 0 (path `benchmark`).
+  [[nodiscard]] std::vector<Problem> check(const SharedSavingsParameters& params) const;
 };
 
 /// The settlement of a shared-savings year.
@@ -77,6 +86,7 @@ struct SharedSavingsInput {
 /// `shared_savings_payment` fund -> ACO of `shared` or `shared_loss_repayment`
 /// ACO -> fund of `owed`. The ACO's balance is `spending + shared - owed`.
 struct SharedSavingsSettlement {
+  Money benchmark;            ///< B
   Money savings;              ///< D = B - E (negative: a loss)
   double savings_rate = 0.0;  ///< D / B
   bool minimum_met = false;   ///< the savings or the loss passed its minimum rate
@@ -88,8 +98,9 @@ struct SharedSavingsSettlement {
   Ledger ledger;
 };
 
-/// The figures of one ACO's year from checked figures, without the ledger and
-/// allocating nothing; `settle_shared_savings` computes its figures with it.
+/// The figures of one ACO's year from checked figures (a benchmark > 0),
+/// without the ledger and allocating nothing; `settle_shared_savings` computes
+/// its figures with it.
 [[nodiscard]] SharedSavingsSettlement shared_savings_outcome(const SharedSavingsParameters& params,
                                                              Money benchmark, Money spending, Share quality);
 
