@@ -4,14 +4,14 @@
 #include <benchmark/benchmark.h>
 
 #include <boost/json.hpp>
-#include <yigongti/io/scenario.hpp>
+#include <yigongti/io/scenario_file.hpp>
 #include <yigongti/io/synthetic.hpp>
 #include <yigongti/study/ensemble.hpp>
 #include <yigongti/study/uncertainty.hpp>
 
 namespace {
 
-ygt::Scenario synthetic_with_uncertainty() {
+ygt::ScenarioFile synthetic_with_uncertainty() {
   ygt::SyntheticOptions o;
   o.first_year = 2021;
   o.last_year = 2035;
@@ -23,14 +23,15 @@ ygt::Scenario synthetic_with_uncertainty() {
       "service_lines.ip_common.capability.township": {"dist": "beta", "alpha": 30, "beta": 20},
       "payment.alliance_package.retention": {"dist": "uniform", "min": 0.4, "max": 1.0}
     }})");
-  return ygt::parse_scenario(boost::json::serialize(doc), "synthetic.json");
+  return ygt::parse_scenario_file(boost::json::serialize(doc), "synthetic.json");
 }
 
 void ensemble_synthetic_15_townships(benchmark::State& state) {
-  static const ygt::Scenario sc = synthetic_with_uncertainty();
+  static const ygt::ScenarioFile file = synthetic_with_uncertainty();
+  const ygt::Scenario& sc = file.scenario;
   const ygt::DrawMaker make = [&](ygt::Scenario& copy, std::size_t, std::uint64_t d) {
-    ygt::DrawStream stream(sc.uncertainty->seed, sc.county.id(), d);
-    ygt::apply_draw(copy, *sc.uncertainty, stream);
+    ygt::DrawStream stream(file.uncertainty->seed, sc.county.id(), d);
+    ygt::apply_draw(copy, *file.uncertainty, stream);
   };
   ygt::EnsembleOptions options;
   options.draws = 512;

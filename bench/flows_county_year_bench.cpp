@@ -4,7 +4,7 @@
 
 #include <random>
 #include <yigongti/flows/flow_model.hpp>
-#include <yigongti/io/scenario.hpp>
+#include <yigongti/io/scenario_file.hpp>
 #include <yigongti/io/synthetic.hpp>
 
 #include "flows/generate.hpp"

@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include <yigongti/io/scenario.hpp>
+#include <yigongti/io/scenario_file.hpp>
 #include <yigongti/io/synthetic.hpp>
 #include <yigongti/projection/projection.hpp>
 

@@ -2,7 +2,7 @@
 // what every command pays before it computes anything.
 #include <benchmark/benchmark.h>
 
-#include <yigongti/io/scenario.hpp>
+#include <yigongti/io/scenario_file.hpp>
 #include <yigongti/io/synthetic.hpp>
 
 namespace {

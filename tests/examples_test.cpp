@@ -2,7 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <yigongti/flows/flow_model.hpp>
-#include <yigongti/io/scenario.hpp>
+#include <yigongti/io/scenario_file.hpp>
+#include <yigongti/projection/demography.hpp>
 #include <yigongti/projection/levers.hpp>
 #include <yigongti/projection/projection.hpp>
 

@@ -9,7 +9,7 @@
 #include "cli/output.hpp"
 #include "io/json_reader.hpp"
 #include "yigongti/io/calibration_files.hpp"
-#include "yigongti/io/scenario.hpp"
+#include "yigongti/io/scenario_file.hpp"
 #include "yigongti/study/calibration.hpp"
 #include "yigongti/version.hpp"
 
@@ -104,8 +104,9 @@ int run_calibrate(const std::vector<std::string>& args, Io io) {
   ProblemList problems;
   const auto text = detail::read_text_file(file.string(), detail::JsonLimits{}.max_file_bytes, problems);
   problems.throw_if_any(file.string());
-  const Scenario sc = parse_scenario(*text, file.string(), file.parent_path());
-  if (!sc.calibration) {
+  const ScenarioFile input = parse_scenario_file(*text, file.string(), file.parent_path());
+  const Scenario& sc = input.scenario;
+  if (!input.calibration) {
     throw InputError(
         file.string(),
         {{"calibration", "the scenario has no calibration section",
@@ -115,10 +116,10 @@ int run_calibrate(const std::vector<std::string>& args, Io io) {
   const std::vector<CalibrationTarget> targets = load_targets(targets_path, sc);
   std::size_t weighted = 0;
   for (const CalibrationTarget& t : targets) weighted += t.weight > 0.0 ? 1 : 0;
-  if (weighted < sc.calibration->free.size()) {
+  if (weighted < input.calibration->free.size()) {
     throw InputError(targets_path, {{"",
                                      std::to_string(weighted) + " targets of weight > 0 for " +
-                                         std::to_string(sc.calibration->free.size()) + " free parameters",
+                                         std::to_string(input.calibration->free.size()) + " free parameters",
                                      "at least as many targets as free parameters"}});
   }
 
@@ -128,7 +129,7 @@ int run_calibrate(const std::vector<std::string>& args, Io io) {
   Progress progress("calibrate", max_evaluations, io.err,
                     vm.count("quiet") == 0 && Progress::stderr_is_terminal(), "projections");
   options.progress = &progress;
-  const CalibrationResult r = calibrate(sc, *sc.calibration, targets, options);
+  const CalibrationResult r = calibrate(sc, *input.calibration, targets, options);
   progress.finish();
 
   const std::string calibrated = calibrated_scenario_text(*text, sc, r, out_file.parent_path());

@@ -11,6 +11,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "core/text.hpp"
+#include "yigongti/io/scenario_file.hpp"
 #include "yigongti/study/ensemble.hpp"
 #ifdef YGT_WITH_MPI
 #include "yigongti/study/distributed.hpp"
@@ -187,11 +188,12 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
   }
 
   // Everything is read and checked before anything runs.
-  std::vector<Scenario> scenarios;
+  std::vector<ScenarioFile> loaded;
   std::set<std::string> counties;
   for (const std::string& file : files) {
-    Scenario sc = load_scenario(file);
-    if (!sc.uncertainty) {
+    ScenarioFile f = load_scenario_file(file);
+    const Scenario& sc = f.scenario;
+    if (!f.uncertainty) {
       throw InputError(sc.origin,
                        {{"uncertainty", "no uncertainty section",
                          "an `uncertainty` section naming the parameters to draw (docs/study.md)"}});
@@ -204,31 +206,31 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
       throw InputError(sc.origin, {{"county.id", "county \"" + sc.county.id() + "\" is in two files",
                                     "a different county id in every file (each county's draws use its id)"}});
     }
-    scenarios.push_back(std::move(sc));
+    loaded.push_back(std::move(f));
   }
   if (vm.count("draws") == 0) {
-    draws = static_cast<std::uint64_t>(scenarios.front().uncertainty->draws);
-    for (const Scenario& sc : scenarios) {
-      if (static_cast<std::uint64_t>(sc.uncertainty->draws) != draws) {
+    draws = static_cast<std::uint64_t>(loaded.front().uncertainty->draws);
+    for (const ScenarioFile& f : loaded) {
+      if (static_cast<std::uint64_t>(f.uncertainty->draws) != draws) {
         io.err << "ygt ensemble: the files ask for different numbers of draws; give --draws\n";
         return exit_bad_input;
       }
     }
   }
   std::vector<std::uint64_t> seeds;
-  for (const Scenario& sc : scenarios) seeds.push_back(vm.count("seed") != 0 ? seed : sc.uncertainty->seed);
+  for (const ScenarioFile& f : loaded) seeds.push_back(vm.count("seed") != 0 ? seed : f.uncertainty->seed);
 
   std::vector<const Scenario*> inputs;
-  for (const Scenario& sc : scenarios) inputs.push_back(&sc);
+  for (const ScenarioFile& f : loaded) inputs.push_back(&f.scenario);
   const DrawMaker make = [&](Scenario& copy, std::size_t c, std::uint64_t d) {
-    DrawStream stream(seeds[c], scenarios[c].county.id(), d);
-    apply_draw(copy, *scenarios[c].uncertainty, stream);
+    DrawStream stream(seeds[c], loaded[c].scenario.county.id(), d);
+    apply_draw(copy, *loaded[c].uncertainty, stream);
   };
 
   const bool writes = process_rank() == 0;
   std::optional<detail::AtomicFiles> out;
   if (!out_dir.empty() && writes) out.emplace(out_dir);
-  Progress progress("ensemble", draws * scenarios.size(), std::cerr,
+  Progress progress("ensemble", draws * loaded.size(), std::cerr,
                     writes && vm.count("quiet") == 0 && Progress::stderr_is_terminal());
   EnsembleOptions options;
   options.draws = draws;
@@ -237,8 +239,8 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
   std::vector<CountyEnsemble> layouts;  // for the draw writer: ids and layouts before the run
   std::optional<DrawWriter> writer;
   if (keep) {
-    for (const Scenario& sc : scenarios)
-      layouts.push_back({sc.county.id(), sc.name, EnsembleLayout::of(sc), SummaryTable(0)});
+    for (const Scenario* sc : inputs)
+      layouts.push_back({sc->county.id(), sc->name, EnsembleLayout::of(*sc), SummaryTable(0)});
     writer.emplace(out->stream("draws.csv"), layouts);
     options.keep_draws = [&](std::size_t c, std::uint64_t d, std::span<const double> v) {
       (*writer)(c, d, v);
@@ -253,12 +255,12 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
   meta["draws"] = draws;
   meta["percentile_method"] = std::string(QuantileSketch::method);
   boost::json::array inputs_meta;
-  for (std::size_t c = 0; c < scenarios.size(); ++c) {
-    inputs_meta.push_back(boost::json::object{{"county", scenarios[c].county.id()},
-                                              {"scenario", scenarios[c].name},
-                                              {"file", scenarios[c].origin},
+  for (std::size_t c = 0; c < inputs.size(); ++c) {
+    inputs_meta.push_back(boost::json::object{{"county", inputs[c]->county.id()},
+                                              {"scenario", inputs[c]->name},
+                                              {"file", inputs[c]->origin},
                                               {"seed", seeds[c]},
-                                              {"inputs_checksum", scenarios[c].checksum}});
+                                              {"inputs_checksum", inputs[c]->checksum}});
   }
   meta["counties"] = std::move(inputs_meta);
   const detail::Table summary = summary_table(results);
@@ -269,7 +271,7 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
     out->add("result.json", boost::json::serialize(result) + "\n");
     out->commit();
     io.out << "wrote summary.csv, result.json" << (keep ? " and draws.csv" : "") << " to " << out_dir << " ("
-           << draws << " draws of " << scenarios.size() << (scenarios.size() == 1 ? " county" : " counties")
+           << draws << " draws of " << inputs.size() << (inputs.size() == 1 ? " county" : " counties")
            << ")\n";
     return exit_ok;
   }

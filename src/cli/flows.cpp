@@ -5,7 +5,8 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "yigongti/flows/flow_model.hpp"
-#include "yigongti/io/scenario.hpp"
+#include "yigongti/io/scenario_file.hpp"
+#include "yigongti/projection/demography.hpp"
 #include "yigongti/projection/levers.hpp"
 #include "yigongti/version.hpp"
 

@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "yigongti/io/scenario_file.hpp"
 #include "yigongti/projection/projection.hpp"
 #include "yigongti/version.hpp"
 

@@ -6,7 +6,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "io/json_reader.hpp"
-#include "yigongti/io/scenario.hpp"
+#include "yigongti/io/scenario_file.hpp"
 #include "yigongti/study/sweep.hpp"
 #include "yigongti/version.hpp"
 

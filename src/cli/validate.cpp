@@ -6,7 +6,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
-#include "yigongti/io/scenario.hpp"
+#include "yigongti/io/scenario_file.hpp"
 #include "yigongti/study/uncertainty.hpp"
 
 namespace ygt::cli {
@@ -32,10 +32,11 @@ std::string joined(const std::vector<std::string>& items) {
   return out;
 }
 
-void summarise(const Scenario& sc, std::ostream& out) {
+void summarise(const ScenarioFile& file, std::ostream& out) {
+  const Scenario& sc = file.scenario;
   const County& c = sc.county;
   out << sc.origin << ": valid\n";
-  out << "  scenario      " << sc.name << " (" << sc.schema << ", years " << sc.years.start << "-"
+  out << "  scenario      " << sc.name << " (" << file.schema << ", years " << sc.years.start << "-"
       << sc.years.end << ")\n";
   out << "  county        " << c.id() << "  " << c.name() << "\n";
   out << "  townships     " << c.townships().size() << ", population " << grouped(c.total_population())
@@ -66,10 +67,10 @@ void summarise(const Scenario& sc, std::ostream& out) {
     for (const Variant& v : sc.variants) ids.push_back(v.id);
     out << "  variants      " << joined(ids) << "\n";
   }
-  if (sc.uncertainty) {
-    out << "  uncertainty   " << sc.uncertainty->draws << " draws, seed " << sc.uncertainty->seed << ", "
-        << sc.uncertainty->parameters.size() << " distributions:\n";
-    for (const UncertainParameter& p : sc.uncertainty->parameters) {
+  if (file.uncertainty) {
+    out << "  uncertainty   " << file.uncertainty->draws << " draws, seed " << file.uncertainty->seed << ", "
+        << file.uncertainty->parameters.size() << " distributions:\n";
+    for (const UncertainParameter& p : file.uncertainty->parameters) {
       std::vector<std::string> paths;
       for (const ParameterRef& r : p.targets) paths.push_back(r.path());
       out << "    " << to_string(p.dist.kind) << "  " << joined(paths) << "\n";
@@ -96,8 +97,8 @@ int run_validate(const std::vector<std::string>& args, Io io) {
   int code = exit_ok;
   for (const auto& file : files) {
     try {
-      const Scenario sc = load_scenario(file);
-      if (vm.count("quiet") == 0) summarise(sc, io.out);
+      const ScenarioFile loaded = load_scenario_file(file);
+      if (vm.count("quiet") == 0) summarise(loaded, io.out);
     } catch (const InputError& e) {
       io.err << e.what() << "\n";
       code = exit_bad_input;

@@ -1,7 +1,6 @@
-#include "yigongti/io/scenario.hpp"
+#include "yigongti/io/scenario_file.hpp"
 
 #include <boost/crc.hpp>
-#include <charconv>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -20,10 +19,6 @@ using detail::Need;
 using detail::ObjectReader;
 
 constexpr std::size_t max_table_bytes = 64u << 20;
-
-std::string in_quotes(std::string_view s) {
-  return "\"" + std::string(s) + "\"";
-}
 
 /// A CSV table referred to by the scenario, read once however many townships use it.
 struct TableRef {
@@ -56,20 +51,6 @@ struct Loader {
   }
 };
 
-std::optional<double> parse_double(std::string_view s) {
-  double x = 0.0;
-  const auto res = std::from_chars(s.data(), s.data() + s.size(), x);
-  if (res.ec != std::errc{} || res.ptr != s.data() + s.size() || !std::isfinite(x)) return std::nullopt;
-  return x;
-}
-
-std::optional<int> parse_int(std::string_view s) {
-  int x = 0;
-  const auto res = std::from_chars(s.data(), s.data() + s.size(), x);
-  if (res.ec != std::errc{} || res.ptr != s.data() + s.size()) return std::nullopt;
-  return x;
-}
-
 /// Population from a CSV table with columns township, age_from, count.
 std::optional<AgeVector> population_from_table(Loader& loader, const std::string& file,
                                                const std::string& township, const std::string& path) {
@@ -88,7 +69,7 @@ std::optional<AgeVector> population_from_table(Loader& loader, const std::string
   if (t.header.size() != 3) {
     for (const auto& name : t.header) {
       if (name != "township" && name != "age_from" && name != "count") {
-        std::string what = file + ": unknown column " + in_quotes(name);
+        std::string what = file + ": unknown column " + detail::quoted(name);
         what = detail::with_suggestion(std::move(what), name, {"township", "age_from", "count"});
         problems.add(path, std::move(what), "the columns township, age_from and count");
       }
@@ -103,24 +84,27 @@ std::optional<AgeVector> population_from_table(Loader& loader, const std::string
     const auto& row = t.rows[r];
     if (row[*col_township] != township) continue;
     const std::string where = file + ":" + std::to_string(t.line[r]);
-    const auto age = parse_int(row[*col_age]);
-    const auto count = parse_double(row[*col_count]);
-    if (!age) problems.add(path, where + ": age_from " + in_quotes(row[*col_age]), "a whole number of years");
-    if (!count) problems.add(path, where + ": count " + in_quotes(row[*col_count]), "a finite number");
-    good = good && age && count;
-    starts.push_back(age.value_or(0));
+    const auto age = detail::parse_integer(row[*col_age]);
+    const auto count = detail::parse_double(row[*col_count]);
+    if (!age || *age < 0 || *age > open_age) {
+      problems.add(path, where + ": age_from " + detail::quoted(row[*col_age]),
+                   "a whole number of years from 0 to " + std::to_string(open_age));
+    }
+    if (!count) problems.add(path, where + ": count " + detail::quoted(row[*col_count]), "a finite number");
+    good = good && age && *age >= 0 && *age <= open_age && count;
+    starts.push_back(static_cast<int>(age.value_or(0)));
     counts.push_back(count.value_or(0.0));
   }
   if (!good) return std::nullopt;
   if (starts.empty()) {
-    problems.add(path, file + " has no rows for township " + in_quotes(township),
+    problems.add(path, file + " has no rows for township " + detail::quoted(township),
                  "rows `" + township + ",AGE,COUNT` starting at age 0");
     return std::nullopt;
   }
   auto band_problems = check_age_bands(starts, counts, "counts");
   if (!band_problems.empty()) {
     for (auto& p : band_problems) {
-      p.what = file + " rows of township " + in_quotes(township) + ": " + p.path + ": " + p.what;
+      p.what = file + " rows of township " + detail::quoted(township) + ": " + p.path + ": " + p.what;
       p.path.clear();
     }
     problems.append(band_problems, path);
@@ -248,8 +232,8 @@ void check_table_townships(Loader& loader, const CountySpec& county) {
     for (std::size_t r = 0; r < ref.table->rows.size(); ++r) {
       const std::string& id = ref.table->rows[r][*col];
       if (ids.contains(id) || !reported.insert(id).second) continue;
-      std::string what =
-          file + ":" + std::to_string(ref.table->line[r]) + ": rows for unknown township " + in_quotes(id);
+      std::string what = file + ":" + std::to_string(ref.table->line[r]) + ": rows for unknown township " +
+                         detail::quoted(id);
       what = detail::with_suggestion(std::move(what), id, {ids.begin(), ids.end()});
       loader.problems.add(ref.first_path, std::move(what), "township ids of the scenario");
     }
@@ -296,8 +280,8 @@ void add_list_problems(ProblemList& problems, const std::vector<Problem>& list_p
 
 }  // namespace
 
-Scenario parse_scenario(std::string_view text, const std::string& origin,
-                        const std::filesystem::path& base_dir) {
+ScenarioFile parse_scenario_file(std::string_view text, const std::string& origin,
+                                 const std::filesystem::path& base_dir) {
   ProblemList problems;
   detail::JsonLimits limits;
   const auto doc = detail::parse_json(text, limits, problems);
@@ -308,7 +292,8 @@ Scenario parse_scenario(std::string_view text, const std::string& origin,
                 {},
                 boost::crc_32_type()};
   loader.crc.process_bytes(text.data(), text.size());
-  Scenario sc;
+  ScenarioFile file;
+  Scenario& sc = file.scenario;
   sc.origin = origin;
   std::optional<CountySpec> county;
   bool payment_is_list = false;
@@ -318,9 +303,10 @@ Scenario parse_scenario(std::string_view text, const std::string& origin,
   {
     ObjectReader top(*doc, "", problems);
     if (top.ok()) {
-      sc.schema = top.string("schema", Need::required).value_or("");
-      if (top.has("schema") && !sc.schema.empty() && sc.schema != scenario_schema) {
-        problems.add("schema", "unsupported schema " + in_quotes(sc.schema), in_quotes(scenario_schema));
+      file.schema = top.string("schema", Need::required).value_or("");
+      if (top.has("schema") && !file.schema.empty() && file.schema != scenario_schema) {
+        problems.add("schema", "unsupported schema " + detail::quoted(file.schema),
+                     detail::quoted(scenario_schema));
       }
       sc.name = top.string("name", Need::required).value_or("");
       sc.description = top.string("description").value_or("");
@@ -430,23 +416,30 @@ Scenario parse_scenario(std::string_view text, const std::string& origin,
   }
   if (sc.variants.empty()) sc.variants.push_back({"baseline", "the scenario as given", {}, std::nullopt});
   problems.throw_if_any(origin);
-  if (uncertainty != nullptr) {
-    sc.uncertainty = detail::read_uncertainty(*uncertainty, sc, problems);
-  }
-  if (calibration != nullptr) sc.calibration = detail::read_calibration(*calibration, sc, problems);
+  if (uncertainty != nullptr) file.uncertainty = detail::read_uncertainty(*uncertainty, sc, problems);
+  if (calibration != nullptr) file.calibration = detail::read_calibration(*calibration, sc, problems);
   problems.throw_if_any(origin);
   char digest[16];
   std::snprintf(digest, sizeof digest, "%08x", loader.crc.checksum());
   sc.checksum = std::string("crc32:") + digest;
-  return sc;
+  return file;
 }
 
-Scenario load_scenario(const std::filesystem::path& path) {
+ScenarioFile load_scenario_file(const std::filesystem::path& path) {
   ProblemList problems;
   const detail::JsonLimits limits;
   auto text = detail::read_text_file(path.string(), limits.max_file_bytes, problems);
   problems.throw_if_any(path.string());
-  return parse_scenario(*text, path.string(), path.parent_path());
+  return parse_scenario_file(*text, path.string(), path.parent_path());
+}
+
+Scenario load_scenario(const std::filesystem::path& path) {
+  return load_scenario_file(path).scenario;
+}
+
+Scenario parse_scenario(std::string_view text, const std::string& origin,
+                        const std::filesystem::path& base_dir) {
+  return parse_scenario_file(text, origin, base_dir).scenario;
 }
 
 }  // namespace ygt

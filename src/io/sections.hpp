@@ -6,10 +6,10 @@
 #include "io/json_reader.hpp"
 #include "yigongti/core/tier.hpp"
 #include "yigongti/flows/parameters.hpp"
-#include "yigongti/io/scenario.hpp"
+#include "yigongti/io/scenario_file.hpp"
 #include "yigongti/payment/scheme.hpp"
 #include "yigongti/projection/demography.hpp"
-#include "yigongti/projection/intervention.hpp"
+#include "yigongti/scenario/intervention.hpp"
 #include "yigongti/study/calibration.hpp"
 #include "yigongti/study/uncertainty.hpp"
 

@@ -1,7 +1,6 @@
 #include "yigongti/projection/demography.hpp"
 
 #include <cmath>
-#include <string>
 
 namespace ygt {
 namespace {
@@ -10,30 +9,7 @@ Eigen::VectorXd to_eigen(const AgeVector& v) {
   return Eigen::Map<const Eigen::VectorXd>(v.data(), age_count);
 }
 
-void check_profile(const AgeVector& v, double lo, double hi, const std::string& path, const char* expected,
-                   std::vector<Problem>& problems) {
-  for (std::size_t a = 0; a < age_count; ++a) {
-    if (!std::isfinite(v[a]) || v[a] < lo || v[a] > hi) {
-      problems.push_back({path, "value " + std::to_string(v[a]) + " at age " + std::to_string(a), expected});
-      return;
-    }
-  }
-}
-
 }  // namespace
-
-std::vector<Problem> check_demography(const DemographySpec& spec) {
-  std::vector<Problem> problems;
-  check_profile(spec.survival, 0.0, 1.0, "survival", "probabilities in [0, 1]", problems);
-  check_profile(spec.fertility, 0.0, 10.0, "fertility", "births per resident per year, 0 to 10", problems);
-  check_profile(spec.net_migration, -1.0, 1.0, "net_migration", "rates per resident per year in [-1, 1]",
-                problems);
-  for (const auto& [id, rates] : spec.township_net_migration) {
-    check_profile(rates, -1.0, 1.0, "net_migration.townships." + id, "rates per resident per year in [-1, 1]",
-                  problems);
-  }
-  return problems;
-}
 
 CohortComponent::CohortComponent(const AgeVector& survival, const AgeVector& fertility,
                                  const AgeVector& migration)
@@ -48,6 +24,63 @@ void CohortComponent::step(const Eigen::Ref<const Eigen::VectorXd>& current,
   next(n - 1) += survival_(n - 1) * current(n - 1);
   next += migration_.cwiseProduct(current);
   next = next.cwiseMax(0.0);
+}
+
+Eigen::MatrixXd population_matrix(const County& county) {
+  Eigen::MatrixXd p(static_cast<Eigen::Index>(county.townships().size()),
+                    static_cast<Eigen::Index>(age_count));
+  for (std::size_t t = 0; t < county.townships().size(); ++t) {
+    for (std::size_t a = 0; a < age_count; ++a) {
+      p(static_cast<Eigen::Index>(t), static_cast<Eigen::Index>(a)) = county.townships()[t].population()[a];
+    }
+  }
+  return p;
+}
+
+PopulationStep::PopulationStep(const County& county, const DemographySpec& demography)
+    : survival_(Eigen::Map<const Eigen::VectorXd>(demography.survival.data(), age_count)),
+      fertility_(Eigen::Map<const Eigen::VectorXd>(demography.fertility.data(), age_count)),
+      migration_(static_cast<Eigen::Index>(county.townships().size()), static_cast<Eigen::Index>(age_count)) {
+  for (std::size_t t = 0; t < county.townships().size(); ++t) {
+    const AgeVector* rates = &demography.net_migration;
+    for (const auto& [id, own] : demography.township_net_migration) {
+      if (id == county.townships()[t].id()) rates = &own;
+    }
+    migration_.row(static_cast<Eigen::Index>(t)) =
+        Eigen::Map<const Eigen::RowVectorXd>(rates->data(), static_cast<Eigen::Index>(age_count));
+  }
+  constexpr auto n = static_cast<Eigen::Index>(age_count);
+  survival_by_cell_ = survival_.head(n - 1).transpose().replicate(migration_.rows(), 1);
+  Eigen::Index last_fertile = -1;
+  for (Eigen::Index a = 0; a < n; ++a) {
+    if (fertility_(a) == 0.0) continue;
+    if (last_fertile < 0) first_fertile_ = a;
+    last_fertile = a;
+  }
+  fertile_ages_ = last_fertile < 0 ? 0 : last_fertile - first_fertile_ + 1;
+}
+
+void PopulationStep::step(const Eigen::MatrixXd& current, Eigen::MatrixXd& next) const {
+  constexpr auto n = static_cast<Eigen::Index>(age_count);
+  const Eigen::MatrixXd& p = current;
+  next.resize(p.rows(), n);
+  // Each age moves up one with its survivors, and net migration applies to
+  // the start of year: ages 1 to 100 in one pass over the contiguous columns.
+  next.rightCols(n - 1).array() = (p.leftCols(n - 1).array() * survival_by_cell_.array() +
+                                   p.rightCols(n - 1).array() * migration_.rightCols(n - 1).array())
+                                      .max(0.0);
+  // The open group also keeps its own survivors.
+  next.col(n - 1) = (survival_(n - 2) * p.col(n - 2) + survival_(n - 1) * p.col(n - 1) +
+                     p.col(n - 1).cwiseProduct(migration_.col(n - 1)))
+                        .cwiseMax(0.0);
+  // Births enter age 0.
+  if (fertile_ages_ > 0) {
+    next.col(0).noalias() =
+        p.middleCols(first_fertile_, fertile_ages_) * fertility_.segment(first_fertile_, fertile_ages_);
+  } else {
+    next.col(0).setZero();
+  }
+  next.col(0) = (next.col(0) + p.col(0).cwiseProduct(migration_.col(0))).cwiseMax(0.0);
 }
 
 }  // namespace ygt

@@ -7,6 +7,7 @@
 
 #include "yigongti/payment/flow_money.hpp"
 #include "yigongti/payment/scheme.hpp"
+#include "yigongti/projection/demography.hpp"
 #include "yigongti/projection/levers.hpp"
 
 namespace ygt {
@@ -37,13 +38,12 @@ ProjectionResult project(const Scenario& sc, const ProjectionOptions& options) {
     vp.indicators = Eigen::MatrixXd::Zero(years, static_cast<Eigen::Index>(indicator_count));
     vp.reinvestment_gain = Eigen::MatrixXd::Zero(years, static_cast<Eigen::Index>(primary_tiers.size()));
 
-    std::vector<Intervention> interventions = sc.interventions;
-    interventions.insert(interventions.end(), variant.interventions.begin(), variant.interventions.end());
+    const std::vector<Intervention> interventions = sc.interventions_of(variant);
     std::vector<const Intervention*> reinvestments;
     for (const Intervention& iv : interventions) {
       if (iv.kind == InterventionKind::reinvestment) reinvestments.push_back(&iv);
     }
-    const std::vector<PaymentScheme>& schemes = variant.payment ? *variant.payment : sc.payment;
+    const std::vector<PaymentScheme>& schemes = sc.payment_of(variant);
 
     // Everything the years share is set up here; the loop itself allocates
     // nothing unless it keeps the ledger or the flow tables.

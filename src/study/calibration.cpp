@@ -13,8 +13,8 @@
 #include <thread>
 #include <unsupported/Eigen/LevenbergMarquardt>
 
-#include "yigongti/io/scenario.hpp"
 #include "yigongti/projection/projection.hpp"
+#include "yigongti/scenario/scenario.hpp"
 
 namespace ygt {
 namespace {

@@ -11,7 +11,7 @@
 #include "core/text.hpp"
 #include "study/parameter_index.hpp"
 #include "yigongti/flows/flow_model.hpp"
-#include "yigongti/io/scenario.hpp"
+#include "yigongti/scenario/scenario.hpp"
 
 namespace ygt {
 namespace detail {

@@ -12,8 +12,8 @@
 #include <thread>
 
 #include "core/text.hpp"
-#include "yigongti/io/scenario.hpp"
 #include "yigongti/projection/projection.hpp"
+#include "yigongti/scenario/scenario.hpp"
 
 namespace ygt {
 namespace {

@@ -14,7 +14,7 @@
 #include <limits>
 #include <stdexcept>
 
-#include "yigongti/io/scenario.hpp"
+#include "yigongti/scenario/scenario.hpp"
 
 namespace ygt {
 namespace {

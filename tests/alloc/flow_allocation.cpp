@@ -8,7 +8,7 @@
 #include <random>
 #include <string>
 #include <yigongti/flows/flow_model.hpp>
-#include <yigongti/io/scenario.hpp>
+#include <yigongti/io/scenario_file.hpp>
 #include <yigongti/io/synthetic.hpp>
 #include <yigongti/projection/projection.hpp>
 

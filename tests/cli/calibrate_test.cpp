@@ -10,7 +10,7 @@
 #include "cli/commands.hpp"
 #include "io/csv.hpp"
 #include "support/cli.hpp"
-#include "yigongti/io/scenario.hpp"
+#include "yigongti/io/scenario_file.hpp"
 #include "yigongti/projection/projection.hpp"
 
 namespace ygt::cli {

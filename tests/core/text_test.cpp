@@ -14,7 +14,7 @@
 #include "yigongti/core/tier.hpp"
 #include "yigongti/flows/parameters.hpp"
 #include "yigongti/payment/scheme.hpp"
-#include "yigongti/projection/intervention.hpp"
+#include "yigongti/scenario/intervention.hpp"
 #include "yigongti/study/uncertainty.hpp"
 
 namespace ygt::detail {

@@ -2,7 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
-#include <yigongti/io/scenario.hpp>
+#include <yigongti/io/scenario_file.hpp>
 
 #include "support/problems.hpp"
 

@@ -4,7 +4,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
-#include <yigongti/io/scenario.hpp>
+#include <yigongti/io/scenario_file.hpp>
 #include <yigongti/io/synthetic.hpp>
 
 #include "support/problems.hpp"

@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 #include <fstream>
 #include <sstream>
+#include <yigongti/io/scenario_file.hpp>
 #include <yigongti/io/synthetic.hpp>
 #include <yigongti/projection/projection.hpp>
 

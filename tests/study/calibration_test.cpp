@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 #include <yigongti/io/calibration_files.hpp>
-#include <yigongti/io/scenario.hpp>
+#include <yigongti/io/scenario_file.hpp>
 #include <yigongti/projection/projection.hpp>
 #include <yigongti/study/calibration.hpp>
 
@@ -47,6 +47,10 @@ std::string with_section(const std::string& section) {
 
 Scenario parse(const std::string& text) {
   return parse_scenario(text, suixi_path);
+}
+
+ScenarioFile parse_file(const std::string& text) {
+  return parse_scenario_file(text, suixi_path);
 }
 
 std::vector<Problem> problems_of_text(const std::string& text) {
@@ -135,13 +139,14 @@ TEST(Calibration, SuixiFitsTheReportedVisitRateAndTownshipVisits) {
   const std::string original = with_section(R"("calibration": {"free": {
       "choice.asc.out_of_county": {"lower": 0, "upper": 5},
       "choice.asc.township": {"lower": -3, "upper": 3}}})");
-  const Scenario sc = parse(original);
-  ASSERT_TRUE(sc.calibration);
-  ASSERT_EQ(sc.calibration->free.size(), 2u);
+  const ScenarioFile file = parse_file(original);
+  const Scenario& sc = file.scenario;
+  ASSERT_TRUE(file.calibration);
+  ASSERT_EQ(file.calibration->free.size(), 2u);
   const std::vector<CalibrationTarget> targets = {
       {2021, "reform", Indicator::county_visit_rate, 0.85, 1.0 / (0.85 * 0.85)},
       {2021, "reform", Indicator::encounters_township, 1'160'000, 1.0 / (1.16e6 * 1.16e6)}};
-  const CalibrationResult r = calibrate(sc, *sc.calibration, targets);
+  const CalibrationResult r = calibrate(sc, *file.calibration, targets);
   ASSERT_TRUE(r.converged) << r.status;
   EXPECT_NEAR(r.targets[0].fitted, 0.85, 1e-8);
   EXPECT_NEAR(r.targets[1].fitted, 1'160'000, 1e-2);
@@ -160,7 +165,7 @@ TEST(Calibration, SuixiFitsTheReportedVisitRateAndTownshipVisits) {
   const ProjectionResult p = project(back, po);
   EXPECT_NEAR(p.value(0, 2021, Indicator::county_visit_rate), r.targets[0].fitted, 1e-12);
   EXPECT_NEAR(p.value(0, 2021, Indicator::encounters_township), r.targets[1].fitted, 1e-6);
-  ASSERT_TRUE(back.calibration);
+  ASSERT_TRUE(parse_file(text).calibration);
   EXPECT_EQ(text.find("// "), std::string::npos) << "comments are not kept";
   EXPECT_NE(text.find("\"name\": \"濉溪县 Suixi-like (illustrative)\""), std::string::npos);
 }
@@ -207,12 +212,12 @@ TEST(Calibration, MisuseIsRefused) {
 }
 
 TEST(CalibrationSection, ReadsFreeParametersWithBoundsAndDefaults) {
-  const Scenario sc = parse(with_section(R"("calibration": {"free": {
+  const ScenarioFile file = parse_file(with_section(R"("calibration": {"free": {
       "choice.b_cap": {"lower": 1, "upper": 6},
       "payment.retention": {"upper": 1},
       "service_lines.ip_common.rate_scale": {}}})"));
-  ASSERT_TRUE(sc.calibration);
-  const auto& f = sc.calibration->free;
+  ASSERT_TRUE(file.calibration);
+  const auto& f = file.calibration->free;
   ASSERT_EQ(f.size(), 3u);
   EXPECT_EQ(f[0].parameter.path(), "choice.b_cap");
   EXPECT_EQ(f[0].lower, 1.0);
@@ -220,7 +225,7 @@ TEST(CalibrationSection, ReadsFreeParametersWithBoundsAndDefaults) {
   EXPECT_EQ(f[1].lower, 0.0);  // the range's end
   EXPECT_EQ(f[2].lower, 0.0);
   EXPECT_TRUE(std::isinf(f[2].upper));
-  EXPECT_FALSE(suixi().calibration);
+  EXPECT_FALSE(load_scenario_file(suixi_path).calibration);
 }
 
 TEST(CalibrationSection, EveryProblemNamesItsPath) {
@@ -364,8 +369,9 @@ TEST(CalibratedFile, RateScaleIsWrittenIntoTheRatesAndItsBounds) {
   const auto ref = resolve_parameter(back, "service_lines.ip_common.rate_scale", "test");
   EXPECT_EQ(get_parameter(back, ref), 1.0);
   EXPECT_DOUBLE_EQ(back.flows->lines[4].rate[70], 1.6 * sc.flows->lines[4].rate[70]);
-  EXPECT_DOUBLE_EQ(back.calibration->free[0].lower, 0.5);
-  EXPECT_DOUBLE_EQ(back.calibration->free[0].upper, 1.25);
+  const ScenarioFile written = parse_file(calibrated_scenario_text(original, sc, r));
+  EXPECT_DOUBLE_EQ(written.calibration->free[0].lower, 0.5);
+  EXPECT_DOUBLE_EQ(written.calibration->free[0].upper, 1.25);
 }
 
 }  // namespace

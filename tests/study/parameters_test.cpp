@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 #include <yigongti/flows/flow_model.hpp>
-#include <yigongti/io/scenario.hpp>
+#include <yigongti/io/scenario_file.hpp>
 #include <yigongti/projection/projection.hpp>
 #include <yigongti/study/parameters.hpp>
 

@@ -4,7 +4,7 @@
 
 #include <string>
 #include <vector>
-#include <yigongti/io/scenario.hpp>
+#include <yigongti/io/scenario_file.hpp>
 #include <yigongti/projection/projection.hpp>
 #include <yigongti/study/sweep.hpp>
 

@@ -11,7 +11,7 @@
 #include <stdexcept>
 #include <string>
 #include <vector>
-#include <yigongti/io/scenario.hpp>
+#include <yigongti/io/scenario_file.hpp>
 #include <yigongti/projection/projection.hpp>
 #include <yigongti/study/uncertainty.hpp>
 
@@ -201,13 +201,18 @@ TEST(DrawStream, MatchesTheDocumentedAlgorithm) {
   EXPECT_LT(u, 1.0);
 }
 
+const ScenarioFile& suixi_file() {
+  static const ScenarioFile file =
+      load_scenario_file(std::string(YGT_SOURCE_DIR) + "/examples/suixi/suixi.json");
+  return file;
+}
+
 const Scenario& suixi() {
-  static const Scenario sc = load_scenario(std::string(YGT_SOURCE_DIR) + "/examples/suixi/suixi.json");
-  return sc;
+  return suixi_file().scenario;
 }
 
 TEST(UncertaintySection, SuixiReadsItsIllustrativeSection) {
-  const Scenario& sc = suixi();
+  const ScenarioFile& sc = suixi_file();
   ASSERT_TRUE(sc.uncertainty.has_value());
   EXPECT_EQ(sc.uncertainty->draws, 1000);
   EXPECT_EQ(sc.uncertainty->seed, 1u);
@@ -227,7 +232,7 @@ TEST(UncertaintySection, SuixiReadsItsIllustrativeSection) {
 
 TEST(UncertaintySection, ADrawSetsEveryParameterReproducibly) {
   const Scenario& base = suixi();
-  const UncertaintySpec& spec = *base.uncertainty;
+  const UncertaintySpec& spec = *suixi_file().uncertainty;
   const auto drawn = [&](std::uint64_t draw) {
     Scenario sc = base;
     DrawStream stream(spec.seed, sc.county.id(), draw);
@@ -325,7 +330,7 @@ void expect_problem(const json::value& doc, const std::string& path, const std::
 const std::string at = "uncertainty.parameters.";
 
 TEST(UncertaintySection, TheTestDocumentIsValid) {
-  const Scenario sc = parse_scenario(json::serialize(base_doc()), "u.json");
+  const ScenarioFile sc = parse_scenario_file(json::serialize(base_doc()), "u.json");
   ASSERT_TRUE(sc.uncertainty.has_value());
   EXPECT_EQ(sc.uncertainty->draws, 200);
   EXPECT_EQ(sc.uncertainty->seed, 42u);
@@ -335,11 +340,11 @@ TEST(UncertaintySection, TheTestDocumentIsValid) {
 TEST(UncertaintySection, WithoutTheSectionThereIsNoSpec) {
   json::value doc = base_doc();
   doc.as_object().erase("uncertainty");
-  EXPECT_FALSE(parse_scenario(json::serialize(doc), "u.json").uncertainty.has_value());
+  EXPECT_FALSE(parse_scenario_file(json::serialize(doc), "u.json").uncertainty.has_value());
   json::value defaults = base_doc();
   uncertainty(defaults).erase("draws");
   uncertainty(defaults).erase("seed");
-  const Scenario sc = parse_scenario(json::serialize(defaults), "u.json");
+  const ScenarioFile sc = parse_scenario_file(json::serialize(defaults), "u.json");
   EXPECT_EQ(sc.uncertainty->draws, 1000);
   EXPECT_EQ(sc.uncertainty->seed, 1u);
 }
@@ -504,8 +509,9 @@ TEST(UncertaintySection, DirichletRules) {
 }
 
 TEST(UncertaintySection, CheckedInCodeToo) {
-  const Scenario sc = parse_scenario(json::serialize(base_doc()), "u.json");
-  UncertaintySpec spec = *sc.uncertainty;
+  const ScenarioFile file = parse_scenario_file(json::serialize(base_doc()), "u.json");
+  const Scenario& sc = file.scenario;
+  UncertaintySpec spec = *file.uncertainty;
   spec.draws = 0;
   spec.parameters.push_back(spec.parameters[0]);
   spec.parameters[1].dist = ProbabilityDistribution::normal(0.85, 0.05);

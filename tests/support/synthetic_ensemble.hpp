@@ -5,7 +5,7 @@
 
 #include <cstdint>
 #include <string>
-#include <yigongti/io/scenario.hpp>
+#include <yigongti/io/scenario_file.hpp>
 #include <yigongti/io/synthetic.hpp>
 
 namespace ygt::testing {

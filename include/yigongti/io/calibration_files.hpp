@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "yigongti/io/scenario.hpp"
+#include "yigongti/io/scenario_file.hpp"
 #include "yigongti/study/calibration.hpp"
 
 namespace ygt {

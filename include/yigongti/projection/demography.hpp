@@ -8,28 +8,11 @@
 #include <vector>
 
 #include "yigongti/core/age.hpp"
+#include "yigongti/core/county.hpp"
 #include "yigongti/core/error.hpp"
+#include "yigongti/scenario/demography.hpp"
 
 namespace ygt {
-
-/// Demographic rates by single-year age, the same for every township unless a
-/// township has its own net migration.
-struct DemographySpec {
-  /// Probability of surviving one year, by age; at 100 (the open group) the
-  /// probability of staying alive within 100+. In [0, 1].
-  AgeVector survival{};
-  /// Births per resident of each age per year (all residents, not only women). >= 0.
-  AgeVector fertility{};
-  /// Net migration per resident of each age per year (negative: out-migration),
-  /// for every township without its own. In [-1, 1].
-  AgeVector net_migration{};
-  /// Township id -> its own net-migration rates.
-  std::vector<std::pair<std::string, AgeVector>> township_net_migration;
-};
-
-/// Checks a demography spec: probabilities in [0, 1], fertility >= 0, migration
-/// in [-1, 1], all finite. Paths are relative (`survival`, `net_migration.t03`).
-[[nodiscard]] std::vector<Problem> check_demography(const DemographySpec& spec);
 
 /// The cohort-component step `p(t+1) = L p(t) + m(t)` for one township.
 ///
@@ -54,6 +37,29 @@ class CohortComponent {
   Eigen::VectorXd survival_;   // s[0..100]
   Eigen::VectorXd fertility_;  // f[0..100]
   Eigen::VectorXd migration_;  // r[0..100]
+};
+
+/// The county's residents as a townships x 101 matrix.
+[[nodiscard]] Eigen::MatrixXd population_matrix(const County& county);
+
+/// The cohort-component step of every township at once (`CohortComponent`'s
+/// equations, each township with its own net migration or the county's), on a
+/// townships x 101 matrix whose columns are ages: each age is one vector
+/// operation over the townships.
+class PopulationStep {
+ public:
+  PopulationStep(const County& county, const DemographySpec& demography);
+  /// Writes the population one year after `current` into `next` (resized to
+  /// the same shape when it differs; then nothing is allocated).
+  void step(const Eigen::MatrixXd& current, Eigen::MatrixXd& next) const;
+
+ private:
+  Eigen::VectorXd survival_;          // s[0..100]
+  Eigen::VectorXd fertility_;         // f[0..100]
+  Eigen::MatrixXd migration_;         // townships x 101: r
+  Eigen::MatrixXd survival_by_cell_;  // townships x 100: s of the age below each of ages 1 to 100
+  Eigen::Index first_fertile_ = 0;    // the ages of non-zero fertility: first and how many
+  Eigen::Index fertile_ages_ = 0;
 };
 
 }  // namespace ygt

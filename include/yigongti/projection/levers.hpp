@@ -5,8 +5,7 @@
 #include <vector>
 
 #include "yigongti/flows/flow_model.hpp"
-#include "yigongti/projection/demography.hpp"
-#include "yigongti/projection/intervention.hpp"
+#include "yigongti/scenario/intervention.hpp"
 
 namespace ygt {
 
@@ -42,28 +41,5 @@ class LeverSchedule {
 /// tiers the county lacks change nothing.
 void apply_interventions(FlowModel& model, const FlowParameters& baseline,
                          const std::vector<Intervention>& interventions, int year);
-
-/// The county's residents as a townships x 101 matrix.
-[[nodiscard]] Eigen::MatrixXd population_matrix(const County& county);
-
-/// The cohort-component step of every township at once (`CohortComponent`'s
-/// equations, each township with its own net migration or the county's), on a
-/// townships x 101 matrix whose columns are ages: each age is one vector
-/// operation over the townships.
-class PopulationStep {
- public:
-  PopulationStep(const County& county, const DemographySpec& demography);
-  /// Writes the population one year after `current` into `next` (resized to
-  /// the same shape when it differs; then nothing is allocated).
-  void step(const Eigen::MatrixXd& current, Eigen::MatrixXd& next) const;
-
- private:
-  Eigen::VectorXd survival_;          // s[0..100]
-  Eigen::VectorXd fertility_;         // f[0..100]
-  Eigen::MatrixXd migration_;         // townships x 101: r
-  Eigen::MatrixXd survival_by_cell_;  // townships x 100: s of the age below each of ages 1 to 100
-  Eigen::Index first_fertile_ = 0;    // the ages of non-zero fertility: first and how many
-  Eigen::Index fertile_ages_ = 0;
-};
 
 }  // namespace ygt

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "yigongti/flows/flow_model.hpp"
-#include "yigongti/io/scenario.hpp"
 #include "yigongti/payment/ledger.hpp"
+#include "yigongti/scenario/scenario.hpp"
 
 namespace ygt {
 

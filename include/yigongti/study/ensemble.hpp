@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "yigongti/flows/indicators.hpp"
-#include "yigongti/io/scenario.hpp"
+#include "yigongti/scenario/scenario.hpp"
 #include "yigongti/study/progress.hpp"
 #include "yigongti/study/summary.hpp"
 

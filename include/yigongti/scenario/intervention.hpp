@@ -13,7 +13,7 @@
 #include "yigongti/core/error.hpp"
 #include "yigongti/core/tier.hpp"
 #include "yigongti/flows/parameters.hpp"
-#include "yigongti/projection/time_path.hpp"
+#include "yigongti/scenario/time_path.hpp"
 
 namespace ygt {
 

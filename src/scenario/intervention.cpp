@@ -1,4 +1,4 @@
-#include "yigongti/projection/intervention.hpp"
+#include "yigongti/scenario/intervention.hpp"
 
 #include <algorithm>
 #include <cmath>

@@ -1,25 +1,20 @@
 #pragma once
 /// \file
-/// Scenario files: reading and validating a county study from JSON.
-
-#include <filesystem>
-#include <string>
-#include <string_view>
+/// The Scenario type: a county with its flow parameters, payment schemes,
+/// demography, interventions and variants, whatever it was read from.
 
 #include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
 
 #include "yigongti/core/county.hpp"
 #include "yigongti/flows/parameters.hpp"
 #include "yigongti/payment/scheme.hpp"
-#include "yigongti/projection/demography.hpp"
-#include "yigongti/projection/intervention.hpp"
-#include "yigongti/study/calibration.hpp"
-#include "yigongti/study/uncertainty.hpp"
+#include "yigongti/scenario/demography.hpp"
+#include "yigongti/scenario/intervention.hpp"
 
 namespace ygt {
-
-/// The schema identifier this version reads.
-inline constexpr std::string_view scenario_schema = "yigongti/scenario/1";
 
 /// The years a scenario covers, both ends included.
 struct Years {
@@ -39,13 +34,14 @@ struct Variant {
   std::optional<std::vector<PaymentScheme>> payment;
 };
 
-/// A validated scenario: the county and what is asked of it.
+/// A county study: the county and what is asked of it, as plain data.
 ///
-/// Everything in it has been checked (`docs/scenario-format.md`); a `Scenario`
-/// never holds input the model cannot use.
+/// A `Scenario` read from a file (`ygt::load_scenario`) has been checked
+/// (`docs/scenario-format.md`) and never holds input the model cannot use. The
+/// studies' sections of a file (uncertainty, calibration) are not part of it:
+/// they belong to the study layer (`ScenarioFile` holds both).
 struct Scenario {
   std::string origin;       ///< the file it was read from, or the label given to `parse_scenario`
-  std::string schema;       ///< `yigongti/scenario/1`
   std::string name;         ///< human-readable title
   std::string description;  ///< free text: sources, what is illustrative
   /// CRC-32 of the scenario text and of every table it read, in reading order
@@ -64,21 +60,15 @@ struct Scenario {
   std::vector<PaymentScheme> payment;
   /// The variants a projection runs; without a `variants` section, one called `baseline`.
   std::vector<Variant> variants;
-  /// The `uncertainty` section: distributions of named parameters, for ensembles.
-  std::optional<UncertaintySpec> uncertainty;
-  /// The `calibration` section: the parameters a calibration may move, with bounds.
-  std::optional<CalibrationSpec> calibration;
+
+  /// The variant with `id`, or nullptr.
+  [[nodiscard]] const Variant* find_variant(std::string_view id) const noexcept;
+  /// The interventions in force in `variant`: the shared ones, then the variant's own.
+  [[nodiscard]] std::vector<Intervention> interventions_of(const Variant& variant) const;
+  /// The payment schemes of `variant`: its own when it gives any, else the shared ones.
+  [[nodiscard]] const std::vector<PaymentScheme>& payment_of(const Variant& variant) const noexcept {
+    return variant.payment ? *variant.payment : payment;
+  }
 };
-
-/// Reads and validates the scenario file at `path`. Tables it refers to (CSV)
-/// are read relative to the file's directory. Throws `InputError` listing every
-/// problem found, each as `FILE: json.path: what (expected ...)`.
-[[nodiscard]] Scenario load_scenario(const std::filesystem::path& path);
-
-/// Parses and validates scenario text. `origin` names it in messages; relative
-/// table paths are resolved against `base_dir` (default: the directory part of
-/// `origin`, else the current directory). Throws `InputError`.
-[[nodiscard]] Scenario parse_scenario(std::string_view text, const std::string& origin,
-                                      const std::filesystem::path& base_dir = {});
 
 }  // namespace ygt
