@@ -31,6 +31,9 @@ int run_project(const std::vector<std::string>& args, Io io);
 /// `ygt ensemble FILE...`: uncertainty ensembles, summarised per county, variant, year and indicator.
 int run_ensemble(const std::vector<std::string>& args, Io io);
 
+/// `ygt parameters FILE`: every parameter path of a scenario, with its value, range and unit.
+int run_parameters(const std::vector<std::string>& args, Io io);
+
 /// `ygt sweep FILE --set PATH=a:b:step ...`: the indicators over a grid of parameter values.
 int run_sweep(const std::vector<std::string>& args, Io io);
 

@@ -23,6 +23,7 @@ const std::map<std::string, Command>& commands() {
       {"project", {run_project, "project the scenario over its years, every variant side by side"}},
       {"ensemble", {run_ensemble, "uncertainty ensembles: every draw, summarised with percentiles"}},
       {"settle", {run_settle, "settle one year under the payment schemes: figures and ledger"}},
+      {"parameters", {run_parameters, "list the scenario's parameters by path: value, range and unit"}},
       {"sweep", {run_sweep, "the indicators over a grid of parameter values (sensitivity)"}},
       {"calibrate", {run_calibrate, "fit the scenario's free parameters to observed indicators"}},
   };

@@ -8,13 +8,11 @@
 
 #include "io/csv.hpp"
 #include "io/json_reader.hpp"
-#include "study/parameter_index.hpp"
 
 namespace ygt {
 namespace {
 
 namespace json = boost::json;
-using detail::ParameterField;
 
 constexpr std::size_t max_targets_bytes = 16u << 20;
 
@@ -145,13 +143,6 @@ void schemes_with_id(json::value* payment, const std::string& id, std::vector<js
   }
 }
 
-/// Writes `value` at `keys` under `scheme` (the last key is the member set).
-void set_at(json::object& scheme, const std::vector<std::string>& keys, json::value value) {
-  json::object* o = &scheme;
-  for (std::size_t i = 0; i + 1 < keys.size(); ++i) o = &child(*o, keys[i]);
-  (*o)[keys.back()] = std::move(value);
-}
-
 json::value number_value(double x) {
   if (x == std::floor(x) && std::abs(x) < 1e15) return json::value(static_cast<std::int64_t>(x));
   return json::value(x);
@@ -181,173 +172,74 @@ void scale_rates(json::object& doc, std::size_t line, const std::string& path, d
   }
 }
 
-/// Writes the value of `ref` (`value`, as `get_parameter` gives it) into the document.
-void write_parameter(json::object& doc, const Scenario& scenario, const ParameterRef& ref, double value) {
-  using F = ParameterField;
-  const detail::ParameterSlot& slot = detail::ParameterAccess::slot(ref);
-  const std::string tier(to_string(slot.tier));
-  const json::value number = number_value(value);
-  switch (slot.field) {
-    case F::b_cap:
-    case F::b_time:
-    case F::b_oop:
-    case F::b_fd: {
-      const char* key = slot.field == F::b_cap    ? "b_cap"
-                        : slot.field == F::b_time ? "b_time"
-                        : slot.field == F::b_oop  ? "b_oop"
-                                                  : "b_fd";
-      child(doc, "choice")[key] = number;
-      return;
-    }
-    case F::choice_asc:
-      child(child(doc, "choice"), "asc")[tier] = number;
-      return;
-    case F::capability:
-    case F::cost:
-    case F::line_asc:
-    case F::down_referral: {
-      const char* key = slot.field == F::capability ? "capability"
-                        : slot.field == F::cost     ? "cost"
-                        : slot.field == F::line_asc ? "asc"
-                                                    : "down_referral";
-      child(element(doc, "service_lines", slot.index), key)[tier] = number;
-      return;
-    }
-    case F::length_of_stay:
-      element(doc, "service_lines", slot.index)["length_of_stay"] = number;
-      return;
-    case F::rate_scale:
-      scale_rates(doc, slot.index, ref.path(), value);
-      return;
-    case F::outpatient_rate:
-      child(child(doc, "insurance"), "outpatient")[tier] = number;
-      return;
-    case F::inpatient_rate:
-      child(child(doc, "insurance"), "inpatient")[tier] = number;
-      return;
-    case F::family_doctor_coverage:
-      child(doc, "insurance")["family_doctor_coverage"] = number;
-      return;
-    case F::intervention_target:
-    case F::intervention_change:
-    case F::intervention_share:
-    case F::intervention_efficiency: {
-      json::object& iv = slot.variant < 0
-                             ? element(doc, "interventions", slot.index)
-                             : element(element(doc, "variants", static_cast<std::size_t>(slot.variant)),
-                                       "interventions", slot.index);
-      if (slot.field == F::intervention_share) {
-        iv["share"] = number;
-      } else if (slot.field == F::intervention_efficiency) {
-        iv["efficiency"] = number;
-      } else {
-        // A demand intervention's factor is `target`, or 1 + `change`: keep the file's key.
-        const double factor = slot.field == F::intervention_change ? value + 1.0 : value;
-        if (iv.contains("change")) {
-          iv["change"] = number_value(factor - 1.0);
-        } else {
-          iv["target"] = number_value(factor);
-        }
-      }
-      return;
-    }
-    default:
+/// The objects a location's steps start from: one, or every scheme with the id.
+std::vector<json::object*> anchors(json::object& doc, const ParameterLocation& at) {
+  using A = ParameterLocation::Anchor;
+  switch (at.anchor) {
+    case A::document:
+      return {&doc};
+    case A::service_line:
+      return {&element(doc, "service_lines", at.index)};
+    case A::intervention:
+      return {at.variant < 0 ? &element(doc, "interventions", at.index)
+                             : &element(element(doc, "variants", static_cast<std::size_t>(at.variant)),
+                                        "interventions", at.index)};
+    case A::scheme:
       break;
-  }
-  // A payment parameter: every scheme with the id, shared and in variants.
-  std::vector<std::string> keys;
-  json::value v = number;
-  switch (slot.field) {
-    case F::prepay_share:
-      keys = {"prepay_share"};
-      break;
-    case F::retention:
-      keys = {"retention"};
-      break;
-    case F::budget_amount:
-      keys = {"budget", "amount"};
-      break;
-    case F::budget_growth:
-      keys = {"budget", "rolling_growth"};
-      break;
-    case F::assessment_score:
-      keys = {"assessment_score"};
-      break;
-    case F::distribution_ratio:
-      keys = {"distribution", "ratios", tier};
-      break;
-    case F::rate_per_head:
-      keys = {"rate_per_head"};
-      break;
-    case F::dip_fund:
-      keys = {"fund"};
-      break;
-    case F::dip_reimbursement_ratio:
-      keys = {"reimbursement_ratio"};
-      break;
-    case F::dip_low_cost_ratio:
-      keys = {"low_cost_ratio"};
-      break;
-    case F::dip_high_cost_multiple:
-      keys = {"high_cost_multiple"};
-      break;
-    case F::minimum_savings_rate:
-      keys = {"minimum_savings_rate"};
-      break;
-    case F::minimum_loss_rate:
-      keys = {"minimum_loss_rate"};
-      break;
-    case F::sharing_rate:
-      keys = {"sharing_rate"};
-      break;
-    case F::fixed_loss_rate:
-      keys = {"loss_rate", "fixed_rate"};
-      break;
-    case F::performance_payment_cap:
-      keys = {"performance_payment_cap"};
-      break;
-    case F::loss_cap:
-      keys = {"loss_cap"};
-      break;
-    case F::quality:
-      keys = {"quality"};
-      break;
-    case F::benchmark_amount:
-      keys = {"benchmark", "amount"};
-      break;
-    case F::benchmark_growth:
-      keys = {"benchmark", "rolling_growth"};
-      break;
-    case F::ffs_reimbursement:
-      keys = {"reimbursement", tier};
-      break;
-    case F::overspend_insurer_share:
-      break;
-    default:
-      throw std::logic_error("ygt: no place in the scenario document for parameter " + ref.path());
-  }
-  if (slot.field == F::budget_amount || slot.field == F::rate_per_head || slot.field == F::dip_fund ||
-      slot.field == F::benchmark_amount) {
-    v = json::value(Money::round_from_yuan(value).to_string());
   }
   std::vector<json::object*> schemes;
-  schemes_with_id(doc.if_contains("payment"), slot.scheme, schemes);
+  schemes_with_id(doc.if_contains("payment"), at.scheme, schemes);
   if (json::value* variants = doc.if_contains("variants"); variants != nullptr && variants->is_array()) {
     for (json::value& variant : variants->get_array()) {
       if (variant.is_object())
-        schemes_with_id(variant.get_object().if_contains("payment"), slot.scheme, schemes);
+        schemes_with_id(variant.get_object().if_contains("payment"), at.scheme, schemes);
     }
   }
-  if (schemes.empty())
-    throw std::logic_error("ygt: no payment scheme \"" + slot.scheme + "\" in the document");
-  for (json::object* s : schemes) {
-    if (slot.field == F::overspend_insurer_share) {
-      element(*s, "overspend", slot.index)["insurer_share"] = v;
+  if (schemes.empty()) throw std::logic_error("no payment scheme \"" + at.scheme + "\" in the document");
+  return schemes;
+}
+
+/// Sets `value` at `steps` below `anchor`, making objects that are missing
+/// (a tier's `asc` the file left to its default); a step "[i]" indexes the
+/// array named by the step before it.
+void set_at(json::object& anchor, const std::vector<std::string>& steps, const json::value& value) {
+  json::object* o = &anchor;
+  for (std::size_t i = 0; i + 1 < steps.size(); ++i) {
+    if (steps[i + 1].front() == '[') {
+      const std::size_t at = std::stoul(steps[i + 1].substr(1));
+      o = &o->at(steps[i]).get_array().at(at).get_object();
+      ++i;
     } else {
-      set_at(*s, keys, v);
+      o = &child(*o, steps[i]);
     }
   }
-  (void)scenario;
+  (*o)[steps.back()] = value;
+}
+
+/// Writes the value of `ref` (`value`, as `get_parameter` gives it) where its
+/// location says, in the form it says.
+void write_parameter(json::object& doc, const ParameterRef& ref, double value) {
+  using Form = ParameterLocation::Form;
+  const ParameterLocation at = ref.location();
+  if (at.form == Form::rate_factor) {
+    scale_rates(doc, at.index, ref.path(), value);
+    return;
+  }
+  for (json::object* anchor : anchors(doc, at)) {
+    if (at.form == Form::demand_factor) {
+      // A demand intervention's factor is `target`, or 1 + `change`: keep the file's key.
+      const double factor = at.steps.back() == "change" ? value + 1.0 : value;
+      if (anchor->contains("change")) {
+        (*anchor)["change"] = number_value(factor - 1.0);
+      } else {
+        (*anchor)["target"] = number_value(factor);
+      }
+    } else if (at.form == Form::money) {
+      set_at(*anchor, at.steps, json::value(Money::round_from_yuan(value).to_string()));
+    } else {
+      set_at(*anchor, at.steps, number_value(value));
+    }
+  }
 }
 
 /// Rewrites relative population table paths so that they resolve from `to`.
@@ -508,7 +400,7 @@ std::string calibrated_scenario_text(std::string_view original_text, const Scena
   std::vector<ParameterRef> refs;
   for (const FittedParameter& p : result.parameters) {
     refs.push_back(resolve_parameter(scenario, p.path, "calibration.free." + p.path));
-    write_parameter(top, scenario, refs.back(), get_parameter(calibrated, refs.back()));
+    write_parameter(top, refs.back(), get_parameter(calibrated, refs.back()));
   }
   const std::filesystem::path from = std::filesystem::path(scenario.origin).parent_path();
   if (!output_dir.empty()) move_table_paths(top, from, output_dir);
@@ -521,16 +413,16 @@ std::string calibrated_scenario_text(std::string_view original_text, const Scena
   const std::filesystem::path base = output_dir.empty() ? from : output_dir;
   const Scenario back = parse_scenario(text, scenario.origin, base.empty() ? "." : base);
   for (std::size_t i = 0; i < refs.size(); ++i) {
-    const detail::ParameterSlot& slot = detail::ParameterAccess::slot(refs[i]);
-    if (slot.field == ParameterField::rate_scale) {
+    const ParameterLocation at = refs[i].location();
+    if (at.form == ParameterLocation::Form::rate_factor) {
       // Written into the rates: the effective rates must be the fitted ones.
-      const ServiceLine& want = calibrated.flows->lines[slot.index];
-      const ServiceLine& got = back.flows->lines[slot.index];
+      const ServiceLine& want = calibrated.flows->lines[at.index];
+      const ServiceLine& got = back.flows->lines[at.index];
       for (std::size_t a = 0; a < want.rate.size(); ++a) {
         const double w = want.rate[a] * want.rate_scale;
         const double g = got.rate[a] * got.rate_scale;
         if (!(std::abs(g - w) <= 1e-12 * std::abs(w))) {
-          throw std::logic_error("ygt: the calibrated scenario's rates of " + refs[i].path() +
+          throw std::logic_error("the calibrated scenario's rates of " + refs[i].path() +
                                  " are not the fitted ones");
         }
       }
@@ -540,7 +432,7 @@ std::string calibrated_scenario_text(std::string_view original_text, const Scena
     const double want = get_parameter(calibrated, refs[i]);
     const double got = get_parameter(back, ref);
     if (!(std::abs(got - want) <= 1e-12 * std::max(1.0, std::abs(want)))) {
-      throw std::logic_error("ygt: the calibrated scenario reads " + refs[i].path() + " = " +
+      throw std::logic_error("the calibrated scenario reads " + refs[i].path() + " = " +
                              detail::number_text(got) + ", not the fitted " + detail::number_text(want));
     }
   }

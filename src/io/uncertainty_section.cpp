@@ -4,7 +4,6 @@
 #include <utility>
 
 #include "io/sections.hpp"
-#include "study/parameter_index.hpp"
 
 namespace ygt::detail {
 namespace json = boost::json;

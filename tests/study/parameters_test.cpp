@@ -5,15 +5,19 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
+#include <fstream>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <vector>
 #include <yigongti/flows/flow_model.hpp>
+#include <yigongti/io/calibration_files.hpp>
 #include <yigongti/io/scenario_file.hpp>
 #include <yigongti/projection/projection.hpp>
 #include <yigongti/study/parameters.hpp>
 
+#include "study/parameter_table.hpp"
 #include "support/problems.hpp"
 
 namespace ygt {
@@ -338,6 +342,96 @@ TEST(ParameterPaths, RateScaleScalesTheLinesDemand) {
 TEST(ParameterPaths, AReferenceToAnotherScenarioIsRefused) {
   const ParameterRef ref = resolve_parameter(suixi(), "service_lines.ip_complex.capability.county", "test");
   EXPECT_THROW((void)get_parameter(two_budgets(), ref), std::invalid_argument);
+}
+
+}  // namespace
+}  // namespace ygt
+
+namespace ygt {
+namespace {
+
+/// The paths of `scenario` that are not shorthands.
+std::vector<ParameterRef> full_parameters(const Scenario& scenario) {
+  const ParameterIndex index(scenario);
+  std::vector<ParameterRef> out;
+  for (std::size_t i = 0; i < index.parameters().size(); ++i) {
+    if (!index.is_shorthand(i)) out.push_back(index.parameters()[i]);
+  }
+  return out;
+}
+
+TEST(ParameterTable, EveryKindOfParameterIsDocumented) {
+  std::ifstream in(std::string(YGT_SOURCE_DIR) + "/docs/scenario-format.md");
+  std::stringstream text;
+  text << in.rdbuf();
+  for (const detail::ParameterRow& row : detail::parameter_table()) {
+    EXPECT_NE(text.str().find("`" + std::string(row.pattern) + "`"), std::string::npos)
+        << row.pattern << " is not in docs/scenario-format.md, \"Parameter paths\"";
+    EXPECT_FALSE(row.unit.empty()) << row.pattern;
+  }
+}
+
+TEST(ParameterTable, ListingGivesEveryPathWithItsValueRangeAndUnit) {
+  for (const Scenario* sc : {&suixi(), &kedong(), &two_budgets()}) {
+    const std::vector<ParameterInfo> listed = list_parameters(*sc);
+    const std::vector<std::string> paths = parameter_paths(*sc);
+    ASSERT_EQ(listed.size(), paths.size());
+    for (std::size_t i = 0; i < listed.size(); ++i) {
+      EXPECT_EQ(listed[i].path, paths[i]);
+      const ParameterRef ref = resolve_parameter(*sc, paths[i], "test");
+      EXPECT_EQ(listed[i].value, get_parameter(*sc, ref));
+      EXPECT_EQ(listed[i].range.describe(), ref.range().describe());
+      EXPECT_EQ(listed[i].unit, ref.unit());
+      // A shorthand names a scheme's parameter without the scheme's id.
+      if (listed[i].shorthand) {
+        EXPECT_EQ(ref.location().anchor, ParameterLocation::Anchor::scheme);
+        EXPECT_EQ(
+            paths[i], "payment." + [&] {
+              std::string tail;
+              for (const std::string& step : ref.location().steps)
+                tail += (step.front() == '[' || tail.empty() ? "" : ".") + step;
+              return tail;
+            }());
+      }
+    }
+  }
+}
+
+TEST(ParameterTable, ACalibratedFileWritesEveryParameterWhereItReadsBack) {
+  // calibrated_scenario_text checks that the written file reads back as the
+  // fitted value: here every parameter of the examples is fitted in turn.
+  const std::string dir = std::string(YGT_SOURCE_DIR) + "/examples/";
+  for (const char* name : {"suixi/suixi.json", "kedong/kedong.json"}) {
+    std::ifstream in(dir + name);
+    std::stringstream text;
+    text << in.rdbuf();
+    const Scenario sc = parse_scenario(text.str(), dir + name);
+    for (const ParameterRef& ref : full_parameters(sc)) {
+      SCOPED_TRACE(ref.path());
+      const double start = get_parameter(sc, ref);
+      const double fitted = other_value(start, ref.range());
+      Scenario trial = sc;
+      try {
+        set_parameter(trial, ref, fitted);
+      } catch (const std::invalid_argument&) {
+        continue;  // a capability whose chain would not end: not a value a fit can reach
+      }
+      CalibrationResult r;
+      r.parameters.push_back(
+          {ref.path(), start, get_parameter(trial, ref), 0.0, ref.range().lo, ref.range().hi, false});
+      const Scenario back = parse_scenario(calibrated_scenario_text(text.str(), sc, r), dir + name);
+      if (ref.location().form == ParameterLocation::Form::rate_factor) {
+        // Written into the rates: the new file's factor is 1 on the fitted rates.
+        const ServiceLine& want = trial.flows->lines[ref.location().index];
+        const ServiceLine& got = back.flows->lines[ref.location().index];
+        EXPECT_EQ(got.rate_scale, 1.0);
+        EXPECT_NEAR(got.rate[40], want.rate[40] * want.rate_scale, 1e-12 * want.rate[40] * want.rate_scale);
+        continue;
+      }
+      EXPECT_NEAR(get_parameter(back, resolve_parameter(back, ref.path(), "test")), get_parameter(trial, ref),
+                  1e-12 * std::max(1.0, std::abs(fitted)));
+    }
+  }
 }
 
 }  // namespace
