@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/progress.hpp"
 #include "io/json_reader.hpp"
 #include "yigongti/io/calibration_files.hpp"
 #include "yigongti/io/scenario_file.hpp"
@@ -128,7 +129,7 @@ int run_calibrate(const std::vector<std::string>& args, Io io) {
   options.threads = threads;
   Progress progress("calibrate", max_evaluations, io.err,
                     vm.count("quiet") == 0 && Progress::stderr_is_terminal(), "projections");
-  options.progress = &progress;
+  options.progress = progress.callback();
   const CalibrationResult r = calibrate(sc, *input.calibration, targets, options);
   progress.finish();
 

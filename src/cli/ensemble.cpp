@@ -10,6 +10,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/progress.hpp"
 #include "core/text.hpp"
 #include "yigongti/io/scenario_file.hpp"
 #include "yigongti/study/ensemble.hpp"
@@ -235,7 +236,7 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
   EnsembleOptions options;
   options.draws = draws;
   options.threads = threads;
-  options.progress = &progress;
+  options.progress = progress.callback();
   std::vector<CountyEnsemble> layouts;  // for the draw writer: ids and layouts before the run
   std::optional<DrawWriter> writer;
   if (keep) {

@@ -5,6 +5,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "cli/progress.hpp"
 #include "io/json_reader.hpp"
 #include "yigongti/io/scenario_file.hpp"
 #include "yigongti/study/sweep.hpp"
@@ -128,7 +129,7 @@ int run_sweep(const std::vector<std::string>& args, Io io) {
   const std::size_t points = grid_size(axes);
   Progress progress("sweep", points, io.err, vm.count("quiet") == 0 && Progress::stderr_is_terminal(),
                     "points");
-  options.progress = &progress;
+  options.progress = progress.callback();
   const SweepResult r = run_sweep(sc, axes, options);
   progress.finish();
 

@@ -2,17 +2,14 @@
 
 #include <Eigen/Dense>
 #include <algorithm>
-#include <atomic>
 #include <cmath>
-#include <exception>
 #include <limits>
-#include <mutex>
 #include <numbers>
 #include <optional>
 #include <stdexcept>
-#include <thread>
 #include <unsupported/Eigen/LevenbergMarquardt>
 
+#include "study/workers.hpp"
 #include "yigongti/projection/projection.hpp"
 #include "yigongti/scenario/scenario.hpp"
 
@@ -95,9 +92,7 @@ class Evaluator {
       cells_.push_back({v, static_cast<Eigen::Index>(t.year - scenario.years.start),
                         static_cast<Eigen::Index>(index(t.indicator))});
     }
-    threads_ = options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
-    threads_ = std::min<unsigned>(threads_, static_cast<unsigned>(2 * spec.free.size()));
-    copies_.assign(std::max(1u, threads_), base);
+    copies_.assign(detail::worker_count(options.threads, 2 * spec.free.size()), base);
   }
 
   /// The targets' model values at `x`, or nothing when the scenario refuses
@@ -126,26 +121,8 @@ class Evaluator {
   /// `model` at each of `xs`, shared among the workers.
   std::vector<std::optional<Eigen::VectorXd>> models(const std::vector<Eigen::VectorXd>& xs) {
     std::vector<std::optional<Eigen::VectorXd>> out(xs.size());
-    std::atomic<std::size_t> next{0};
-    std::exception_ptr error;
-    std::mutex error_mutex;
-    const auto work = [&](Scenario& sc) {
-      try {
-        for (std::size_t i = next++; i < xs.size(); i = next++) out[i] = model(xs[i], sc);
-      } catch (...) {
-        const std::lock_guard lock(error_mutex);
-        if (!error) error = std::current_exception();
-        next = xs.size();
-      }
-    };
-    const std::size_t workers = std::min<std::size_t>(copies_.size(), xs.size());
-    if (workers <= 1) {
-      work(copies_.front());
-    } else {
-      std::vector<std::jthread> pool;
-      for (std::size_t t = 0; t < workers; ++t) pool.emplace_back(work, std::ref(copies_[t]));
-    }
-    if (error) std::rethrow_exception(error);
+    detail::parallel_for(xs.size(), static_cast<unsigned>(std::min(copies_.size(), xs.size())),
+                         [&](std::size_t i, unsigned worker) { out[i] = model(xs[i], copies_[worker]); });
     return out;
   }
 
@@ -172,7 +149,7 @@ class Evaluator {
 
   void count() {
     ++evaluations_;
-    if (options_.progress != nullptr) options_.progress->advance();
+    if (options_.progress) options_.progress(1);
   }
 
   const CalibrationSpec& spec_;
@@ -180,7 +157,6 @@ class Evaluator {
   const CalibrationOptions& options_;
   ProjectionOptions projection_;
   std::vector<Cell> cells_;
-  unsigned threads_ = 1;
   std::vector<Scenario> copies_;
   std::atomic<std::size_t> evaluations_{0};
 };

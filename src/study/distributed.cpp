@@ -339,7 +339,7 @@ class Node {
     EnsembleOptions local;
     local.draws = options_.draws;
     local.threads = threads_;
-    local.progress = rank_ == 0 ? options_.progress : nullptr;
+    local.progress = rank_ == 0 ? options_.progress : ProgressCallback{};
     local.part = static_cast<unsigned>(rank_);
     local.parts = static_cast<unsigned>(size_);
     local.blocks = [this](std::size_t county, std::uint64_t block, const SummaryTable& summary) {
@@ -432,7 +432,7 @@ class Node {
           const auto* bytes = reinterpret_cast<const std::byte*>(m->bytes.data()) + 16;
           try {
             SummaryTable summary = SummaryTable::from_bytes(std::span(bytes, m->bytes.size() - 16));
-            if (options_.progress != nullptr) options_.progress->advance(summary.draws());
+            if (options_.progress) options_.progress(summary.draws());
             merge(county, block, std::move(summary));
           } catch (const std::invalid_argument& e) {
             throw ExchangeBroken("block " + std::to_string(block) + " of county " + std::to_string(county) +

@@ -8,8 +8,8 @@
 #include <mutex>
 #include <optional>
 #include <stdexcept>
-#include <thread>
 
+#include "study/workers.hpp"
 #include "yigongti/projection/projection.hpp"
 
 namespace ygt {
@@ -204,7 +204,7 @@ std::vector<CountyEnsemble> run_ensemble(const std::vector<const Scenario*>& sce
           flatten(project(*copies[c], projection), layout, values);
           summary.add(values);
           if (options.keep_draws) kept.insert(kept.end(), values.begin(), values.end());
-          if (options.progress != nullptr) options.progress->advance();
+          if (options.progress) options.progress(1);
         }
         shared.finish(shared.position_of(*block), *block, std::move(summary), std::move(kept), first, cells,
                       mergers);
@@ -214,17 +214,9 @@ std::vector<CountyEnsemble> run_ensemble(const std::vector<const Scenario*>& sce
     }
   };
 
-  unsigned threads =
-      options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, std::max<std::size_t>(1, shared.size())));
+  const unsigned threads = detail::worker_count(options.threads, shared.size());
   shared.limit_ahead(2 * static_cast<std::size_t>(threads));
-  if (threads == 1) {
-    work();
-  } else {
-    std::vector<std::jthread> pool;
-    pool.reserve(threads);
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
-  }
+  detail::run_workers(threads, [&](unsigned) { work(); });
   shared.rethrow_if_failed();
   for (std::size_t c = 0; c < out.size(); ++c) out[c].summary = std::move(mergers[c]).take();
   return out;

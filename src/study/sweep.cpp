@@ -1,17 +1,14 @@
 #include "yigongti/study/sweep.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
-#include <exception>
-#include <mutex>
 #include <stdexcept>
-#include <thread>
 
 #include "core/text.hpp"
+#include "study/workers.hpp"
 #include "yigongti/projection/projection.hpp"
 #include "yigongti/scenario/scenario.hpp"
 
@@ -208,47 +205,23 @@ SweepResult run_sweep(const Scenario& scenario, const std::vector<SweepAxis>& ax
   projection.variant = options.variant;
   const std::size_t first_row = static_cast<std::size_t>(result.years.front() - scenario.years.start);
 
-  std::atomic<std::size_t> next{0};
-  std::atomic<bool> failed{false};
-  std::exception_ptr error;
-  std::mutex error_mutex;
-  const auto work = [&] {
-    Scenario sc = base;  // this worker's copy: every point sets every axis
-    while (!failed.load(std::memory_order_relaxed)) {
-      const std::size_t p = next.fetch_add(1, std::memory_order_relaxed);
-      if (p >= points) break;
-      try {
-        for (Eigen::Index a = 0; a < n_axes; ++a) {
-          set_parameter(sc, axes[static_cast<std::size_t>(a)].parameter,
-                        result.points(static_cast<Eigen::Index>(p), a));
-        }
-        const ProjectionResult r = project(sc, projection);
-        for (std::size_t v = 0; v < r.variants.size(); ++v) {
-          for (std::size_t y = 0; y < result.years.size(); ++y) {
-            result.indicators.row(result.row(p, v, y)) =
-                r.variants[v].indicators.row(static_cast<Eigen::Index>(first_row + y));
-          }
-        }
-      } catch (...) {
-        const std::lock_guard lock(error_mutex);
-        if (!error) error = std::current_exception();
-        failed = true;
-        break;
-      }
-      if (options.progress != nullptr) options.progress->advance();
+  const unsigned workers = detail::worker_count(options.threads, points);
+  std::vector<Scenario> copies(workers, base);  // each worker's: every point sets every axis
+  detail::parallel_for(points, workers, [&](std::size_t p, unsigned worker) {
+    Scenario& sc = copies[worker];
+    for (Eigen::Index a = 0; a < n_axes; ++a) {
+      set_parameter(sc, axes[static_cast<std::size_t>(a)].parameter,
+                    result.points(static_cast<Eigen::Index>(p), a));
     }
-  };
-  unsigned threads =
-      options.threads == 0 ? std::max(1u, std::thread::hardware_concurrency()) : options.threads;
-  threads = static_cast<unsigned>(std::min<std::size_t>(threads, points));
-  if (threads <= 1) {
-    work();
-  } else {
-    std::vector<std::jthread> pool;
-    pool.reserve(threads);
-    for (unsigned t = 0; t < threads; ++t) pool.emplace_back(work);
-  }
-  if (error) std::rethrow_exception(error);
+    const ProjectionResult r = project(sc, projection);
+    for (std::size_t v = 0; v < r.variants.size(); ++v) {
+      for (std::size_t y = 0; y < result.years.size(); ++y) {
+        result.indicators.row(result.row(p, v, y)) =
+            r.variants[v].indicators.row(static_cast<Eigen::Index>(first_row + y));
+      }
+    }
+    if (options.progress) options.progress(1);
+  });
   return result;
 }
 

@@ -9,6 +9,7 @@
 //                                                counties, D draws each
 #include <sys/resource.h>
 
+#include <atomic>
 #include <boost/mpi/collectives.hpp>
 #include <boost/mpi/communicator.hpp>
 #include <chrono>
@@ -20,7 +21,6 @@
 #include <string_view>
 #include <yigongti/io/synthetic.hpp>
 #include <yigongti/study/distributed.hpp>
-#include <yigongti/study/progress.hpp>
 
 #include "support/synthetic_ensemble.hpp"
 
@@ -49,17 +49,16 @@ void check_same_bits(const std::vector<const Scenario*>& counties, unsigned thre
   EnsembleOptions o;
   o.draws = 650;  // 11 blocks a county, the last one short
   o.threads = threads;
-  Progress progress("ensemble", counties.size() * o.draws, std::cerr, false);
-  if (mpi_rank() == 0) o.progress = &progress;
+  std::atomic<std::uint64_t> done{0};
+  if (mpi_rank() == 0) o.progress = [&](std::uint64_t n) { done += n; };
   const std::vector<CountyEnsemble> spread = run_ensemble_distributed(counties, make, o);
   const std::string run = std::to_string(mpi_size()) + " ranks x " + std::to_string(threads) + " threads";
   if (mpi_rank() != 0) {
     expect(spread.empty(), run + ": a rank other than 0 returned results");
     return;
   }
-  expect(progress.done() == counties.size() * o.draws,
-         run + ": progress counted " + std::to_string(progress.done()) + " draws");
-  o.progress = nullptr;
+  expect(done == counties.size() * o.draws, run + ": progress counted " + std::to_string(done) + " draws");
+  o.progress = {};
   const std::vector<CountyEnsemble> one = run_ensemble(counties, make, o);
   expect(spread.size() == one.size(), run + ": " + std::to_string(spread.size()) + " counties");
   for (std::size_t c = 0; c < std::min(spread.size(), one.size()); ++c) {

@@ -46,8 +46,8 @@ struct CalibrationOptions {
   /// Stops when a step changes the parameters (in the solver's coordinates) or
   /// the weighted sum of squares by less than this, relatively.
   double tolerance = 1e-10;
-  unsigned threads = 0;          ///< workers for the Jacobian's projections; 0: one per core
-  Progress* progress = nullptr;  ///< advanced by one per projection
+  unsigned threads = 0;       ///< workers for the Jacobian's projections; 0: one per core
+  ProgressCallback progress;  ///< told of each projection done
 };
 
 /// A fitted parameter.

@@ -64,7 +64,7 @@ class MpiEnvironment {
 /// order, then blocks) is `r` modulo `K` with `options.threads` workers. Rank
 /// 0 merges every block in block order and returns the full results, the same
 /// bits as `run_ensemble` in one process; the other ranks return an empty
-/// vector. `options.progress`, if set, is advanced on rank 0 by every draw of
+/// vector. `options.progress`, if set, is told on rank 0 of every draw of
 /// every rank (it is ignored elsewhere).
 ///
 /// Memory: a rank runs at most about `4 x K x threads` global blocks ahead of

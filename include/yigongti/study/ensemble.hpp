@@ -62,7 +62,7 @@ struct EnsembleOptions {
   /// Every draw's values, for `--keep-draws` (memory then holds the blocks in
   /// flight only; the sink writes them out).
   DrawSink keep_draws;
-  Progress* progress = nullptr;  ///< advanced by each draw done here
+  ProgressCallback progress;  ///< told of each draw done here
   /// This process's share of the work, for distributed runs: the blocks whose
   /// global number (counties in order, then blocks) is `part` modulo `parts`.
   unsigned part = 0;

@@ -45,8 +45,8 @@ struct SweepOptions {
   std::optional<int> year;
   /// Run only this variant; otherwise every variant.
   std::optional<std::string> variant;
-  unsigned threads = 0;          ///< worker threads; 0: one per core
-  Progress* progress = nullptr;  ///< advanced by one per grid point
+  unsigned threads = 0;       ///< worker threads; 0: one per core
+  ProgressCallback progress;  ///< told of each grid point done
 };
 
 /// The indicators of every grid point, in a tidy layout: one row per (grid

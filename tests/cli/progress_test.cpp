@@ -5,9 +5,9 @@
 #include <sstream>
 #include <thread>
 #include <vector>
-#include <yigongti/study/progress.hpp>
+#include "cli/progress.hpp"
 
-namespace ygt {
+namespace ygt::cli {
 namespace {
 
 using namespace std::chrono_literals;
@@ -175,4 +175,4 @@ TEST(Progress, CountsEveryAdvanceFromManyThreads) {
 }
 
 }  // namespace
-}  // namespace ygt
+}  // namespace ygt::cli

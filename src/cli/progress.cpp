@@ -1,4 +1,4 @@
-#include "yigongti/study/progress.hpp"
+#include "cli/progress.hpp"
 
 #include <unistd.h>
 
@@ -7,7 +7,7 @@
 #include <cstdio>
 #include <utility>
 
-namespace ygt {
+namespace ygt::cli {
 namespace {
 
 /// `seconds` (rounded down) as m:ss, or h:mm:ss from an hour on; at most
@@ -116,4 +116,4 @@ std::string Progress::format_line(const std::string& label, std::uint64_t done, 
   return line;
 }
 
-}  // namespace ygt
+}  // namespace ygt::cli
