@@ -1,53 +1,21 @@
-#include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
 #include <boost/program_options.hpp>
 #include <cmath>
 #include <filesystem>
 #include <ostream>
+#include <sstream>
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
 #include "io/json_reader.hpp"
 #include "yigongti/io/calibration_files.hpp"
+#include "yigongti/io/results.hpp"
 #include "yigongti/io/scenario_file.hpp"
 #include "yigongti/study/calibration.hpp"
-#include "yigongti/version.hpp"
 
 namespace ygt::cli {
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
-
-namespace {
-
-/// A standard error that could not be computed is an empty cell.
-detail::Cell maybe(double x) {
-  if (std::isnan(x)) return std::string();
-  return x;
-}
-
-detail::Table parameters_table(const CalibrationResult& r) {
-  detail::Table t{
-      "parameters", {"parameter", "start", "value", "standard_error", "lower", "upper", "at_bound"}, {}};
-  for (const FittedParameter& p : r.parameters) {
-    t.add({p.path, p.start, p.value, maybe(p.standard_error), p.lower, p.upper,
-           std::string(p.at_bound ? "yes" : "no")});
-  }
-  return t;
-}
-
-detail::Table targets_table(const CalibrationResult& r) {
-  detail::Table t{
-      "targets", {"year", "variant", "indicator", "observed", "weight", "fitted", "residual"}, {}};
-  for (const TargetFit& f : r.targets) {
-    t.add({std::int64_t{f.target.year}, f.target.variant,
-           std::string(indicator_catalog()[index(f.target.indicator)].id), f.target.observed, f.target.weight,
-           f.fitted, f.residual});
-  }
-  return t;
-}
-
-}  // namespace
 
 int run_calibrate(const std::vector<std::string>& args, Io io) {
   po::options_description visible(
@@ -88,7 +56,7 @@ int run_calibrate(const std::vector<std::string>& args, Io io) {
               "TARGETS.csv)\n";
     return exit_bad_input;
   }
-  const detail::Format format = parse_format(format_text);
+  const Format format = parse_format(format_text);
   if (max_evaluations < 1) {
     throw po::invalid_option_value("--max-evaluations " + std::to_string(max_evaluations) +
                                    " (expected at least 1 projection)");
@@ -135,49 +103,25 @@ int run_calibrate(const std::vector<std::string>& args, Io io) {
 
   const std::string calibrated = calibrated_scenario_text(*text, sc, r, out_file.parent_path());
   {
-    detail::AtomicFiles out(out_file.parent_path().empty() ? fs::path(".") : out_file.parent_path());
+    AtomicFiles out(out_file.parent_path().empty() ? fs::path(".") : out_file.parent_path());
     out.add(out_file.filename().string(), calibrated);
     out.commit();
   }
 
-  boost::json::object meta;
-  meta["scenario"] = sc.name;
-  meta["yigongti_version"] = version_string;
-  meta["inputs_checksum"] = sc.checksum;
-  meta["status"] = r.status;
-  meta["converged"] = r.converged;
-  meta["evaluations"] = r.evaluations;
-  meta["iterations"] = r.iterations;
-  meta["weighted_ssr"] = r.weighted_ssr;
-  meta["start_weighted_ssr"] = r.start_ssr;
-  meta["calibrated_scenario"] = out_file.string();
-  const std::vector<detail::Table> tables = {parameters_table(r), targets_table(r)};
+  const ResultSet result = calibration_result(sc, r, out_file);
   if (!r.converged) io.err << "ygt calibrate: warning: " << r.status << "\n";
   const std::string note =
       "wrote the calibrated scenario to " + out_file.string() + " (the original's comments are not kept)\n";
-  if (!out_dir.empty()) {
-    boost::json::object result = meta;
-    for (const auto& t : tables) result[t.name] = detail::to_json(t);
-    detail::AtomicFiles out(out_dir);
-    for (const auto& t : tables) out.add(t.name + ".csv", detail::to_csv(t));
-    out.add("calibration.json", boost::json::serialize(result) + "\n");
-    out.commit();
-    io.out << "wrote parameters.csv, targets.csv and calibration.json to " << out_dir << "\n" << note;
-    return exit_ok;
-  }
-  if (format == detail::Format::table) {
-    io.out << sc.name << ": " << r.status << "\n"
-           << r.evaluations << " projections, " << r.iterations << " iterations; weighted sum of squares "
-           << r.start_ssr << " at the start, " << r.weighted_ssr << " at the fit\n\n";
-    write_tables(tables, format, "", "calibration", std::move(meta), io);
-    io.out
-        << "\nStandard errors are approximate: s^2 (J^T J)^-1 at the fit, s^2 the weighted sum of squares\n"
-           "over (targets - free parameters); none for a parameter at a bound or without spare targets.\n"
-        << note;
-    return exit_ok;
-  }
-  write_tables(tables, format, "", "calibration", std::move(meta), io);
-  io.err << note;
+  emit(result, format, out_dir, "calibration.json", io, [&] {
+    std::ostringstream head;
+    head << sc.name << ": " << r.status << "\n"
+         << r.evaluations << " projections, " << r.iterations << " iterations; weighted sum of squares "
+         << r.start_ssr << " at the start, " << r.weighted_ssr << " at the fit\n\n";
+    return head.str() + text_of(result) +
+           "\nStandard errors are approximate: s^2 (J^T J)^-1 at the fit, s^2 the weighted sum of squares\n"
+           "over (targets - free parameters); none for a parameter at a bound or without spare targets.\n";
+  });
+  (format == Format::table || !out_dir.empty() ? io.out : io.err) << note;
   return exit_ok;
 }
 

@@ -1,5 +1,3 @@
-#include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <iostream>
@@ -11,14 +9,14 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
-#include "core/text.hpp"
+#include "cli/text_table.hpp"
+#include "yigongti/io/results.hpp"
 #include "yigongti/io/scenario_file.hpp"
 #include "yigongti/study/ensemble.hpp"
 #ifdef YGT_WITH_MPI
 #include "yigongti/study/distributed.hpp"
 #endif
 #include "yigongti/study/uncertainty.hpp"
-#include "yigongti/version.hpp"
 
 namespace ygt::cli {
 namespace po = boost::program_options;
@@ -29,36 +27,6 @@ namespace {
 constexpr Indicator key_indicators[] = {Indicator::county_visit_rate, Indicator::primary_visit_share,
                                         Indicator::fund_spending, Indicator::balance};
 
-constexpr double probabilities[] = {0.025, 0.5, 0.975};
-
-/// One row per county, variant, year and indicator: the summary statistics.
-detail::Table summary_table(const std::vector<CountyEnsemble>& results) {
-  detail::Table t{"summary",
-                  {"county", "variant", "year", "indicator", "draws", "mean", "sd", "p2_5", "p50", "p97_5"},
-                  {}};
-  for (const CountyEnsemble& c : results) {
-    const EnsembleLayout& layout = c.layout;
-    for (std::size_t v = 0; v < layout.variants.size(); ++v) {
-      for (int y = layout.first_year; y <= layout.last_year; ++y) {
-        for (std::size_t i = 0; i < indicator_count; ++i) {
-          const IndicatorInfo& info = indicator_catalog()[i];
-          const Summary& s = c.summary[layout.cell(v, y, Indicator{}) + i];
-          std::vector<detail::Cell> row = {c.county_id,
-                                           layout.variants[v],
-                                           std::int64_t{y},
-                                           std::string(info.id),
-                                           static_cast<std::int64_t>(s.moments().count()),
-                                           s.moments().mean(),
-                                           s.moments().sd()};
-          for (double q : probabilities) row.emplace_back(s.sketch().quantile(q));
-          t.add(std::move(row));
-        }
-      }
-    }
-  }
-  return t;
-}
-
 std::string band(const Summary& s) {
   char text[96];
   std::snprintf(text, sizeof text, "%.4g [%.4g, %.4g]", s.moments().mean(), s.sketch().quantile(0.025),
@@ -67,14 +35,14 @@ std::string band(const Summary& s) {
 }
 
 /// The key indicators' means with their 2.5-97.5 percentile bands, by year.
-detail::Table readable_table(const std::vector<CountyEnsemble>& results) {
-  detail::Table t{"key_indicators", {"county", "variant", "year"}, {}};
+Table readable_table(const std::vector<CountyEnsemble>& results) {
+  Table t{"key_indicators", {"county", "variant", "year"}, {}};
   for (Indicator i : key_indicators) t.columns.emplace_back(indicator_catalog()[index(i)].id);
   for (const CountyEnsemble& c : results) {
     const EnsembleLayout& layout = c.layout;
     for (std::size_t v = 0; v < layout.variants.size(); ++v) {
       for (int y = layout.first_year; y <= layout.last_year; ++y) {
-        std::vector<detail::Cell> row = {c.county_id, layout.variants[v], std::int64_t{y}};
+        std::vector<Cell> row = {c.county_id, layout.variants[v], std::int64_t{y}};
         for (Indicator i : key_indicators) row.emplace_back(band(c.summary[layout.cell(v, y, i)]));
         t.add(std::move(row));
       }
@@ -82,33 +50,6 @@ detail::Table readable_table(const std::vector<CountyEnsemble>& results) {
   }
   return t;
 }
-
-/// Writes every draw's indicators as CSV rows: county, variant, draw, year, indicators.
-class DrawWriter {
- public:
-  DrawWriter(std::ostream& out, const std::vector<CountyEnsemble>& layouts) : out_(out), layouts_(layouts) {
-    out_ << "county,variant,draw,year";
-    for (const auto& info : indicator_catalog()) out_ << ',' << info.id;
-    out_ << '\n';
-  }
-  void operator()(std::size_t county, std::uint64_t draw, std::span<const double> values) {
-    const EnsembleLayout& layout = layouts_[county].layout;
-    for (std::size_t v = 0; v < layout.variants.size(); ++v) {
-      for (int y = layout.first_year; y <= layout.last_year; ++y) {
-        out_ << detail::csv_field(layouts_[county].county_id) << ',' << detail::csv_field(layout.variants[v])
-             << ',' << draw << ',' << y;
-        const std::size_t base = layout.cell(v, y, Indicator{});
-        for (std::size_t i = 0; i < indicator_count; ++i)
-          out_ << ',' << detail::number_text(values[base + i]);
-        out_ << '\n';
-      }
-    }
-  }
-
- private:
-  std::ostream& out_;
-  const std::vector<CountyEnsemble>& layouts_;
-};
 
 /// Under `mpirun` (a build with YGT_WITH_MPI), every rank runs the command
 /// and rank 0 alone writes; otherwise this process is the only one.
@@ -173,7 +114,7 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
     io.err << "ygt ensemble: give at least one scenario file (usage: ygt ensemble FILE...)\n";
     return exit_bad_input;
   }
-  const detail::Format format = parse_format(format_text);
+  const Format format = parse_format(format_text);
   const bool keep = vm.count("keep-draws") != 0;
   if (keep && out_dir.empty()) {
     io.err << "ygt ensemble: --keep-draws writes draws.csv and needs --out DIR\n";
@@ -229,7 +170,7 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
   };
 
   const bool writes = process_rank() == 0;
-  std::optional<detail::AtomicFiles> out;
+  std::optional<AtomicFiles> out;
   if (!out_dir.empty() && writes) out.emplace(out_dir);
   Progress progress("ensemble", draws * loaded.size(), std::cerr,
                     writes && vm.count("quiet") == 0 && Progress::stderr_is_terminal());
@@ -238,7 +179,7 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
   options.threads = threads;
   options.progress = progress.callback();
   std::vector<CountyEnsemble> layouts;  // for the draw writer: ids and layouts before the run
-  std::optional<DrawWriter> writer;
+  std::optional<DrawsCsvWriter> writer;
   if (keep) {
     for (const Scenario* sc : inputs)
       layouts.push_back({sc->county.id(), sc->name, EnsembleLayout::of(*sc), SummaryTable(0)});
@@ -251,39 +192,19 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
   progress.finish();
   if (!writes) return exit_ok;  // rank 0 has the results
 
-  boost::json::object meta;
-  meta["yigongti_version"] = version_string;
-  meta["draws"] = draws;
-  meta["percentile_method"] = std::string(QuantileSketch::method);
-  boost::json::array inputs_meta;
-  for (std::size_t c = 0; c < inputs.size(); ++c) {
-    inputs_meta.push_back(boost::json::object{{"county", inputs[c]->county.id()},
-                                              {"scenario", inputs[c]->name},
-                                              {"file", inputs[c]->origin},
-                                              {"seed", seeds[c]},
-                                              {"inputs_checksum", inputs[c]->checksum}});
-  }
-  meta["counties"] = std::move(inputs_meta);
-  const detail::Table summary = summary_table(results);
+  const ResultSet result = ensemble_result(inputs, seeds, results, draws);
   if (out) {
-    boost::json::object result = meta;
-    result[summary.name] = detail::to_json(summary);
-    out->add("summary.csv", detail::to_csv(summary));
-    out->add("result.json", boost::json::serialize(result) + "\n");
+    add_result(*out, result, "result.json");
     out->commit();
     io.out << "wrote summary.csv, result.json" << (keep ? " and draws.csv" : "") << " to " << out_dir << " ("
            << draws << " draws of " << inputs.size() << (inputs.size() == 1 ? " county" : " counties")
            << ")\n";
     return exit_ok;
   }
-  if (format == detail::Format::json) {
-    write_tables({summary}, format, "", "result", std::move(meta), io);
-  } else if (format == detail::Format::csv) {
-    io.out << detail::to_csv(summary);
-  } else {
-    io.out << draws << " draws; mean [2.5th, 97.5th percentile] (" << QuantileSketch::method << ")\n\n";
-    io.out << detail::to_text(readable_table(results));
-  }
+  emit(result, format, "", "result.json", io, [&] {
+    return std::to_string(draws) + " draws; mean [2.5th, 97.5th percentile] (" +
+           std::string(QuantileSketch::method) + ")\n\n" + to_text(readable_table(results));
+  });
   return exit_ok;
 }
 

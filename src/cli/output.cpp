@@ -1,12 +1,26 @@
 #include "cli/output.hpp"
 
-#include <boost/json/serialize.hpp>
 #include <boost/program_options/errors.hpp>
 #include <boost/program_options/parsers.hpp>
 #include <boost/program_options/positional_options.hpp>
 #include <ostream>
 
+#include "cli/text_table.hpp"
+
 namespace ygt::cli {
+namespace {
+
+std::vector<const Table*> chosen(const ResultSet& result, const std::vector<std::string>& names) {
+  std::vector<const Table*> out;
+  if (names.empty()) {
+    for (const Table& t : result.tables) out.push_back(&t);
+  } else {
+    for (const std::string& n : names) out.push_back(&result.table(n));
+  }
+  return out;
+}
+
+}  // namespace
 
 std::optional<std::vector<std::string>> parse_command(
     const std::vector<std::string>& args, const boost::program_options::options_description& visible,
@@ -25,40 +39,52 @@ std::optional<std::vector<std::string>> parse_command(
   return vm.count("file") != 0 ? vm["file"].as<std::vector<std::string>>() : std::vector<std::string>{};
 }
 
-detail::Format parse_format(const std::string& text) {
-  if (text == "table") return detail::Format::table;
-  if (text == "csv") return detail::Format::csv;
-  if (text == "json") return detail::Format::json;
+std::optional<std::string> one_file(const std::vector<std::string>& files, const std::string& command,
+                                    const std::string& what, Io io) {
+  if (files.size() == 1) return files.front();
+  io.err << "ygt " << command << ": give exactly one " << what << " (usage: ygt " << command << " FILE)\n";
+  return std::nullopt;
+}
+
+Format parse_format(const std::string& text) {
+  if (text == "table") return Format::table;
+  if (text == "csv") return Format::csv;
+  if (text == "json") return Format::json;
   throw boost::program_options::invalid_option_value("--format " + text + " (expected table, csv or json)");
 }
 
-void write_tables(const std::vector<detail::Table>& tables, detail::Format format, const std::string& out_dir,
-                  const std::string& json_stem, boost::json::object extra, Io io) {
-  if (format == detail::Format::json) {
-    for (const auto& t : tables) extra[t.name] = detail::to_json(t);
-    const std::string text = boost::json::serialize(extra) + "\n";
-    if (out_dir.empty()) {
-      io.out << text;
-    } else {
-      detail::AtomicFiles files(out_dir);
-      files.add(json_stem + ".json", text);
-      files.commit();
-    }
+std::string text_of(const ResultSet& result, const std::vector<std::string>& names) {
+  const auto tables = chosen(result, names);
+  std::string out;
+  for (std::size_t i = 0; i < tables.size(); ++i) {
+    if (i > 0) out += "\n";
+    if (tables.size() > 1) out += "== " + tables[i]->name + "\n";
+    out += to_text(*tables[i]);
+  }
+  return out;
+}
+
+void emit(const ResultSet& result, Format format, const std::string& out_dir, const std::string& json_name,
+          Io io, const std::function<std::string()>& text, const std::vector<std::string>& names) {
+  if (!out_dir.empty()) {
+    write_result(out_dir, result, json_name);
+    std::vector<std::string> files;
+    for (const Table& t : result.tables) files.push_back(t.name + ".csv");
+    files.push_back(json_name);
+    std::string list;
+    for (std::size_t i = 0; i < files.size(); ++i)
+      list += (i == 0 ? "" : i + 1 == files.size() ? " and " : ", ") + files[i];
+    io.out << "wrote " << list << " to " << out_dir << "\n";
     return;
   }
-  const bool csv = format == detail::Format::csv;
-  if (out_dir.empty()) {
-    for (std::size_t i = 0; i < tables.size(); ++i) {
-      if (i > 0) io.out << "\n";
-      if (!csv && tables.size() > 1) io.out << "== " << tables[i].name << "\n";
-      io.out << (csv ? detail::to_csv(tables[i]) : detail::to_text(tables[i]));
-    }
-    return;
+  if (format == Format::json) {
+    io.out << result_json(result);
+  } else if (format == Format::csv) {
+    const auto tables = chosen(result, names);
+    for (std::size_t i = 0; i < tables.size(); ++i) io.out << (i > 0 ? "\n" : "") << to_csv(*tables[i]);
+  } else {
+    io.out << text();
   }
-  detail::AtomicFiles files(out_dir);
-  for (const auto& t : tables)
-    files.add(t.name + (csv ? ".csv" : ".txt"), csv ? detail::to_csv(t) : detail::to_text(t));
-  files.commit();
 }
 
 }  // namespace ygt::cli

@@ -1,12 +1,10 @@
-#include <boost/json/object.hpp>
 #include <boost/program_options.hpp>
 #include <ostream>
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "yigongti/io/results.hpp"
 #include "yigongti/io/scenario_file.hpp"
-#include "yigongti/study/parameters.hpp"
-#include "yigongti/version.hpp"
 
 namespace ygt::cli {
 namespace po = boost::program_options;
@@ -22,29 +20,19 @@ int run_parameters(const std::vector<std::string>& args, Io io) {
   std::string out_dir;
   visible.add_options()("help,h", "show this help")("format", po::value(&format_text)->value_name("FORMAT"),
                                                     "table (default), csv or json")(
-      "out", po::value(&out_dir)->value_name("DIR"), "write the table into DIR instead of stdout");
+      "out", po::value(&out_dir)->value_name("DIR"), "write parameters.csv and parameters.json into DIR");
   po::variables_map vm;
   const auto parsed = parse_command(args, visible, vm, io);
   if (!parsed) return exit_ok;
-  const std::vector<std::string>& files = *parsed;
-  if (files.size() != 1) {
-    io.err << "ygt parameters: give exactly one scenario file (usage: ygt parameters FILE)\n";
-    return exit_bad_input;
-  }
-  const detail::Format format = parse_format(format_text);
-  const Scenario sc = load_scenario(files[0]);
-  detail::Table t{"parameters", {"path", "value", "range", "unit", "shorthand"}, {}};
-  for (const ParameterInfo& p : list_parameters(sc)) {
-    t.add(
-        {p.path, p.value, p.range.describe(), std::string(p.unit), std::string(p.shorthand ? "yes" : "no")});
-  }
-  boost::json::object extra;
-  extra["scenario"] = sc.name;
-  extra["inputs_checksum"] = sc.checksum;
-  extra["yigongti_version"] = version_string;
-  if (format == detail::Format::table && out_dir.empty())
-    io.out << sc.name << ": " << t.rows.size() << " parameters\n\n";
-  write_tables({t}, format, out_dir, "parameters", std::move(extra), io);
+  const auto file = one_file(*parsed, "parameters", "scenario file", io);
+  if (!file) return exit_bad_input;
+  const Format format = parse_format(format_text);
+  const Scenario sc = load_scenario(*file);
+  const ResultSet result = parameters_result(sc);
+  emit(result, format, out_dir, "parameters.json", io, [&] {
+    return sc.name + ": " + std::to_string(result.tables.front().rows.size()) + " parameters\n\n" +
+           text_of(result);
+  });
   return exit_ok;
 }
 

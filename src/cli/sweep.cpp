@@ -1,5 +1,3 @@
-#include <boost/json/object.hpp>
-#include <boost/json/serialize.hpp>
 #include <boost/program_options.hpp>
 #include <ostream>
 
@@ -7,9 +5,9 @@
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
 #include "io/json_reader.hpp"
+#include "yigongti/io/results.hpp"
 #include "yigongti/io/scenario_file.hpp"
 #include "yigongti/study/sweep.hpp"
-#include "yigongti/version.hpp"
 
 namespace ygt::cli {
 namespace po = boost::program_options;
@@ -43,28 +41,6 @@ std::vector<Indicator> parse_indicators(const std::string& list) {
   }
   problems.throw_if_any("");
   return out;
-}
-
-detail::Table sweep_table(const SweepResult& r, const std::vector<Indicator>& indicators) {
-  detail::Table t{"sweep", {"point"}, {}};
-  for (const auto& p : r.parameters) t.columns.push_back(p);
-  t.columns.emplace_back("variant");
-  t.columns.emplace_back("year");
-  for (Indicator i : indicators) t.columns.emplace_back(indicator_catalog()[index(i)].id);
-  for (std::size_t p = 0; p < r.point_count(); ++p) {
-    for (std::size_t v = 0; v < r.variants.size(); ++v) {
-      for (std::size_t y = 0; y < r.years.size(); ++y) {
-        std::vector<detail::Cell> row = {static_cast<std::int64_t>(p)};
-        for (Eigen::Index a = 0; a < r.points.cols(); ++a)
-          row.emplace_back(r.points(static_cast<Eigen::Index>(p), a));
-        row.emplace_back(r.variants[v]);
-        row.emplace_back(std::int64_t{r.years[y]});
-        for (Indicator i : indicators) row.emplace_back(r.value(p, v, y, i));
-        t.add(std::move(row));
-      }
-    }
-  }
-  return t;
 }
 
 }  // namespace
@@ -109,11 +85,11 @@ int run_sweep(const std::vector<std::string>& args, Io io) {
     io.err << "ygt sweep: give at least one axis, --set PATH=a:b:step (see ygt sweep --help)\n";
     return exit_bad_input;
   }
-  const detail::Format format = parse_format(format_text);
+  const Format format = parse_format(format_text);
   std::vector<Indicator> indicators;
   if (vm.count("indicators") != 0) {
     indicators = parse_indicators(indicators_text);
-  } else if (format == detail::Format::table && out_dir.empty()) {
+  } else if (format == Format::table && out_dir.empty()) {
     indicators.assign(std::begin(key_indicators), std::end(key_indicators));
   } else {
     for (std::size_t i = 0; i < indicator_count; ++i) indicators.push_back(static_cast<Indicator>(i));
@@ -133,31 +109,12 @@ int run_sweep(const std::vector<std::string>& args, Io io) {
   const SweepResult r = run_sweep(sc, axes, options);
   progress.finish();
 
-  boost::json::object meta;
-  meta["scenario"] = sc.name;
-  meta["yigongti_version"] = version_string;
-  meta["inputs_checksum"] = sc.checksum;
-  boost::json::array parameters;
-  for (const auto& p : r.parameters) parameters.emplace_back(p);
-  meta["parameters"] = std::move(parameters);
-  meta["points"] = r.point_count();
-  if (!out_dir.empty()) {
-    const detail::Table t = sweep_table(r, indicators);
-    boost::json::object result = meta;
-    result[t.name] = detail::to_json(t);
-    detail::AtomicFiles out(out_dir);
-    out.add("sweep.csv", detail::to_csv(t));
-    out.add("sweep.json", boost::json::serialize(result) + "\n");
-    out.commit();
-    io.out << "wrote sweep.csv and sweep.json (" << r.point_count() << " points) to " << out_dir << "\n";
-    return exit_ok;
-  }
-  if (format == detail::Format::table) {
-    io.out << sc.name << ": " << r.point_count() << " points";
-    if (r.years.size() == 1) io.out << ", " << r.years.front();
-    io.out << "\n\n";
-  }
-  write_tables({sweep_table(r, indicators)}, format, "", "sweep", std::move(meta), io);
+  const ResultSet result = sweep_result(sc, r, indicators);
+  emit(result, format, out_dir, "sweep.json", io, [&] {
+    std::string head = sc.name + ": " + std::to_string(r.point_count()) + " points";
+    if (r.years.size() == 1) head += ", " + std::to_string(r.years.front());
+    return head + "\n\n" + text_of(result);
+  });
   return exit_ok;
 }
 

@@ -8,6 +8,7 @@
 
 #include "io/csv.hpp"
 #include "io/json_reader.hpp"
+#include "io/json_text.hpp"
 
 namespace ygt {
 namespace {
@@ -17,101 +18,10 @@ namespace json = boost::json;
 constexpr std::size_t max_targets_bytes = 16u << 20;
 
 std::string trimmed(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return std::string(s);
-}
-
-template <typename T>
-std::optional<T> parse_as(const std::string& s) {
-  T x{};
-  const char* first = s.data();
-  if (!s.empty() && s.front() == '+') ++first;
-  const auto res = std::from_chars(first, s.data() + s.size(), x);
-  if (s.empty() || res.ec != std::errc{} || res.ptr != s.data() + s.size()) return std::nullopt;
-  if constexpr (std::is_floating_point_v<T>) {
-    if (!std::isfinite(x)) return std::nullopt;
-  }
-  return x;
-}
-
-std::string one_of(const std::vector<std::string>& ids) {
-  std::string out;
-  for (std::size_t i = 0; i < ids.size(); ++i) out += (i == 0 ? "" : ", ") + ids[i];
-  return out;
+  return std::string(detail::trimmed(s));
 }
 
 // ---- writing the calibrated document ----------------------------------------
-
-std::string number_text(double x) {
-  if (x == std::floor(x) && std::abs(x) < 1e15) return std::to_string(static_cast<long long>(x));
-  char buf[64];
-  const auto res = std::to_chars(buf, buf + sizeof buf, x);
-  return std::string(buf, res.ptr);
-}
-
-bool is_scalar(const json::value& v) {
-  return !v.is_object() && !v.is_array();
-}
-
-void write_json(std::string& out, const json::value& v, int indent);
-
-std::string scalar_text(const json::value& v) {
-  if (v.is_double()) return number_text(v.get_double());
-  return json::serialize(v);
-}
-
-/// Objects and arrays of scalars on one line when short, otherwise one member a line.
-void write_json(std::string& out, const json::value& v, int indent) {
-  const std::string pad(static_cast<std::size_t>(indent + 2), ' ');
-  if (v.is_object()) {
-    const json::object& o = v.get_object();
-    if (o.empty()) {
-      out += "{}";
-      return;
-    }
-    const bool flat = std::all_of(o.begin(), o.end(), [](const auto& m) { return is_scalar(m.value()); });
-    if (flat) {
-      std::string line = "{";
-      for (const auto& m : o) {
-        line += (line.size() > 1 ? ", " : "") + json::serialize(json::value(m.key())) + ": " +
-                scalar_text(m.value());
-      }
-      line += "}";
-      if (line.size() + static_cast<std::size_t>(indent) <= 110) {
-        out += line;
-        return;
-      }
-    }
-    out += "{\n";
-    std::size_t i = 0;
-    for (const auto& m : o) {
-      out += pad + json::serialize(json::value(m.key())) + ": ";
-      write_json(out, m.value(), indent + 2);
-      out += ++i < o.size() ? ",\n" : "\n";
-    }
-    out += std::string(static_cast<std::size_t>(indent), ' ') + "}";
-    return;
-  }
-  if (v.is_array()) {
-    const json::array& a = v.get_array();
-    if (std::all_of(a.begin(), a.end(), is_scalar)) {
-      out += "[";
-      for (std::size_t i = 0; i < a.size(); ++i) out += (i == 0 ? "" : ", ") + scalar_text(a[i]);
-      out += "]";
-      return;
-    }
-    out += "[\n";
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      out += pad;
-      write_json(out, a[i], indent + 2);
-      out += i + 1 < a.size() ? ",\n" : "\n";
-    }
-    out += std::string(static_cast<std::size_t>(indent), ' ') + "]";
-    return;
-  }
-  out += scalar_text(v);
-}
 
 /// The object at `key` of `parent`, made when absent.
 json::object& child(json::object& parent, std::string_view key) {
@@ -144,8 +54,7 @@ void schemes_with_id(json::value* payment, const std::string& id, std::vector<js
 }
 
 json::value number_value(double x) {
-  if (x == std::floor(x) && std::abs(x) < 1e15) return json::value(static_cast<std::int64_t>(x));
-  return json::value(x);
+  return json::value(x);  // written by json_text as the shortest text that reads back
 }
 
 /// A line's `rate_scale` is no key of the file: its rates are multiplied by
@@ -317,21 +226,21 @@ std::vector<CalibrationTarget> parse_targets(std::string_view text, const std::s
     const std::size_t before = problems.size();
 
     const std::string year = cell(0);
-    if (const auto y = parse_as<int>(year); !y) {
+    if (const auto y = detail::parse_integer(year); !y || *y < -1000000 || *y > 1000000) {
       problems.add(line + ", column year", "\"" + year + "\" is not a whole number", "a year");
-    } else if (!scenario.years.contains(*y)) {
+    } else if (!scenario.years.contains(static_cast<int>(*y))) {
       problems.add(
           line + ", column year", "year " + year + " is not projected by the scenario",
           "a year in " + std::to_string(scenario.years.start) + ".." + std::to_string(scenario.years.end));
     } else {
-      t.year = *y;
+      t.year = static_cast<int>(*y);
     }
     t.variant = cell(1);
     if (std::find(variant_ids.begin(), variant_ids.end(), t.variant) == variant_ids.end()) {
       std::string what = "unknown variant \"" + t.variant + "\"";
       what = detail::with_suggestion(std::move(what), t.variant, variant_ids);
       problems.add(line + ", column variant", std::move(what),
-                   "a variant of the scenario: " + one_of(variant_ids));
+                   "a variant of the scenario: " + detail::joined(variant_ids));
     }
     const std::string indicator = cell(2);
     if (const auto i = find_indicator(indicator)) {
@@ -343,7 +252,7 @@ std::vector<CalibrationTarget> parse_targets(std::string_view text, const std::s
                    "an indicator id (docs/model.md, \"Indicators\"), such as county_visit_rate");
     }
     const std::string observed = cell(3);
-    if (const auto x = parse_as<double>(observed)) {
+    if (const auto x = detail::parse_double(observed)) {
       t.observed = *x;
     } else {
       problems.add(line + ", column observed", "\"" + observed + "\" is not a finite number",
@@ -351,7 +260,7 @@ std::vector<CalibrationTarget> parse_targets(std::string_view text, const std::s
     }
     if (col[4]) {
       const std::string weight = cell(4);
-      const auto w = weight.empty() ? std::optional<double>(1.0) : parse_as<double>(weight);
+      const auto w = weight.empty() ? std::optional<double>(1.0) : detail::parse_double(weight);
       if (!w || *w < 0.0) {
         problems.add(line + ", column weight", "\"" + weight + "\" is not a finite number >= 0",
                      "a weight >= 0, or empty for 1");
@@ -405,9 +314,7 @@ std::string calibrated_scenario_text(std::string_view original_text, const Scena
   const std::filesystem::path from = std::filesystem::path(scenario.origin).parent_path();
   if (!output_dir.empty()) move_table_paths(top, from, output_dir);
 
-  std::string text;
-  write_json(text, *doc, 0);
-  text += "\n";
+  std::string text = detail::json_text(*doc, detail::JsonLayout::indented) + "\n";
 
   // The written file must give back the fitted scenario.
   const std::filesystem::path base = output_dir.empty() ? from : output_dir;

@@ -1,63 +1,44 @@
-#include "io/table.hpp"
+#include "yigongti/io/table.hpp"
 
 #include <unistd.h>
 
-#include <algorithm>
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
-#include <charconv>
 #include <cmath>
-#include <cstdio>
-#include <fstream>
 #include <stdexcept>
 
-#include "io/json_reader.hpp"
+#include "core/text.hpp"
+#include "io/json_text.hpp"
 
-namespace ygt::detail {
+namespace ygt {
 namespace {
 
-/// Columns a text takes on a terminal: East Asian wide characters (U+1100 and
-/// above, in UTF-8 the lead bytes of 3- and 4-byte sequences) count two.
-std::size_t display_width(const std::string& s) {
-  std::size_t width = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if ((c & 0xC0) == 0x80) continue;  // continuation byte
-    width += c >= 0xE1 ? 2 : 1;
-  }
-  return width;
-}
+namespace json = boost::json;
 
-bool is_number(const Cell& c) {
-  return !std::holds_alternative<std::string>(c);
-}
-
-/// A real number for people: up to 6 significant digits after the point, no exponent for ordinary sizes.
-std::string readable(double x) {
-  if (!std::isfinite(x)) return number_text(x);
-  const double a = std::fabs(x);
-  char buf[64];
-  if (a != 0.0 && (a < 1e-4 || a >= 1e15)) {
-    std::snprintf(buf, sizeof buf, "%.6g", x);
-  } else if (a >= 1000.0) {
-    std::snprintf(buf, sizeof buf, "%.1f", x);
-  } else {
-    std::snprintf(buf, sizeof buf, "%.4f", x);
+json::value table_json(const Table& table) {
+  json::array rows;
+  rows.reserve(table.rows.size());
+  for (const auto& row : table.rows) {
+    json::object o;
+    for (std::size_t c = 0; c < row.size(); ++c) {
+      const std::string& key = table.columns[c];
+      std::visit(
+          [&](const auto& v) {
+            using T = std::decay_t<decltype(v)>;
+            if constexpr (std::is_same_v<T, Money>) {
+              o[key] = v.to_string();
+            } else {
+              o[key] = v;  // json_text writes a real that is not finite as null
+            }
+          },
+          row[c]);
+    }
+    rows.push_back(std::move(o));
   }
-  return buf;
+  return rows;
 }
 
 }  // namespace
-
-std::string csv_field(const std::string& s) {
-  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
-  std::string out = "\"";
-  for (char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
 
 void Table::add(std::vector<Cell> row) {
   if (row.size() != columns.size()) throw std::logic_error("Table::add: row width differs from the header");
@@ -73,7 +54,7 @@ std::string cell_text(const Cell& cell) {
         } else if constexpr (std::is_same_v<T, std::int64_t>) {
           return std::to_string(v);
         } else if constexpr (std::is_same_v<T, double>) {
-          return number_text(v);
+          return detail::number_text(v);
         } else {
           return v.to_string();
         }
@@ -81,48 +62,14 @@ std::string cell_text(const Cell& cell) {
       cell);
 }
 
-std::string to_text(const Table& table) {
-  std::vector<std::vector<std::string>> cells;
-  std::vector<std::size_t> width(table.columns.size());
-  for (std::size_t c = 0; c < table.columns.size(); ++c) width[c] = display_width(table.columns[c]);
-  for (const auto& row : table.rows) {
-    std::vector<std::string> texts;
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      std::string t;
-      if (const auto* m = std::get_if<Money>(&row[c])) {
-        t = m->to_string_grouped();
-      } else if (const auto* d = std::get_if<double>(&row[c])) {
-        t = readable(*d);
-      } else {
-        t = cell_text(row[c]);
-      }
-      width[c] = std::max(width[c], display_width(t));
-      texts.push_back(std::move(t));
-    }
-    cells.push_back(std::move(texts));
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
   }
-  const auto pad = [](const std::string& s, std::size_t w, bool right) {
-    const std::size_t used = display_width(s);
-    const std::string fill(w > used ? w - used : 0, ' ');
-    return right ? fill + s : s + fill;
-  };
-  std::vector<bool> numeric(table.columns.size(), !table.rows.empty());
-  for (const auto& row : table.rows) {
-    for (std::size_t c = 0; c < row.size(); ++c) numeric[c] = numeric[c] && is_number(row[c]);
-  }
-  std::string out;
-  const auto line = [&](const std::vector<std::string>& texts) {
-    std::string l;
-    for (std::size_t c = 0; c < texts.size(); ++c) {
-      if (c > 0) l += "  ";
-      l += pad(texts[c], width[c], numeric[c]);
-    }
-    while (!l.empty() && l.back() == ' ') l.pop_back();
-    out += l + "\n";
-  };
-  line(table.columns);
-  for (const auto& texts : cells) line(texts);
-  return out;
+  return out + "\"";
 }
 
 std::string to_csv(const Table& table) {
@@ -136,32 +83,35 @@ std::string to_csv(const Table& table) {
   return out;
 }
 
-boost::json::value to_json(const Table& table) {
-  boost::json::array rows;
-  for (const auto& row : table.rows) {
-    boost::json::object o;
-    for (std::size_t c = 0; c < row.size(); ++c) {
-      const std::string& key = table.columns[c];
-      std::visit(
-          [&](const auto& v) {
-            using T = std::decay_t<decltype(v)>;
-            if constexpr (std::is_same_v<T, Money>) {
-              o[key] = v.to_string();
-            } else if constexpr (std::is_same_v<T, double>) {
-              if (std::isfinite(v)) {
-                o[key] = v;
-              } else {
-                o[key] = nullptr;
-              }
-            } else {
-              o[key] = v;
-            }
-          },
-          row[c]);
-    }
-    rows.push_back(std::move(o));
+const Table& ResultSet::table(std::string_view name) const {
+  for (const Table& t : tables) {
+    if (t.name == name) return t;
   }
-  return rows;
+  for (const Table& t : json_tables) {
+    if (t.name == name) return t;
+  }
+  throw std::out_of_range("no table " + std::string(name) + " in the result");
+}
+
+std::string result_json(const ResultSet& result) {
+  json::object doc;
+  for (const auto& [key, value] : result.meta) {
+    std::visit(
+        [&](const auto& v) {
+          using T = std::decay_t<decltype(v)>;
+          if constexpr (std::is_same_v<T, std::vector<std::string>>) {
+            json::array a;
+            for (const auto& s : v) a.emplace_back(s);
+            doc[key] = std::move(a);
+          } else {
+            doc[key] = v;
+          }
+        },
+        value);
+  }
+  for (const Table& t : result.json_tables) doc[t.name] = table_json(t);
+  for (const Table& t : result.tables) doc[t.name] = table_json(t);
+  return detail::json_text(doc) + "\n";
 }
 
 AtomicFiles::AtomicFiles(std::filesystem::path dir) : dir_(std::move(dir)) {
@@ -234,4 +184,15 @@ void AtomicFiles::commit() {
   pending_.clear();
 }
 
-}  // namespace ygt::detail
+void add_result(AtomicFiles& files, const ResultSet& result, const std::string& json_name) {
+  for (const Table& t : result.tables) files.add(t.name + ".csv", to_csv(t));
+  files.add(json_name, result_json(result));
+}
+
+void write_result(const std::filesystem::path& dir, const ResultSet& result, const std::string& json_name) {
+  AtomicFiles files(dir);
+  add_result(files, result, json_name);
+  files.commit();
+}
+
+}  // namespace ygt

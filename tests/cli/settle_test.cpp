@@ -69,11 +69,12 @@ TEST(CliSettle, OutWritesFilesAtomically) {
   std::filesystem::remove_all(dir);
   const Result r = ygt({"settle", kedong, "--format", "csv", "--out", dir.string()});
   ASSERT_EQ(r.code, exit_ok) << r.err;
-  EXPECT_TRUE(r.out.empty());
+  EXPECT_NE(r.out.find("to " + dir.string()), std::string::npos) << r.out;
   EXPECT_NE(slurp(dir / "ledger.csv").find("surplus_retained"), std::string::npos);
   EXPECT_NE(slurp(dir / "figures.csv").find("balance"), std::string::npos);
+  EXPECT_NE(slurp(dir / "settlement.json").find("\"ledger\":["), std::string::npos);
   EXPECT_EQ(std::distance(std::filesystem::directory_iterator(dir), std::filesystem::directory_iterator{}),
-            2);
+            3);
   std::filesystem::remove_all(dir);
 }
 

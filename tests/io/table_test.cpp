@@ -1,20 +1,22 @@
 // Result tables: renderings that read back to the same numbers, and atomic output files.
-#include "io/table.hpp"
+#include "yigongti/io/table.hpp"
 
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
-#include <boost/json/serialize.hpp>
+#include <algorithm>
+#include <boost/json.hpp>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <random>
 #include <sstream>
 
 #include "io/csv.hpp"
 
-namespace ygt::detail {
+namespace ygt {
 namespace {
 
 TEST(Table, CsvReadsBackToTheSameNumbers) {
@@ -30,7 +32,7 @@ TEST(Table, CsvReadsBackToTheSameNumbers) {
     t.add({std::string("row, \"") + std::to_string(i) + "\"", xs.back(), std::int64_t{i}, ms.back()});
   }
   ProblemList problems;
-  const auto parsed = parse_csv(to_csv(t), "t.csv", "", problems);
+  const auto parsed = detail::parse_csv(to_csv(t), "t.csv", "", problems);
   ASSERT_TRUE(parsed) << (problems.empty() ? "" : problems.problems()[0].what);
   ASSERT_EQ(parsed->rows.size(), 1000u);
   for (std::size_t i = 0; i < 1000; ++i) {
@@ -44,30 +46,55 @@ TEST(Table, CsvReadsBackToTheSameNumbers) {
   }
 }
 
-TEST(Table, JsonKeepsMoneyExactAndNumbersAsNumbers) {
-  Table t{"t", {"a", "m"}, {}};
-  t.add({0.1, Money::parse("8570000.01")});
-  EXPECT_EQ(boost::json::serialize(to_json(t)), R"([{"a":1E-1,"m":"8570000.01"}])");
+TEST(Table, JsonKeepsMoneyExactAndNumbersAsTheirShortestText) {
+  ResultSet r;
+  r.meta.emplace_back("scenario", std::string("s"));
+  r.meta.emplace_back("points", std::uint64_t{3});
+  r.meta.emplace_back("axes", std::vector<std::string>{"a", "b"});
+  Table t{"t", {"a", "m", "missing"}, {}};
+  t.add({0.1, Money::parse("8570000.01"), std::numeric_limits<double>::quiet_NaN()});
+  t.add({1000000.0, Money::parse("-3"), 2.5e-7});
+  r.tables.push_back(t);
+  const std::string text = result_json(r);
+  EXPECT_NE(
+      text.find(R"([{"a":0.1,"m":"8570000.01","missing":null},{"a":1000000,"m":"-3.00","missing":2.5e-07}])"),
+      std::string::npos)
+      << text;
+  const auto doc = boost::json::parse(text);
+  EXPECT_EQ(doc.at("points").template to_number<double>(), 3.0);
+  EXPECT_EQ(doc.at("axes").as_array().size(), 2u);
+  EXPECT_EQ(doc.at("t").as_array()[1].at("a").template to_number<double>(), 1e6);
+  EXPECT_EQ(&r.table("t"), &r.tables[0]);
+  EXPECT_THROW((void)r.table("u"), std::out_of_range);
+}
+
+TEST(Table, AResultIsWrittenAsItsCsvFilesAndOneJsonDocument) {
+  const std::filesystem::path dir = std::filesystem::temp_directory_path() / "ygt-table-write-result";
+  std::filesystem::remove_all(dir);
+  ResultSet r;
+  r.tables.push_back({"first", {"x"}, {{1.5}}});
+  r.tables.push_back({"second", {"y"}, {{std::string("a,b")}}});
+  r.json_tables.push_back({"only_json", {"z"}, {{std::int64_t{7}}}});
+  write_result(dir, r, "all.json");
+  std::vector<std::string> names;
+  for (const auto& e : std::filesystem::directory_iterator(dir))
+    names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"all.json", "first.csv", "second.csv"}));
+  std::ifstream in(dir / "second.csv");
+  std::stringstream s;
+  s << in.rdbuf();
+  EXPECT_EQ(s.str(), "y\n\"a,b\"\n");
+  std::ifstream j(dir / "all.json");
+  std::stringstream js;
+  js << j.rdbuf();
+  EXPECT_EQ(boost::json::parse(js.str()).at("only_json").as_array()[0].at("z").as_int64(), 7);
+  std::filesystem::remove_all(dir);
 }
 
 TEST(Table, RejectsARowOfTheWrongWidth) {
   Table t{"t", {"a", "b"}, {}};
   EXPECT_THROW(t.add({1.0}), std::logic_error);
-}
-
-TEST(Table, TextAlignsNumbersRight) {
-  Table t{"t", {"tier", "amount"}, {}};
-  t.add({std::string("village"), Money::parse("1234567.5")});
-  t.add({std::string("county"), Money::parse("3")});
-  EXPECT_EQ(to_text(t), "tier           amount\nvillage  1,234,567.50\ncounty           3.00\n");
-}
-
-TEST(Table, TextCountsChineseCharactersAsTwoColumns) {
-  Table t{"t", {"name", "x"}, {}};
-  t.add({std::string("县域就诊率"), std::int64_t{1}});
-  t.add({std::string("abc"), std::int64_t{22}});
-  // "县域就诊率" is five wide characters: ten columns, like "abc" padded with seven spaces.
-  EXPECT_EQ(to_text(t), "name         x\n县域就诊率   1\nabc         22\n");
 }
 
 class AtomicFilesTest : public ::testing::Test {
@@ -140,4 +167,4 @@ TEST_F(AtomicFilesTest, ADirectoryThatCannotBeCreatedThrows) {
 }
 
 }  // namespace
-}  // namespace ygt::detail
+}  // namespace ygt

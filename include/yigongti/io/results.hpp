@@ -1,0 +1,89 @@
+#pragma once
+/// \file
+/// Every result a user can get, as tables and files: flows, projections,
+/// settlements and their ledgers, ensembles, sweeps, calibrations and the
+/// parameter list. `ygt` writes exactly these; a C++ program gets the same
+/// files by calling `write_result(dir, projection_result(...), "result.json")`.
+///
+/// Each `*_result` gives a `ResultSet`: metadata (the scenario's name and
+/// checksum, the library's version, what was asked) and tidy tables, one
+/// observation a row, whose columns are documented with each function.
+
+#include <cstdint>
+#include <filesystem>
+#include <ostream>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "yigongti/flows/flow_model.hpp"
+#include "yigongti/io/settlement.hpp"
+#include "yigongti/io/table.hpp"
+#include "yigongti/projection/projection.hpp"
+#include "yigongti/scenario/scenario.hpp"
+#include "yigongti/study/calibration.hpp"
+#include "yigongti/study/ensemble.hpp"
+#include "yigongti/study/sweep.hpp"
+
+namespace ygt {
+
+/// One year of flows: tables `settings` (year, setting, first_contacts,
+/// encounters, referrals_up, referrals_down, spill, cost, fund, oop),
+/// `indicators` (year, indicator, name_zh, value, unit; the flow model's) and
+/// `cells` (year, township, line, setting and the measures of `settings`).
+/// `table` must hold cells (`FlowDetail::cells`): `std::invalid_argument` otherwise.
+[[nodiscard]] ResultSet flows_result(const Scenario& scenario, const FlowTable& table, int year);
+
+/// A projection: tables `indicators` (year, variant, then every indicator in
+/// catalog order), `flows` (year, variant, township, line, setting, the
+/// measures by cell; years whose flow tables were kept) and `ledger` (year,
+/// quarter, variant, from, to, kind, amount).
+[[nodiscard]] ResultSet projection_result(const Scenario& scenario, const ProjectionResult& result);
+
+/// A settlement: tables `figures` (year, scheme, kind, figure, value) and
+/// `ledger` (year, quarter, scheme, from, to, kind, amount).
+[[nodiscard]] ResultSet settlement_result(const SettlementFile& file,
+                                          const std::vector<SchemeSettlement>& results);
+
+/// The percentiles an ensemble's summary reports.
+inline constexpr double summary_probabilities[] = {0.025, 0.5, 0.975};
+
+/// An ensemble: table `summary` (county, variant, year, indicator, draws,
+/// mean, sd, p2_5, p50, p97_5), and in the JSON only `counties` (county,
+/// scenario, file, seed, inputs_checksum). `seeds` are the counties' seeds,
+/// in the order of `scenarios` and `results`.
+[[nodiscard]] ResultSet ensemble_result(const std::vector<const Scenario*>& scenarios,
+                                        const std::vector<std::uint64_t>& seeds,
+                                        const std::vector<CountyEnsemble>& results, std::uint64_t draws);
+
+/// Writes every draw of an ensemble as CSV (`draws.csv`): a header `county,
+/// variant, draw, year, <indicators>`, then one row per county, variant, draw
+/// and year, as the draws arrive (an `EnsembleOptions::keep_draws` sink).
+class DrawsCsvWriter {
+ public:
+  /// `layouts` gives each county's id and layout, in the ensemble's order.
+  DrawsCsvWriter(std::ostream& out, std::vector<CountyEnsemble> layouts);
+  /// Writes the rows of draw `draw` of county `county`.
+  void operator()(std::size_t county, std::uint64_t draw, std::span<const double> values);
+
+ private:
+  std::ostream& out_;
+  std::vector<CountyEnsemble> layouts_;
+};
+
+/// A sweep: table `sweep` (point, one column per axis, variant, year, then
+/// `indicators`).
+[[nodiscard]] ResultSet sweep_result(const Scenario& scenario, const SweepResult& result,
+                                     const std::vector<Indicator>& indicators);
+
+/// A calibration: tables `parameters` (parameter, start, value,
+/// standard_error, lower, upper, at_bound) and `targets` (year, variant,
+/// indicator, observed, weight, fitted, residual); the metadata names
+/// `calibrated_file`, where the calibrated scenario was written.
+[[nodiscard]] ResultSet calibration_result(const Scenario& scenario, const CalibrationResult& result,
+                                           const std::filesystem::path& calibrated_file);
+
+/// The parameters of a scenario: table `parameters` (path, value, range, unit, shorthand).
+[[nodiscard]] ResultSet parameters_result(const Scenario& scenario);
+
+}  // namespace ygt

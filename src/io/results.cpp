@@ -1,0 +1,271 @@
+#include "yigongti/io/results.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "core/text.hpp"
+#include "yigongti/study/parameters.hpp"
+#include "yigongti/version.hpp"
+
+namespace ygt {
+namespace {
+
+/// The metadata every result starts with.
+ResultSet started(const Scenario* scenario) {
+  ResultSet r;
+  if (scenario != nullptr) r.meta.emplace_back("scenario", scenario->name);
+  r.meta.emplace_back("yigongti_version", std::string(version_string));
+  if (scenario != nullptr) r.meta.emplace_back("inputs_checksum", scenario->checksum);
+  return r;
+}
+
+std::string setting_name(Tier t) {
+  return std::string(to_string(t));
+}
+
+/// The measures of every cell of `f`, one row per township, line and setting,
+/// each row starting with `lead`.
+void add_cells(Table& t, const FlowTable& f, const std::vector<Cell>& lead) {
+  if (f.detail != FlowDetail::cells) return;
+  for (std::size_t tw = 0; tw < f.townships.size(); ++tw) {
+    for (std::size_t l = 0; l < f.lines.size(); ++l) {
+      const Eigen::Index row = f.row(tw, l);
+      for (std::size_t k = 0; k < f.settings.size(); ++k) {
+        const auto c = static_cast<Eigen::Index>(k);
+        std::vector<Cell> cells = lead;
+        for (Cell x : {Cell(f.townships[tw]), Cell(f.lines[l]), Cell(setting_name(f.settings[k])),
+                       Cell(f.first_contacts(row, c)), Cell(f.encounters(row, c)),
+                       Cell(f.referrals_up(row, c)), Cell(f.referrals_down(row, c)), Cell(f.spill(row, c)),
+                       Cell(f.cost(row, c)), Cell(f.fund(row, c)), Cell(f.oop(row, c))}) {
+          cells.push_back(std::move(x));
+        }
+        t.add(std::move(cells));
+      }
+    }
+  }
+}
+
+const std::vector<std::string> cell_measures = {
+    "township",       "line",  "setting", "first_contacts", "encounters", "referrals_up",
+    "referrals_down", "spill", "cost",    "fund",           "oop"};
+
+std::vector<std::string> with(std::vector<std::string> lead, const std::vector<std::string>& rest) {
+  lead.insert(lead.end(), rest.begin(), rest.end());
+  return lead;
+}
+
+/// A standard error that could not be computed is an empty cell.
+Cell maybe(double x) {
+  if (std::isnan(x)) return std::string();
+  return x;
+}
+
+}  // namespace
+
+ResultSet flows_result(const Scenario& scenario, const FlowTable& f, int year) {
+  if (f.detail != FlowDetail::cells)
+    throw std::invalid_argument(
+        "flows_result: the flow table holds totals only (compute it with FlowDetail::cells)");
+  ResultSet r = started(&scenario);
+  r.meta.emplace_back("year", std::int64_t{year});
+  Table settings{"settings",
+                 {"year", "setting", "first_contacts", "encounters", "referrals_up", "referrals_down",
+                  "spill", "cost", "fund", "oop"},
+                 {}};
+  for (std::size_t k = 0; k < f.settings.size(); ++k) {
+    const auto c = static_cast<Eigen::Index>(k);
+    settings.add({std::int64_t{year}, setting_name(f.settings[k]), f.first_contacts.col(c).sum(),
+                  f.encounters.col(c).sum(), f.referrals_up.col(c).sum(), f.referrals_down.col(c).sum(),
+                  f.spill.col(c).sum(), f.setting_cost[k], f.setting_fund[k], f.setting_oop[k]});
+  }
+  Table indicators{"indicators", {"year", "indicator", "name_zh", "value", "unit"}, {}};
+  const auto catalog = indicator_catalog();
+  for (std::size_t i = 0; i < catalog.size(); ++i) {
+    if (catalog[i].source != IndicatorSource::flows) continue;
+    indicators.add({std::int64_t{year}, std::string(catalog[i].id), std::string(catalog[i].name_zh),
+                    f.indicators(static_cast<Eigen::Index>(i)), std::string(catalog[i].unit)});
+  }
+  Table cells{"cells", with({"year"}, cell_measures), {}};
+  add_cells(cells, f, {std::int64_t{year}});
+  r.tables = {std::move(settings), std::move(indicators), std::move(cells)};
+  return r;
+}
+
+ResultSet projection_result(const Scenario& scenario, const ProjectionResult& p) {
+  ResultSet r = started(&scenario);
+  r.meta.emplace_back("first_year", std::int64_t{p.first_year});
+  r.meta.emplace_back("last_year", std::int64_t{p.last_year});
+  r.meta.emplace_back("constant_population", p.constant_population);
+  Table indicators{"indicators", {"year", "variant"}, {}};
+  for (const auto& info : indicator_catalog()) indicators.columns.emplace_back(info.id);
+  for (const auto& v : p.variants) {
+    for (int y = p.first_year; y <= p.last_year; ++y) {
+      std::vector<Cell> row = {std::int64_t{y}, v.id};
+      for (Eigen::Index i = 0; i < v.indicators.cols(); ++i)
+        row.emplace_back(v.indicators(y - p.first_year, i));
+      indicators.add(std::move(row));
+    }
+  }
+  Table flows{"flows", with({"year", "variant"}, cell_measures), {}};
+  for (const auto& v : p.variants) {
+    for (std::size_t y = 0; y < v.flows.size(); ++y)
+      add_cells(flows, v.flows[y], {std::int64_t{p.first_year + static_cast<int>(y)}, v.id});
+  }
+  Table ledger{"ledger", {"year", "quarter", "variant", "from", "to", "kind", "amount"}, {}};
+  for (const auto& v : p.variants) {
+    for (const Transfer& tr : v.ledger.transfers()) {
+      ledger.add({std::int64_t{tr.year}, std::int64_t{tr.quarter}, v.id, tr.from, tr.to,
+                  std::string(to_string(tr.kind)), tr.amount});
+    }
+  }
+  r.tables = {std::move(indicators), std::move(flows), std::move(ledger)};
+  return r;
+}
+
+ResultSet settlement_result(const SettlementFile& file, const std::vector<SchemeSettlement>& results) {
+  ResultSet r = started(nullptr);
+  r.meta.emplace_back("name", file.name);
+  r.meta.emplace_back("year", std::int64_t{file.actuals.year});
+  r.meta.emplace_back("scenario", file.scenario.origin);
+  r.meta.emplace_back("inputs_checksum", file.scenario.checksum);
+  Table figures{"figures", {"year", "scheme", "kind", "figure", "value"}, {}};
+  Table ledger{"ledger", {"year", "quarter", "scheme", "from", "to", "kind", "amount"}, {}};
+  for (const SchemeSettlement& s : results) {
+    for (const SettlementFigure& f : s.figures) {
+      std::vector<Cell> row = {std::int64_t{file.actuals.year}, s.scheme_id, std::string(to_string(s.kind)),
+                               f.name};
+      std::visit([&](const auto& v) { row.emplace_back(v); }, f.value);
+      figures.add(std::move(row));
+    }
+    for (const Transfer& t : s.ledger.transfers()) {
+      ledger.add({std::int64_t{t.year}, std::int64_t{t.quarter}, s.scheme_id, t.from, t.to,
+                  std::string(to_string(t.kind)), t.amount});
+    }
+  }
+  r.tables = {std::move(figures), std::move(ledger)};
+  return r;
+}
+
+ResultSet ensemble_result(const std::vector<const Scenario*>& scenarios,
+                          const std::vector<std::uint64_t>& seeds, const std::vector<CountyEnsemble>& results,
+                          std::uint64_t draws) {
+  ResultSet r = started(nullptr);
+  r.meta.emplace_back("draws", draws);
+  r.meta.emplace_back("percentile_method", std::string(QuantileSketch::method));
+  Table counties{"counties", {"county", "scenario", "file", "seed", "inputs_checksum"}, {}};
+  for (std::size_t c = 0; c < scenarios.size(); ++c) {
+    counties.add({scenarios[c]->county.id(), scenarios[c]->name, scenarios[c]->origin,
+                  static_cast<std::int64_t>(seeds[c]), scenarios[c]->checksum});
+  }
+  Table summary{"summary",
+                {"county", "variant", "year", "indicator", "draws", "mean", "sd", "p2_5", "p50", "p97_5"},
+                {}};
+  for (const CountyEnsemble& c : results) {
+    const EnsembleLayout& layout = c.layout;
+    for (std::size_t v = 0; v < layout.variants.size(); ++v) {
+      for (int y = layout.first_year; y <= layout.last_year; ++y) {
+        for (std::size_t i = 0; i < indicator_count; ++i) {
+          const Summary& s = c.summary[layout.cell(v, y, Indicator{}) + i];
+          std::vector<Cell> row = {c.county_id,
+                                   layout.variants[v],
+                                   std::int64_t{y},
+                                   std::string(indicator_catalog()[i].id),
+                                   static_cast<std::int64_t>(s.moments().count()),
+                                   s.moments().mean(),
+                                   s.moments().sd()};
+          for (double q : summary_probabilities) row.emplace_back(s.sketch().quantile(q));
+          summary.add(std::move(row));
+        }
+      }
+    }
+  }
+  r.json_tables = {std::move(counties)};
+  r.tables = {std::move(summary)};
+  return r;
+}
+
+DrawsCsvWriter::DrawsCsvWriter(std::ostream& out, std::vector<CountyEnsemble> layouts)
+    : out_(out), layouts_(std::move(layouts)) {
+  out_ << "county,variant,draw,year";
+  for (const auto& info : indicator_catalog()) out_ << ',' << info.id;
+  out_ << '\n';
+}
+
+void DrawsCsvWriter::operator()(std::size_t county, std::uint64_t draw, std::span<const double> values) {
+  const EnsembleLayout& layout = layouts_[county].layout;
+  for (std::size_t v = 0; v < layout.variants.size(); ++v) {
+    for (int y = layout.first_year; y <= layout.last_year; ++y) {
+      out_ << csv_field(layouts_[county].county_id) << ',' << csv_field(layout.variants[v]) << ',' << draw
+           << ',' << y;
+      const std::size_t base = layout.cell(v, y, Indicator{});
+      for (std::size_t i = 0; i < indicator_count; ++i) out_ << ',' << detail::number_text(values[base + i]);
+      out_ << '\n';
+    }
+  }
+}
+
+ResultSet sweep_result(const Scenario& scenario, const SweepResult& s,
+                       const std::vector<Indicator>& indicators) {
+  ResultSet r = started(&scenario);
+  r.meta.emplace_back("parameters", s.parameters);
+  r.meta.emplace_back("points", static_cast<std::uint64_t>(s.point_count()));
+  Table t{"sweep", {"point"}, {}};
+  for (const auto& p : s.parameters) t.columns.push_back(p);
+  t.columns.emplace_back("variant");
+  t.columns.emplace_back("year");
+  for (Indicator i : indicators) t.columns.emplace_back(indicator_catalog()[index(i)].id);
+  for (std::size_t p = 0; p < s.point_count(); ++p) {
+    for (std::size_t v = 0; v < s.variants.size(); ++v) {
+      for (std::size_t y = 0; y < s.years.size(); ++y) {
+        std::vector<Cell> row = {static_cast<std::int64_t>(p)};
+        for (Eigen::Index a = 0; a < s.points.cols(); ++a)
+          row.emplace_back(s.points(static_cast<Eigen::Index>(p), a));
+        row.emplace_back(s.variants[v]);
+        row.emplace_back(std::int64_t{s.years[y]});
+        for (Indicator i : indicators) row.emplace_back(s.value(p, v, y, i));
+        t.add(std::move(row));
+      }
+    }
+  }
+  r.tables = {std::move(t)};
+  return r;
+}
+
+ResultSet calibration_result(const Scenario& scenario, const CalibrationResult& c,
+                             const std::filesystem::path& calibrated_file) {
+  ResultSet r = started(&scenario);
+  r.meta.emplace_back("status", c.status);
+  r.meta.emplace_back("converged", c.converged);
+  r.meta.emplace_back("evaluations", static_cast<std::uint64_t>(c.evaluations));
+  r.meta.emplace_back("iterations", static_cast<std::uint64_t>(c.iterations));
+  r.meta.emplace_back("weighted_ssr", c.weighted_ssr);
+  r.meta.emplace_back("start_weighted_ssr", c.start_ssr);
+  r.meta.emplace_back("calibrated_scenario", calibrated_file.string());
+  Table parameters{
+      "parameters", {"parameter", "start", "value", "standard_error", "lower", "upper", "at_bound"}, {}};
+  for (const FittedParameter& p : c.parameters) {
+    parameters.add({p.path, p.start, p.value, maybe(p.standard_error), p.lower, p.upper,
+                    std::string(p.at_bound ? "yes" : "no")});
+  }
+  Table targets{"targets", {"year", "variant", "indicator", "observed", "weight", "fitted", "residual"}, {}};
+  for (const TargetFit& f : c.targets) {
+    targets.add({std::int64_t{f.target.year}, f.target.variant,
+                 std::string(indicator_catalog()[index(f.target.indicator)].id), f.target.observed,
+                 f.target.weight, f.fitted, f.residual});
+  }
+  r.tables = {std::move(parameters), std::move(targets)};
+  return r;
+}
+
+ResultSet parameters_result(const Scenario& scenario) {
+  ResultSet r = started(&scenario);
+  Table t{"parameters", {"path", "value", "range", "unit", "shorthand"}, {}};
+  for (const ParameterInfo& p : list_parameters(scenario)) {
+    t.add(
+        {p.path, p.value, p.range.describe(), std::string(p.unit), std::string(p.shorthand ? "yes" : "no")});
+  }
+  r.tables = {std::move(t)};
+  return r;
+}
+
+}  // namespace ygt
