@@ -486,17 +486,17 @@ FlowTable FlowModel::make_table(FlowDetail detail) const {
   out.setting_fund.assign(settings_.size(), Money{});
   out.setting_oop.assign(settings_.size(), Money{});
   out.indicators = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(indicator_count));
-  out.workspace.setZero(population_.rows(), 1);
+  out.workspace_.setZero(population_.rows(), 1);
   return out;
 }
 
 template <bool Cells>
-void FlowModel::compute_lines(FlowTable& out) const {
+void FlowModel::choose_and_refer(FlowTable& out) const {
   const Eigen::Index t_count = population_.rows();
   const Eigen::Index l_count = rates_.rows();
   const auto k_count = static_cast<Eigen::Index>(settings_.size());
   constexpr double underflow = 1e-250;
-  auto scale = out.workspace.col(0);
+  auto scale = out.workspace_.col(0);
 
   // One line at a time, all its townships together (a block of rows).
   for (Eigen::Index l = 0; l < l_count; ++l) {
@@ -546,13 +546,8 @@ void FlowModel::compute_lines(FlowTable& out) const {
   }
 }
 
-void FlowModel::compute(FlowTable& out) const {
-  const Eigen::Index t_count = population_.rows();
-  const Eigen::Index l_count = rates_.rows();
-  const auto k_count = static_cast<Eigen::Index>(settings_.size());
-  const bool cells = out.detail == FlowDetail::cells;
-
-  // Demand: D = P U^T, by age band.
+void FlowModel::compute_demand(FlowTable& out) const {
+  // D = P U^T, by age band.
   const auto bands = static_cast<Eigen::Index>(band_start_.size()) - 1;
   const auto p = banded_population_.leftCols(bands);
   const auto u = banded_rates_.leftCols(bands).transpose();
@@ -561,28 +556,30 @@ void FlowModel::compute(FlowTable& out) const {
   } else {
     out.demand.noalias() = p * u;
   }
-  if (cells) {
-    compute_lines<true>(out);
-    out.spill.setZero();
-  } else {
-    compute_lines<false>(out);
-  }
-  out.line_spill.setZero();
+}
 
-  // Referrals, counted before capacity moves anyone.
-  double referrals_up = 0.0, referrals_down = 0.0;
+FlowModel::Referrals FlowModel::count_referrals(const FlowTable& out) const {
+  // Counted before capacity moves anyone.
+  Referrals r;
+  const auto k_count = static_cast<Eigen::Index>(settings_.size());
   for (Eigen::Index k = 0; k < k_count; ++k) {
-    for (Eigen::Index l = 0; l < l_count; ++l) {
+    for (Eigen::Index l = 0; l < rates_.rows(); ++l) {
       const double e = out.line_encounters(l, k);
-      if (k != top_) referrals_up += e * (1.0 - cap_(l, k));
-      referrals_down += e * (cap_(l, k) * down_(l, k));
+      if (k != top_) r.up += e * (1.0 - cap_(l, k));
+      r.down += e * (cap_(l, k) * down_(l, k));
     }
   }
+  return r;
+}
 
-  // Capacity: visit settings from the lowest up; excess encounters move one
-  // setting up. The load is summed by line; the same share of every cell of a
-  // setting moves: `moves` keeps that share by care type and setting.
-  double moves[2][6] = {};
+FlowModel::CapacityMoves FlowModel::apply_capacity(FlowTable& out) const {
+  // Visit settings from the lowest up; excess encounters move one setting up.
+  // The load is summed by line; the same share of every cell of a setting
+  // moves: the result keeps that share by care type and setting.
+  const Eigen::Index t_count = population_.rows();
+  const Eigen::Index l_count = rates_.rows();
+  const bool cells = out.detail == FlowDetail::cells;
+  CapacityMoves moves;
   for (CareType care : all_care_types) {
     const bool inpatient = care == CareType::inpatient;
     const auto& limits =
@@ -598,7 +595,7 @@ void FlowModel::compute(FlowTable& out) const {
       }
       if (load <= *limit) continue;
       const double move = 1.0 - *limit / load;
-      moves[static_cast<int>(care)][k] = move;
+      moves.share[static_cast<int>(care)][k] = move;
       for (Eigen::Index l = 0; l < l_count; ++l) {
         const ServiceLine& line = params_.lines[static_cast<std::size_t>(l)];
         if (line.care != care || (inpatient && line.length_of_stay == 0.0)) continue;
@@ -608,7 +605,7 @@ void FlowModel::compute(FlowTable& out) const {
         out.line_encounters(l, k + 1) += moved;
         if (!cells) continue;
         auto e = out.encounters.middleRows(l * t_count, t_count);
-        auto excess = out.workspace.col(0);
+        auto excess = out.workspace_.col(0);
         excess = e.col(k) * move;
         e.col(k) -= excess;
         e.col(k + 1) += excess;
@@ -616,8 +613,13 @@ void FlowModel::compute(FlowTable& out) const {
       }
     }
   }
+  return moves;
+}
 
-  // Money by line, then by setting rounded once to the fen; by cell when asked.
+void FlowModel::compute_money(FlowTable& out) const {
+  const Eigen::Index l_count = rates_.rows();
+  const auto k_count = static_cast<Eigen::Index>(settings_.size());
+  // Money by line, then by setting rounded once to the fen.
   for (Eigen::Index k = 0; k < k_count; ++k) {
     double cost = 0.0, fund = 0.0;
     for (Eigen::Index l = 0; l < l_count; ++l) {
@@ -632,6 +634,12 @@ void FlowModel::compute(FlowTable& out) const {
     out.setting_fund[ks] = Money::round_from_yuan(fund);
     out.setting_oop[ks] = out.setting_cost[ks] - out.setting_fund[ks];
   }
+}
+
+void FlowModel::compute_outside_fund(FlowTable& out, const CapacityMoves& moves) const {
+  const Eigen::Index t_count = population_.rows();
+  const Eigen::Index l_count = rates_.rows();
+  const auto k_count = static_cast<Eigen::Index>(settings_.size());
   // Each township's fund spending outside the county: its first contacts
   // times h = N S g, where g is the fund per encounter outside the county and
   // S the capacity moves applied in reverse to it (a share m of setting k
@@ -640,7 +648,7 @@ void FlowModel::compute(FlowTable& out) const {
   for (Eigen::Index l = 0; l < l_count; ++l) {
     const ServiceLine& line = params_.lines[static_cast<std::size_t>(l)];
     const bool moved = !(line.care == CareType::inpatient && line.length_of_stay == 0.0);
-    const double* move = moves[static_cast<int>(line.care)];
+    const double* move = moves.share[static_cast<int>(line.care)];
     Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 6, 1> g(k_count);
     for (Eigen::Index k = 0; k < k_count; ++k)
       g(k) = is_in_county(settings_[static_cast<std::size_t>(k)]) ? 0.0 : cost_(l, k) * reimb_(l, k);
@@ -651,19 +659,27 @@ void FlowModel::compute(FlowTable& out) const {
       if (h(k) != 0.0) out.township_fund_outside += f.col(k) * h(k);
     }
   }
-  if (cells) {
-    for (Eigen::Index l = 0; l < l_count; ++l) {
-      const Eigen::Index first = l * t_count;
-      for (Eigen::Index k = 0; k < k_count; ++k) {
-        auto c = out.cost.middleRows(first, t_count).col(k);
-        auto fund = out.fund.middleRows(first, t_count).col(k);
-        c = out.encounters.middleRows(first, t_count).col(k) * cost_(l, k);
-        fund = c * reimb_(l, k);
-        out.oop.middleRows(first, t_count).col(k) = c - fund;
-      }
+}
+
+void FlowModel::compute_cell_money(FlowTable& out) const {
+  const Eigen::Index t_count = population_.rows();
+  const Eigen::Index l_count = rates_.rows();
+  const auto k_count = static_cast<Eigen::Index>(settings_.size());
+  for (Eigen::Index l = 0; l < l_count; ++l) {
+    const Eigen::Index first = l * t_count;
+    for (Eigen::Index k = 0; k < k_count; ++k) {
+      auto c = out.cost.middleRows(first, t_count).col(k);
+      auto fund = out.fund.middleRows(first, t_count).col(k);
+      c = out.encounters.middleRows(first, t_count).col(k) * cost_(l, k);
+      fund = c * reimb_(l, k);
+      out.oop.middleRows(first, t_count).col(k) = c - fund;
     }
   }
+}
 
+void FlowModel::compute_indicators(FlowTable& out, const Referrals& referrals) const {
+  const Eigen::Index l_count = rates_.rows();
+  const auto k_count = static_cast<Eigen::Index>(settings_.size());
   // Indicators, from the totals by line.
   // Episodes that leave the county: by the chain from where they began, plus
   // encounters spilled for capacity from the last setting inside the county.
@@ -724,14 +740,31 @@ void FlowModel::compute(FlowTable& out) const {
   set(Indicator::primary_visit_share, ratio(op_primary, op_in));
   set(Indicator::hospitalization_rate, ratio(admissions, people));
   set(Indicator::out_of_county_admissions, admissions_out);
-  set(Indicator::upward_referrals, referrals_up);
-  set(Indicator::downward_referrals, referrals_down);
+  set(Indicator::upward_referrals, referrals.up);
+  set(Indicator::downward_referrals, referrals.down);
   set(Indicator::fund_spending, fund_all);
   set(Indicator::fund_in_county_share, ratio(fund_in, fund_all));
   set(Indicator::primary_fund_share, ratio(fund_primary, fund_in));
   set(Indicator::oop_share, ratio(oop_all, cost_all));
   set(Indicator::inpatient_reimbursement_rate, ratio(ip_fund, ip_cost));
   set(Indicator::population, people);
+}
+
+void FlowModel::compute(FlowTable& out) const {
+  compute_demand(out);
+  if (out.detail == FlowDetail::cells) {
+    choose_and_refer<true>(out);
+    out.spill.setZero();
+  } else {
+    choose_and_refer<false>(out);
+  }
+  out.line_spill.setZero();
+  const Referrals referrals = count_referrals(out);
+  const CapacityMoves moves = apply_capacity(out);
+  compute_money(out);
+  compute_outside_fund(out, moves);
+  if (out.detail == FlowDetail::cells) compute_cell_money(out);
+  compute_indicators(out, referrals);
 }
 
 }  // namespace ygt

@@ -70,8 +70,6 @@ struct FlowTable {
   std::vector<Money> setting_oop;
   /// Indicator values in the order of `indicator_catalog()` (payment ones 0 here).
   Eigen::VectorXd indicators;
-  /// Working space of `FlowModel::compute` (townships x 1); holds nothing of meaning.
-  Eigen::MatrixXd workspace;
 
   /// The row of township `t` and line `l`.
   [[nodiscard]] Eigen::Index row(std::size_t t, std::size_t l) const noexcept {
@@ -85,6 +83,11 @@ struct FlowTable {
   }
   /// Encounters at `tier` summed over all cells.
   [[nodiscard]] double encounters_at(Tier tier) const noexcept;
+
+ private:
+  friend class FlowModel;
+  Eigen::MatrixXd
+      workspace_;  // scratch of `FlowModel::compute` (townships x 1), so that it allocates nothing
 };
 
 /// Every problem with `params` for `county`, with paths relative to the
@@ -143,11 +146,29 @@ class FlowModel {
   void set_rate_factor(std::size_t line, double factor);
 
  private:
+  /// Referrals up and down, counted from the encounters before capacity.
+  struct Referrals {
+    double up = 0.0;
+    double down = 0.0;
+  };
+  /// The share of each setting's encounters moved up by capacity, by care type.
+  struct CapacityMoves {
+    double share[2][6] = {};
+  };
+
   void update_line_utility(std::size_t line);
   void update_chain(std::size_t line);
   void update_time_utility();
+  // The steps of `compute`, in order (`docs/model.md`).
+  void compute_demand(FlowTable& out) const;
   template <bool Cells>
-  void compute_lines(FlowTable& out) const;
+  void choose_and_refer(FlowTable& out) const;
+  [[nodiscard]] Referrals count_referrals(const FlowTable& out) const;
+  [[nodiscard]] CapacityMoves apply_capacity(FlowTable& out) const;
+  void compute_money(FlowTable& out) const;
+  void compute_outside_fund(FlowTable& out, const CapacityMoves& moves) const;
+  void compute_cell_money(FlowTable& out) const;
+  void compute_indicators(FlowTable& out, const Referrals& referrals) const;
   void update_bands();
   void update_banded_population();
 
