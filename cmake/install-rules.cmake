@@ -1,4 +1,5 @@
-# Installs headers, the library, `ygt` and the CMake package files
+# Installs the library with its headers (the targets' header file sets: an
+# optional component's only with it), `ygt` and the CMake package files
 # (yigongtiConfig.cmake, yigongtiConfigVersion.cmake, exported targets).
 
 include(GNUInstallDirs)
@@ -7,21 +8,18 @@ include(CMakePackageConfigHelpers)
 set(YGT_INSTALL_CMAKEDIR "${CMAKE_INSTALL_LIBDIR}/cmake/yigongti"
     CACHE STRING "Where yigongtiConfig.cmake is installed, relative to the prefix")
 
-install(DIRECTORY "${PROJECT_SOURCE_DIR}/include/yigongti" DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}"
-        COMPONENT yigongti_development)
-install(FILES "${PROJECT_BINARY_DIR}/include/yigongti/version.hpp"
-        DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}/yigongti" COMPONENT yigongti_development)
-
 install(TARGETS yigongti EXPORT yigongtiTargets
         ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT yigongti_development
         LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT yigongti_runtime
         RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT yigongti_runtime
+        FILE_SET HEADERS DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}" COMPONENT yigongti_development
         INCLUDES DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}")
 if(TARGET yigongti_mpi)
   install(TARGETS yigongti_mpi EXPORT yigongtiTargets
           ARCHIVE DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT yigongti_development
           LIBRARY DESTINATION "${CMAKE_INSTALL_LIBDIR}" COMPONENT yigongti_runtime
-          RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT yigongti_runtime)
+          RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT yigongti_runtime
+          FILE_SET HEADERS DESTINATION "${CMAKE_INSTALL_INCLUDEDIR}" COMPONENT yigongti_development)
 endif()
 if(TARGET ygt)
   install(TARGETS ygt RUNTIME DESTINATION "${CMAKE_INSTALL_BINDIR}" COMPONENT yigongti_runtime)
