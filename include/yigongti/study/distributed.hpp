@@ -79,7 +79,10 @@ class MpiEnvironment {
 /// than one rank, and `std::logic_error` when called off the main thread. When
 /// the draw maker or a projection throws on any rank, every rank stops and
 /// throws: the failing rank its own exception, the others a
-/// `std::runtime_error` naming the failing rank and its message.
+/// `std::runtime_error` naming the failing rank and its message. When the
+/// exchange between ranks itself breaks (an MPI error), the other ranks could
+/// wait forever: the rank that sees it writes one line to standard error, the
+/// only output of the library, and aborts every rank (`MPI_Abort`).
 [[nodiscard]] std::vector<CountyEnsemble> run_ensemble_distributed(
     const std::vector<const Scenario*>& scenarios, const DrawMaker& make, EnsembleOptions options);
 
