@@ -183,6 +183,13 @@ const std::vector<Case>& cases() {
                    {"indicators.csv", "flows.csv", "ledger.csv", "result.json"},
                    ""});
       c.push_back({n + "-project-csv", {"project", file, "--format", "csv"}, {}, ".csv"});
+      c.push_back({n + "-parameters", {"parameters", file, "--format", "csv"}, {}, ".csv"});
+      if (n != "suixi") {
+        // No uncertainty or calibration section: refused, and recorded so.
+        c.push_back({n + "-ensemble", {"ensemble", file, "--draws", "8", "--quiet"}, {}, ""});
+        c.push_back(
+            {n + "-calibrate", {"calibrate", file, "--targets", "{work}/targets.csv", "--quiet"}, {}, ""});
+      }
       c.push_back(
           {n + "-sweep",
            {"sweep", file, "--set", "choice.b_cap=2:4:0.5", "--set",
