@@ -50,7 +50,7 @@ endif()
 
 step("${CMAKE_COMMAND}" -S "${YGT_SOURCE_DIR}/tests/consumer" -B "${build}" -G "${YGT_GENERATOR}"
      "-DCMAKE_PREFIX_PATH=${prefix}" "-DCMAKE_BUILD_TYPE=${YGT_BUILD_TYPE}"
-     "-DCMAKE_EXE_LINKER_FLAGS=${YGT_LINK_FLAGS}")
+     "-DCMAKE_CXX_FLAGS=${YGT_LINK_FLAGS}" "-DCMAKE_EXE_LINKER_FLAGS=${YGT_LINK_FLAGS}")
 step("${CMAKE_COMMAND}" --build "${build}")
 step("${build}/consumer" "${YGT_SOURCE_DIR}/examples/kedong/kedong.json")
 if(NOT step_output MATCHES "克东县")
