@@ -34,6 +34,10 @@
 #include "yigongti/payment/share.hpp"
 #include "yigongti/payment/shared_savings.hpp"
 
+#include "yigongti/behaviour/cost_share.hpp"
+#include "yigongti/behaviour/parameters.hpp"
+#include "yigongti/behaviour/responses.hpp"
+
 #include "yigongti/scenario/demography.hpp"
 #include "yigongti/scenario/intervention.hpp"
 #include "yigongti/scenario/scenario.hpp"

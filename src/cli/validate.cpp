@@ -62,6 +62,13 @@ void summarise(const ScenarioFile& file, std::ostream& out) {
     out << "      unifies " << (domains.empty() ? std::string("nothing") : joined(domains)) << " ("
         << domains.size() << " of " << all_domains.size() << " domains)\n";
   }
+  if (sc.flows) {
+    out << "  behaviour     "
+        << (!sc.behaviour.enabled    ? "off"
+            : sc.behaviour_defaulted ? "on, the documented defaults (no behaviour section; docs/behaviour.md)"
+                                     : "on, as the behaviour section gives")
+        << "\n";
+  }
   if (!sc.variants.empty()) {
     std::vector<std::string> ids;
     for (const Variant& v : sc.variants) ids.push_back(v.id);

@@ -65,6 +65,81 @@ double FlowTable::encounters_at(Tier tier) const noexcept {
   return k < 0 ? 0.0 : line_encounters.col(k).sum();
 }
 
+bool has_line_value(Indicator i, CareType care) noexcept {
+  switch (i) {
+    case Indicator::encounters_village:
+    case Indicator::encounters_community:
+    case Indicator::encounters_township:
+    case Indicator::encounters_county:
+    case Indicator::encounters_municipal:
+    case Indicator::encounters_out_of_county:
+    case Indicator::county_encounter_share:
+    case Indicator::encounters_primary:
+    case Indicator::fund_spending:
+      return true;
+    case Indicator::hospitalization_rate:
+    case Indicator::out_of_county_admissions:
+    case Indicator::out_of_county_inpatient_fund:
+    case Indicator::avoided_admissions:
+    case Indicator::cost_per_admission:
+    case Indicator::fund_per_admission:
+    case Indicator::oop_per_admission:
+      return care == CareType::inpatient;
+    default:
+      return false;
+  }
+}
+
+std::optional<double> FlowTable::line_indicator(Indicator i, std::size_t line, CareType care) const {
+  if (!has_line_value(i, care)) return std::nullopt;
+  const auto l = static_cast<Eigen::Index>(line);
+  double all = 0.0, inside = 0.0, primary = 0.0, line_fund_all = 0.0, line_fund_in = 0.0;
+  for (std::size_t k = 0; k < settings.size(); ++k) {
+    const auto kk = static_cast<Eigen::Index>(k);
+    all += line_encounters(l, kk);
+    line_fund_all += line_fund(l, kk);
+    if (is_in_county(settings[k])) {
+      inside += line_encounters(l, kk);
+      line_fund_in += line_fund(l, kk);
+    }
+    if (is_primary(settings[k])) primary += line_encounters(l, kk);
+  }
+  const auto ratio = [](double a, double b) { return b > 0.0 ? a / b : 0.0; };
+  const double line_cost_all = line_cost.row(l).sum();
+  switch (i) {
+    case Indicator::encounters_village:
+    case Indicator::encounters_community:
+    case Indicator::encounters_township:
+    case Indicator::encounters_county:
+    case Indicator::encounters_municipal:
+    case Indicator::encounters_out_of_county: {
+      const auto tier = static_cast<Tier>(index(i) - index(Indicator::encounters_village));
+      const Eigen::Index k = column(tier);
+      return k < 0 ? 0.0 : line_encounters(l, k);
+    }
+    case Indicator::encounters_primary:
+      return primary;
+    case Indicator::county_encounter_share:
+      return ratio(inside, all);
+    case Indicator::fund_spending:
+      return line_fund_all;
+    case Indicator::out_of_county_inpatient_fund:
+      return line_fund_all - line_fund_in;
+    case Indicator::hospitalization_rate:
+      return ratio(all, indicator(Indicator::population));
+    case Indicator::out_of_county_admissions:
+      return all - inside;
+    case Indicator::avoided_admissions:
+      return moved_episodes(l);
+    case Indicator::cost_per_admission:
+      return ratio(line_cost_all, all);
+    case Indicator::fund_per_admission:
+      return ratio(line_fund_all, all);
+    default:  // oop_per_admission
+      return ratio(line_cost_all - line_fund_all, all);
+  }
+}
+
 std::vector<Problem> check_flow_parameters(const County& county, const FlowParameters& params) {
   ProblemList problems;
   const std::vector<Tier> settings = county.settings();
@@ -218,6 +293,11 @@ FlowModel::FlowModel(const County& county, FlowParameters params) : params_(std:
   rate_factor_.assign(params_.lines.size(), 1.0);
   chain_.resize(params_.lines.size());
   leave_.resize(l_count, k_count);
+  adjustments_.episode_shift.assign(params_.lines.size(), 0.0);
+  for (std::size_t l = 0; l < params_.lines.size(); ++l) adjustments_.partner.push_back(l);
+  adjustments_.cost_factor = Eigen::MatrixXd::Ones(l_count, k_count);
+  adjustments_.utility_shift = Eigen::MatrixXd::Zero(l_count, k_count);
+  adjustments_.reimbursement_factor = Eigen::MatrixXd::Ones(k_count, 2);
   for (Eigen::Index l = 0; l < l_count; ++l) {
     const ServiceLine& line = params_.lines[static_cast<std::size_t>(l)];
     line_ids_.push_back(line.id);
@@ -351,7 +431,7 @@ void FlowModel::update_line_utility(std::size_t line) {
     const Tier t = settings_[static_cast<std::size_t>(k)];
     const double oop = cost_(l, k) * (1.0 - reimb_(l, k));
     line_utility_(l, k) = c.asc[index(t)] + sl.asc[index(t)] + c.b_cap * cap_(l, k) - c.b_oop * oop / 100.0 +
-                          (is_primary(t) ? c.b_fd * coverage : 0.0);
+                          (is_primary(t) ? c.b_fd * coverage : 0.0) + adjustments_.utility_shift(l, k);
   }
   const double m = line_utility_.row(l).maxCoeff();
   exp_line_.row(l) = (line_utility_.row(l).array() - m).exp().matrix();
@@ -423,10 +503,42 @@ void FlowModel::set_reimbursement(Tier tier, CareType care, double value) {
   }
   (care == CareType::outpatient ? params_.insurance.outpatient : params_.insurance.inpatient)[index(tier)] =
       value;
+  const double factor = adjustments_.reimbursement_factor(k, static_cast<Eigen::Index>(care));
   for (std::size_t l = 0; l < params_.lines.size(); ++l) {
     if (params_.lines[l].care != care) continue;
-    reimb_(static_cast<Eigen::Index>(l), k) = value;
+    reimb_(static_cast<Eigen::Index>(l), k) = value * factor;
     update_line_utility(l);
+  }
+}
+
+void FlowModel::set_adjustments(const FlowAdjustments& a) {
+  const auto l_count = static_cast<Eigen::Index>(params_.lines.size());
+  const auto k_count = static_cast<Eigen::Index>(settings_.size());
+  bool good = a.episode_shift.size() == params_.lines.size() && a.partner.size() == params_.lines.size() &&
+              a.cost_factor.rows() == l_count && a.cost_factor.cols() == k_count &&
+              a.utility_shift.rows() == l_count && a.utility_shift.cols() == k_count &&
+              a.reimbursement_factor.rows() == k_count && a.reimbursement_factor.cols() == 2;
+  for (std::size_t l = 0; good && l < a.episode_shift.size(); ++l) {
+    good = finite_in(a.episode_shift[l], -1.0, 1.0) && a.partner[l] < params_.lines.size();
+  }
+  good = good && a.cost_factor.allFinite() && (a.cost_factor.array() > 0.0).all() &&
+         a.utility_shift.allFinite() && (a.reimbursement_factor.array() >= 0.0).all() &&
+         (a.reimbursement_factor.array() <= 1.0).all();
+  if (!good) throw std::invalid_argument("FlowModel::set_adjustments: sizes or values out of range");
+  adjustments_.episode_shift = a.episode_shift;
+  adjustments_.partner = a.partner;
+  adjustments_.cost_factor = a.cost_factor;
+  adjustments_.utility_shift = a.utility_shift;
+  adjustments_.reimbursement_factor = a.reimbursement_factor;
+  for (Eigen::Index l = 0; l < l_count; ++l) {
+    const ServiceLine& line = params_.lines[static_cast<std::size_t>(l)];
+    for (Eigen::Index k = 0; k < k_count; ++k) {
+      const Tier t = settings_[static_cast<std::size_t>(k)];
+      cost_(l, k) = line.cost[index(t)] * adjustments_.cost_factor(l, k);
+      reimb_(l, k) = params_.insurance.rate(t, line.care) *
+                     adjustments_.reimbursement_factor(k, static_cast<Eigen::Index>(line.care));
+    }
+    update_line_utility(static_cast<std::size_t>(l));
   }
 }
 
@@ -443,6 +555,7 @@ void FlowModel::set_minutes_factor(Tier tier, double factor) {
 void FlowModel::set_coverage(double coverage) {
   if (!finite_in(coverage, 0.0, 1.0))
     throw std::invalid_argument("FlowModel::set_coverage: not a share in [0, 1]");
+  if (params_.insurance.family_doctor_coverage == coverage) return;
   params_.insurance.family_doctor_coverage = coverage;
   for (std::size_t l = 0; l < params_.lines.size(); ++l) update_line_utility(l);
 }
@@ -482,6 +595,7 @@ FlowTable FlowModel::make_table(FlowDetail detail) const {
     m->setZero(rates_.rows(), k);
   }
   out.township_fund_outside.setZero(population_.rows());
+  out.moved_episodes.setZero(rates_.rows());
   out.setting_cost.assign(settings_.size(), Money{});
   out.setting_fund.assign(settings_.size(), Money{});
   out.setting_oop.assign(settings_.size(), Money{});
@@ -555,6 +669,25 @@ void FlowModel::compute_demand(FlowTable& out) const {
     out.demand.noalias() = p.lazyProduct(u);  // a few products each: no packing
   } else {
     out.demand.noalias() = p * u;
+  }
+  // Episodes moved between lines by behaviour (discretionary admissions).
+  out.moved_episodes.setZero();
+  auto moved = out.workspace_.col(0);
+  for (std::size_t l = 0; l < adjustments_.episode_shift.size(); ++l) {
+    const double share = adjustments_.episode_shift[l];
+    if (share == 0.0) continue;
+    const auto from = static_cast<Eigen::Index>(l);
+    const auto to = static_cast<Eigen::Index>(adjustments_.partner[l]);
+    if (share > 0.0) {
+      moved = out.demand.col(from) * share;
+    } else {
+      moved = (out.demand.col(from) * -share).cwiseMin(out.demand.col(to));
+      moved = -moved;
+    }
+    out.demand.col(from) -= moved;
+    out.demand.col(to) += moved;
+    out.moved_episodes(from) += moved.sum();
+    out.moved_episodes(to) -= moved.sum();
   }
 }
 
@@ -694,7 +827,8 @@ void FlowModel::compute_indicators(FlowTable& out, const Referrals& referrals) c
     }
   }
   double all = 0.0, in_county = 0.0, admissions = 0.0, admissions_in = 0.0, admissions_out = 0.0;
-  double op_in = 0.0, op_primary = 0.0, ip_cost = 0.0, ip_fund = 0.0;
+  double op_in = 0.0, op_primary = 0.0, ip_cost = 0.0, ip_fund = 0.0, ip_fund_out = 0.0, primary_all = 0.0;
+  double county_visits = 0.0, county_visit_cost = 0.0, county_admissions = 0.0, county_admission_cost = 0.0;
   double fund_all = 0.0, fund_in = 0.0, fund_primary = 0.0, cost_all = 0.0, oop_all = 0.0;
   auto& v = out.indicators;
   const auto set = [&v](Indicator i, double x) { v(static_cast<Eigen::Index>(index(i))) = x; };
@@ -717,11 +851,17 @@ void FlowModel::compute_indicators(FlowTable& out, const Referrals& referrals) c
     for (Eigen::Index l = 0; l < l_count; ++l) {
       const double e = out.line_encounters(l, k);
       at_setting += e;
-      if (params_.lines[static_cast<std::size_t>(l)].care == CareType::inpatient) {
+      const bool inpatient = params_.lines[static_cast<std::size_t>(l)].care == CareType::inpatient;
+      if (tier == Tier::county) {
+        (inpatient ? county_admissions : county_visits) += e;
+        (inpatient ? county_admission_cost : county_visit_cost) += out.line_cost(l, k);
+      }
+      if (inpatient) {
         admissions += e;
         (inside ? admissions_in : admissions_out) += e;
         ip_cost += out.line_cost(l, k);
         ip_fund += out.line_fund(l, k);
+        if (!inside) ip_fund_out += out.line_fund(l, k);
       } else if (inside) {
         op_in += e;
         if (primary) op_primary += e;
@@ -729,6 +869,7 @@ void FlowModel::compute_indicators(FlowTable& out, const Referrals& referrals) c
     }
     all += at_setting;
     if (inside) in_county += at_setting;
+    if (primary) primary_all += at_setting;
     set(per_tier[index(tier)], at_setting);
   }
   const auto ratio = [](double a, double b) { return b > 0.0 ? a / b : 0.0; };
@@ -748,6 +889,19 @@ void FlowModel::compute_indicators(FlowTable& out, const Referrals& referrals) c
   set(Indicator::oop_share, ratio(oop_all, cost_all));
   set(Indicator::inpatient_reimbursement_rate, ratio(ip_fund, ip_cost));
   set(Indicator::population, people);
+  set(Indicator::encounters_primary, primary_all);
+  set(Indicator::out_of_county_inpatient_fund, ip_fund_out);
+  set(Indicator::cost_per_admission, ratio(ip_cost, admissions));
+  set(Indicator::fund_per_admission, ratio(ip_fund, admissions));
+  set(Indicator::oop_per_admission, ratio(ip_cost - ip_fund, admissions));
+  set(Indicator::cost_per_visit_county, ratio(county_visit_cost, county_visits));
+  set(Indicator::cost_per_admission_county, ratio(county_admission_cost, county_admissions));
+  double avoided = 0.0;
+  for (Eigen::Index l = 0; l < l_count; ++l) {
+    if (params_.lines[static_cast<std::size_t>(l)].care == CareType::inpatient)
+      avoided += out.moved_episodes(l);
+  }
+  set(Indicator::avoided_admissions, avoided);
 }
 
 void FlowModel::compute(FlowTable& out) const {

@@ -7,6 +7,7 @@ namespace {
 
 constexpr IndicatorSource F = IndicatorSource::flows;
 constexpr IndicatorSource P = IndicatorSource::payment;
+constexpr IndicatorSource B = IndicatorSource::behaviour;
 
 constexpr std::array<IndicatorInfo, indicator_count> catalog = {{
     {"county_visit_rate", "县域就诊率",
@@ -34,6 +35,9 @@ constexpr std::array<IndicatorInfo, indicator_count> catalog = {{
     {"encounters_county", "县级医院诊疗人次", "encounters at county hospitals", "encounters", F},
     {"encounters_municipal", "市级医院诊疗人次", "encounters at city hospitals", "encounters", F},
     {"encounters_out_of_county", "县外诊疗人次", "encounters outside the county", "encounters", F},
+    {"encounters_primary", "基层医疗卫生机构诊疗人次",
+     "encounters at village, community and township settings (primary care), outpatient and inpatient",
+     "encounters", F},
     {"fund_spending", "医保基金支出", "insurance fund spending on residents' care, all settings", "yuan", F},
     {"fund_in_county_share", "医保基金县域内支出率", "in-county fund spending / fund spending", "share", F},
     {"primary_fund_share", "基层医保基金占比",
@@ -41,11 +45,33 @@ constexpr std::array<IndicatorInfo, indicator_count> catalog = {{
     {"oop_share", "个人负担比", "out-of-pocket payments / total cost of care", "share", F},
     {"inpatient_reimbursement_rate", "住院报销比例", "inpatient fund spending / inpatient cost", "share", F},
     {"population", "常住人口", "residents of the county in the year", "persons", F},
+    {"avoided_admissions", "可避免住院",
+     "episodes of inpatient lines moved to outpatient care by providers' discretion, net of those induced "
+     "(negative: more admissions than without the response)",
+     "episodes", F},
+    {"out_of_county_inpatient_fund", "县外住院医保报销费用",
+     "insurance fund spending on residents' admissions outside the county (municipal and out_of_county)",
+     "yuan", F},
+    {"cost_per_admission", "次均住院费用", "inpatient cost / admissions, all settings", "yuan per admission",
+     F},
+    {"fund_per_admission", "次均住院医保支付", "inpatient fund spending / admissions, all settings",
+     "yuan per admission", F},
+    {"oop_per_admission", "次均住院个人自付",
+     "inpatient out-of-pocket payments (cost less fund spending) / admissions, all settings",
+     "yuan per admission", F},
+    {"cost_per_visit_county", "县级医院次均门诊费用",
+     "outpatient cost / outpatient encounters at county hospitals", "yuan per visit", F},
+    {"cost_per_admission_county", "县级医院次均住院费用", "inpatient cost / admissions at county hospitals",
+     "yuan per admission", F},
     {"budget", "总额预算", "the budget, package or benchmark of the payment schemes in force", "yuan", P},
     {"balance", "结余", "budget minus charged spending (negative: an overspend)", "yuan", P},
     {"alliance_retained", "结余留用", "what the alliance keeps of a surplus", "yuan", P},
     {"insurer_recovered", "基金收回",
      "what returns to the fund: the surplus not kept and the alliance's share of an overspend", "yuan", P},
+    {"cost_share", "供方成本分担比例",
+     "the residents' mean share of one more yuan of an episode's fund cost that their providers bear under "
+     "the payment in force (negative: earned, under fee for service)",
+     "share", B},
 }};
 
 }  // namespace

@@ -9,6 +9,7 @@
 #include "io/csv.hpp"
 #include "io/json_reader.hpp"
 #include "io/json_text.hpp"
+#include "yigongti/flows/flow_model.hpp"
 
 namespace ygt {
 namespace {
@@ -154,8 +155,9 @@ void write_parameter(json::object& doc, const ParameterRef& ref, double value) {
 /// Rewrites relative population table paths so that they resolve from `to`.
 void move_table_paths(json::object& doc, const std::filesystem::path& from, const std::filesystem::path& to) {
   namespace fs = std::filesystem;
-  const fs::path from_abs = fs::absolute(from).lexically_normal();
-  const fs::path to_abs = fs::absolute(to).lexically_normal();
+  // An empty folder is the current one (fs::absolute refuses an empty path).
+  const fs::path from_abs = fs::absolute(from.empty() ? fs::path(".") : from).lexically_normal();
+  const fs::path to_abs = fs::absolute(to.empty() ? fs::path(".") : to).lexically_normal();
   if (from_abs == to_abs) return;
   json::value* county = doc.if_contains("county");
   if (county == nullptr || !county->is_object()) return;
@@ -175,6 +177,41 @@ void move_table_paths(json::object& doc, const std::filesystem::path& from, cons
 
 }  // namespace
 
+namespace {
+
+/// Checks that `t.line` names a line of `scenario` for which `t.indicator` has a value.
+void check_line(const CalibrationTarget& t, const Scenario& scenario, const std::string& line,
+                ProblemList& problems) {
+  std::vector<std::string> ids;
+  const ServiceLine* found = nullptr;
+  if (scenario.flows) {
+    for (const ServiceLine& l : scenario.flows->lines) {
+      ids.push_back(l.id);
+      if (l.id == t.line) found = &l;
+    }
+  }
+  if (found == nullptr) {
+    std::string what = "unknown service line \"" + t.line + "\"";
+    what = detail::with_suggestion(std::move(what), t.line, ids);
+    problems.add(line + ", column line", std::move(what),
+                 ids.empty() ? std::string("no line: the scenario has no service lines")
+                             : "a service line of the scenario: " + detail::joined(ids) + ", or empty");
+    return;
+  }
+  if (!has_line_value(t.indicator, found->care)) {
+    problems.add(
+        line + ", column line",
+        "indicator " + std::string(indicator_catalog()[index(t.indicator)].id) + " has no value for one " +
+            std::string(to_string(found->care)) + " line",
+        "for one line: encounters by tier, encounters_primary, county_encounter_share, fund_spending; "
+        "for an inpatient line also hospitalization_rate, out_of_county_admissions, "
+        "out_of_county_inpatient_fund, "
+        "avoided_admissions, cost_per_admission, fund_per_admission, oop_per_admission");
+  }
+}
+
+}  // namespace
+
 std::vector<CalibrationTarget> parse_targets(std::string_view text, const std::string& origin,
                                              const Scenario& scenario) {
   ProblemList problems;
@@ -188,25 +225,33 @@ std::vector<CalibrationTarget> parse_targets(std::string_view text, const std::s
     }
     renamed.throw_if_any(origin);
   }
-  const std::vector<std::string> required = {"year", "variant", "indicator", "observed"};
-  const std::vector<std::string> known = {"year", "variant", "indicator", "observed", "weight"};
+  // The first four are required.
+  const std::vector<std::string> known = {"year",   "variant", "indicator", "observed",
+                                          "weight", "line",    "from_year", "from_variant"};
+  constexpr std::size_t required = 4;
+  const std::string columns =
+      "the columns year, variant, indicator, observed and optionally weight, line, from_year, from_variant";
   for (const std::string& name : table->header) {
     if (std::find(known.begin(), known.end(), trimmed(name)) != known.end()) continue;
     std::string what = "unknown column \"" + name + "\"";
     what = detail::with_suggestion(std::move(what), trimmed(name), known);
-    problems.add("line 1", std::move(what), "the columns year, variant, indicator, observed and weight");
+    problems.add("line 1", std::move(what), columns);
   }
   std::vector<std::optional<std::size_t>> col;
-  for (const std::string& name : known) {
+  for (std::size_t n = 0; n < known.size(); ++n) {
     std::optional<std::size_t> c;
     for (std::size_t i = 0; i < table->header.size(); ++i) {
-      if (trimmed(table->header[i]) == name) c = i;
+      if (trimmed(table->header[i]) == known[n]) c = i;
     }
-    if (!c && name != "weight") {
-      problems.add("line 1", "no column \"" + name + "\"",
-                   "a header naming year, variant, indicator, observed and optionally weight");
-    }
+    if (!c && n < required)
+      problems.add("line 1", "no column \"" + known[n] + "\"",
+                   "a header naming year, variant, indicator and observed (and optionally weight, line, "
+                   "from_year, from_variant)");
     col.push_back(c);
+  }
+  if (col[7] && !col[6]) {
+    problems.add("line 1", "a column from_variant without a column from_year",
+                 "from_year with from_variant: the reference of a relative change is a year of a variant");
   }
   problems.throw_if_any(origin);
 
@@ -268,12 +313,45 @@ std::vector<CalibrationTarget> parse_targets(std::string_view text, const std::s
         t.weight = *w;
       }
     }
+    if (col[5]) {
+      t.line = cell(5);
+      if (!t.line.empty()) check_line(t, scenario, line, problems);
+    }
+    if (col[6] && !cell(6).empty()) {
+      const std::string from = cell(6);
+      if (const auto y = detail::parse_integer(from); !y || *y < -1000000 || *y > 1000000) {
+        problems.add(line + ", column from_year", "\"" + from + "\" is not a whole number",
+                     "a year, or empty for a level");
+      } else if (!scenario.years.contains(static_cast<int>(*y))) {
+        problems.add(
+            line + ", column from_year", "year " + from + " is not projected by the scenario",
+            "a year in " + std::to_string(scenario.years.start) + ".." + std::to_string(scenario.years.end));
+      } else {
+        t.from_year = static_cast<int>(*y);
+      }
+    }
+    if (col[7] && !cell(7).empty()) {
+      t.from_variant = cell(7);
+      if (std::find(variant_ids.begin(), variant_ids.end(), t.from_variant) == variant_ids.end()) {
+        std::string what = "unknown variant \"" + t.from_variant + "\"";
+        what = detail::with_suggestion(std::move(what), t.from_variant, variant_ids);
+        problems.add(line + ", column from_variant", std::move(what),
+                     "a variant of the scenario: " + detail::joined(variant_ids));
+      } else if (col[6] && cell(6).empty()) {
+        problems.add(line + ", column from_variant", "a reference variant without a reference year",
+                     "a from_year on the same row, or no from_variant");
+      }
+    }
+    if (t.from_year && *t.from_year == t.year && (t.from_variant.empty() || t.from_variant == t.variant)) {
+      problems.add(line + ", column from_year", "the change of a value from itself (always 0)",
+                   "another year or variant than the row's own");
+    }
     if (problems.size() != before) continue;
     for (std::size_t k = 0; k < targets.size(); ++k) {
       const CalibrationTarget& o = targets[k];
-      if (o.year == t.year && o.variant == t.variant && o.indicator == t.indicator) {
-        problems.add(line, "the same year, variant and indicator as line " + std::to_string(lines[k]),
-                     "one row per target");
+      if (o.year == t.year && o.variant == t.variant && o.indicator == t.indicator && o.line == t.line &&
+          o.from_year == t.from_year && o.from_variant == t.from_variant) {
+        problems.add(line, "the same target as line " + std::to_string(lines[k]), "one row per target");
         break;
       }
     }

@@ -76,7 +76,8 @@ void read_intervention(const json::value& v, const std::string& path, ProblemLis
     }
     case InterventionKind::reinvestment:
       iv.share = obj.number("share", Need::required, 0.0, 1.0).value_or(0.0);
-      iv.efficiency = obj.number("efficiency", Need::required, 0.0, unbounded).value_or(0.0);
+      iv.efficiency =
+          obj.number("efficiency", Need::optional, 0.0, unbounded).value_or(default_reinvestment_efficiency);
       if (obj.has("tiers")) {
         iv.tiers = obj.enumerators<Tier>("tiers", "tier").value_or(std::vector<Tier>{});
       } else {

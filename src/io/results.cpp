@@ -118,7 +118,47 @@ ResultSet projection_result(const Scenario& scenario, const ProjectionResult& p)
                   std::string(to_string(tr.kind)), tr.amount});
     }
   }
-  r.tables = {std::move(indicators), std::move(flows), std::move(ledger)};
+  // One row per provider group (purse and tier) and line, then the
+  // residents' average over purses ("county").
+  Table behaviour{"behaviour",
+                  {"year", "variant", "purse", "tier", "line", "volume_share", "intensity_share",
+                   "purse_volume_share", "outside_share"},
+                  {}};
+  for (const Response resp : names_of(Response{}).values()) behaviour.columns.emplace_back(to_string(resp));
+  for (const auto& v : p.variants) {
+    for (std::size_t y = 0; y < v.behaviour.size(); ++y) {
+      const BehaviourYear& b = v.behaviour[y];
+      const auto lines = b.shares.volume.cols();
+      for (std::size_t q = 0; q <= v.purses.size(); ++q) {  // each purse, then the county
+        const bool county = q == v.purses.size();
+        for (const Tier tier : v.group_tiers) {
+          const auto t = static_cast<Eigen::Index>(index(tier));
+          for (Eigen::Index l = 0; l < lines; ++l) {
+            const auto value = [&](const Eigen::MatrixXd& m) {
+              if (!county) return m(group_of(q, tier), l);
+              double sum = 0.0;
+              for (std::size_t u = 0; u < v.purses.size(); ++u)
+                sum += v.purse_weights(static_cast<Eigen::Index>(u)) * m(group_of(u, tier), l);
+              return sum;
+            };
+            std::vector<Cell> row = {std::int64_t{p.first_year + static_cast<int>(y)},
+                                     v.id,
+                                     county ? std::string("county") : v.purses[q],
+                                     std::string(to_string(tier)),
+                                     scenario.flows->lines[static_cast<std::size_t>(l)].id,
+                                     value(b.shares.volume),
+                                     value(b.shares.intensity),
+                                     value(b.shares.purse_volume),
+                                     value(b.shares.outside)};
+            for (std::size_t r2 = 0; r2 < response_count; ++r2)
+              row.emplace_back(county ? b.county[r2](t, l) : b.levels[r2](group_of(q, tier), l));
+            behaviour.add(std::move(row));
+          }
+        }
+      }
+    }
+  }
+  r.tables = {std::move(indicators), std::move(flows), std::move(ledger), std::move(behaviour)};
   return r;
 }
 
@@ -247,11 +287,17 @@ ResultSet calibration_result(const Scenario& scenario, const CalibrationResult& 
     parameters.add({p.path, p.start, p.value, maybe(p.standard_error), p.lower, p.upper,
                     std::string(p.at_bound ? "yes" : "no")});
   }
-  Table targets{"targets", {"year", "variant", "indicator", "observed", "weight", "fitted", "residual"}, {}};
+  // A level has empty `from_year` and `from_variant`; a county-wide target an empty `line`.
+  Table targets{"targets",
+                {"year", "variant", "indicator", "line", "from_year", "from_variant", "observed", "weight",
+                 "fitted", "residual"},
+                {}};
   for (const TargetFit& f : c.targets) {
-    targets.add({std::int64_t{f.target.year}, f.target.variant,
-                 std::string(indicator_catalog()[index(f.target.indicator)].id), f.target.observed,
-                 f.target.weight, f.fitted, f.residual});
+    const CalibrationTarget& t = f.target;
+    const Cell from_year = t.from_year ? Cell{std::int64_t{*t.from_year}} : Cell{std::string()};
+    const std::string from_variant = t.from_year && t.from_variant.empty() ? t.variant : t.from_variant;
+    targets.add({std::int64_t{t.year}, t.variant, std::string(indicator_catalog()[index(t.indicator)].id),
+                 t.line, from_year, from_variant, t.observed, t.weight, f.fitted, f.residual});
   }
   r.tables = {std::move(parameters), std::move(targets)};
   return r;

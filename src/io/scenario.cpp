@@ -329,6 +329,7 @@ ScenarioFile parse_scenario_file(std::string_view text, const std::string& origi
         county = read_county(loader, *c, "county");
       }
       sc.flows = detail::read_flow_sections(top);
+      detail::read_behaviour(top, sc.flows, sc.behaviour, sc.behaviour_defaulted);
       std::vector<std::string> township_ids;
       if (county) {
         for (const auto& t : county->townships) township_ids.push_back(t.id);
@@ -406,6 +407,9 @@ ScenarioFile parse_scenario_file(std::string_view text, const std::string& origi
   problems.throw_if_any(origin);
   sc.county = County(std::move(*county));
   if (sc.flows) problems.append(check_flow_parameters(sc.county, *sc.flows));
+  if (sc.flows && sc.behaviour.enabled)
+    problems.append(check_behaviour(sc.behaviour, *sc.flows, sc.county), "behaviour");
+  if (!sc.flows) sc.behaviour.enabled = false;  // nothing to respond with
   detail::default_alliance(sc.payment, sc.county);
   add_list_problems(problems, check_payment(sc.payment, sc.county), "payment", payment_is_list);
   for (std::size_t i = 0; i < sc.variants.size(); ++i) {

@@ -32,6 +32,13 @@ std::optional<AgeVector> read_age_rates(ObjectReader& parent, std::string_view k
 /// (`check_flow_parameters`).
 std::optional<FlowParameters> read_flow_sections(ObjectReader& top);
 
+/// Reads the `behaviour` section into `out`: the defaults for the lines of
+/// `flows`, overridden by what the section gives, off for `"off"`;
+/// `defaulted` tells whether the file had no such section. JSON types, ranges
+/// and line ids are checked here; `check_behaviour` checks the rest.
+void read_behaviour(ObjectReader& top, const std::optional<FlowParameters>& flows, BehaviourParameters& out,
+                    bool& defaulted);
+
 /// Reads the `demography` section, if present (types, ranges, township ids are
 /// checked against `township_ids`).
 std::optional<DemographySpec> read_demography(ObjectReader& top,

@@ -47,7 +47,12 @@ LeverSchedule::LeverSchedule(const FlowModel& model, const FlowParameters& basel
   coverage_ = paths_for(interventions, InterventionKind::coverage, [](const Intervention&) { return true; });
 }
 
-void LeverSchedule::apply(FlowModel& model, int year, const PerTier<double>& gain) const {
+double LeverSchedule::coverage(int year) const noexcept {
+  return value_at(coverage_, year, baseline_->insurance.family_doctor_coverage);
+}
+
+void LeverSchedule::apply(FlowModel& model, int year, const PerTier<double>& gain,
+                          const BehaviourLevers* behaviour) const {
   const FlowParameters& baseline = *baseline_;
   const std::vector<Tier>& settings = model.settings();
   for (std::size_t l = 0; l < baseline.lines.size(); ++l) {
@@ -57,6 +62,9 @@ void LeverSchedule::apply(FlowModel& model, int year, const PerTier<double>& gai
       const Tier tier = settings[k];
       double value = value_at(capability_[l * settings_ + k], year, line.capability[index(tier)]);
       if (is_primary(tier) && gain[index(tier)] > 0.0) value += (1.0 - value) * gain[index(tier)];
+      // The keeping response: fewer referrals out of the last setting inside the county.
+      if (behaviour != nullptr && is_in_county(tier) && !is_in_county(settings[k + 1]))
+        value += (1.0 - value) * behaviour->referral_keep[l];
       values[index(tier)] = value;
     }
     model.set_capabilities(l, values);
@@ -77,6 +85,7 @@ void LeverSchedule::apply(FlowModel& model, int year, const PerTier<double>& gai
   }
   if (!coverage_.empty())
     model.set_coverage(value_at(coverage_, year, baseline.insurance.family_doctor_coverage));
+  if (behaviour != nullptr) model.set_adjustments(behaviour->flows);
 }
 
 void apply_interventions(FlowModel& model, const FlowParameters& baseline,

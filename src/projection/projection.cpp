@@ -51,6 +51,16 @@ ProjectionResult project(const Scenario& sc, const ProjectionOptions& options) {
     FlowTable table = model.make_table(options.keep_flows ? FlowDetail::cells : FlowDetail::totals);
     const LeverSchedule levers(model, baseline, interventions);
     FlowMoney money(sc.county, baseline, table, schemes);
+    std::optional<BehaviourModel> behaviour;
+    if (sc.behaviour.enabled) behaviour.emplace(sc.county, baseline, model.settings(), schemes, sc.behaviour);
+    std::vector<SchemeExpectation> expectations(schemes.size());  // how each scheme's last year ended
+    if (behaviour) {
+      for (const Alliance& a : sc.county.alliances()) vp.purses.push_back(a.id());
+      vp.purses.emplace_back("unallied");
+      vp.purse_weights = behaviour->purse_weights();
+      vp.group_tiers = behaviour->tiers();
+      if (options.keep_ledger) vp.behaviour.reserve(static_cast<std::size_t>(years));
+    }
     Eigen::MatrixXd population = population_matrix(sc.county);  // next year's, then the model's last
     std::optional<PopulationStep> ageing;
     if (sc.demography) ageing.emplace(sc.county, *sc.demography);
@@ -78,7 +88,13 @@ ProjectionResult project(const Scenario& sc, const ProjectionOptions& options) {
       }
       for (std::size_t p = 0; p < primary_tiers.size(); ++p)
         vp.reinvestment_gain(row, static_cast<Eigen::Index>(p)) = gain[index(primary_tiers[p])];
-      levers.apply(model, year, gain);
+      if (behaviour && year == sc.years.start) {
+        // The first year's responses start from where care is without them.
+        levers.apply(model, year, gain, nullptr);
+        model.compute(table);
+      }
+      if (behaviour) behaviour->update(year, levers.coverage(year), expectations, table);
+      levers.apply(model, year, gain, behaviour ? &behaviour->levers() : nullptr);
 
       model.compute(table);
       // Settlement of every scheme in force (`FlowMoney` says what each is
@@ -96,6 +112,9 @@ ProjectionResult project(const Scenario& sc, const ProjectionOptions& options) {
         } else {
           o = scheme_outcome(schemes[s], money.input(s));
         }
+        // What the scheme's party will expect next year: how this one ended.
+        if (o.budget > Money{})
+          expectations[s] = static_cast<double>(o.balance.fen()) / static_cast<double>(o.budget.fen());
         total.budget += o.budget;
         total.balance += o.balance;
         total.retained += o.retained;
@@ -110,6 +129,16 @@ ProjectionResult project(const Scenario& sc, const ProjectionOptions& options) {
       v(static_cast<Eigen::Index>(index(Indicator::balance))) = total.balance.yuan();
       v(static_cast<Eigen::Index>(index(Indicator::alliance_retained))) = total.retained.yuan();
       v(static_cast<Eigen::Index>(index(Indicator::insurer_recovered))) = total.recovered.yuan();
+      v(static_cast<Eigen::Index>(index(Indicator::cost_share))) =
+          behaviour ? behaviour->mean_cost_share() : 0.0;
+      if (behaviour && options.keep_ledger) {
+        BehaviourYear b{behaviour->cost_shares(), {}, {}};
+        for (std::size_t r = 0; r < response_count; ++r) {
+          b.levels[r] = behaviour->level(static_cast<Response>(r));
+          b.county[r] = behaviour->county_level(static_cast<Response>(r));
+        }
+        vp.behaviour.push_back(std::move(b));
+      }
       if (options.keep_flows) vp.flows.push_back(table);
     }
     result.variants.push_back(std::move(vp));

@@ -76,21 +76,38 @@ class Evaluator {
     Scenario base = scenario;
     int last = scenario.years.start;
     std::vector<std::string> variants;
+    const auto use_variant = [&](const std::string& id) {
+      if (std::find(variants.begin(), variants.end(), id) == variants.end()) variants.push_back(id);
+    };
     for (const CalibrationTarget& t : targets) {
-      last = std::max(last, t.year);
-      if (std::find(variants.begin(), variants.end(), t.variant) == variants.end())
-        variants.push_back(t.variant);
+      last = std::max({last, t.year, t.from_year.value_or(t.year)});
+      use_variant(t.variant);
+      if (t.from_year) use_variant(reference_variant(t));
+      projection_.keep_flows = projection_.keep_flows || !t.line.empty();
     }
     base.years.end = last;  // a year depends on the years before it only
     projection_.keep_ledger = false;
     if (variants.size() == 1) projection_.variant = variants.front();
-    for (const CalibrationTarget& t : targets) {
+    const auto cell = [&](const std::string& variant, int year, const CalibrationTarget& t) {
       std::size_t v = 0;
       if (!projection_.variant) {
-        while (scenario.variants[v].id != t.variant) ++v;
+        while (scenario.variants[v].id != variant) ++v;
       }
-      cells_.push_back({v, static_cast<Eigen::Index>(t.year - scenario.years.start),
-                        static_cast<Eigen::Index>(index(t.indicator))});
+      Cell c{v, static_cast<Eigen::Index>(year - scenario.years.start),
+             static_cast<Eigen::Index>(index(t.indicator)), std::nullopt, CareType::outpatient};
+      if (!t.line.empty()) {
+        const auto& lines = scenario.flows->lines;
+        const auto it =
+            std::find_if(lines.begin(), lines.end(), [&](const ServiceLine& l) { return l.id == t.line; });
+        c.line = static_cast<std::size_t>(it - lines.begin());
+        c.care = it->care;
+      }
+      return c;
+    };
+    for (const CalibrationTarget& t : targets) {
+      cells_.push_back(cell(t.variant, t.year, t));
+      reference_cells_.push_back(
+          t.from_year ? std::optional<Cell>(cell(reference_variant(t), *t.from_year, t)) : std::nullopt);
     }
     copies_.assign(detail::worker_count(options.threads, 2 * spec.free.size()), base);
   }
@@ -109,8 +126,12 @@ class Evaluator {
     const ProjectionResult r = project(sc, projection_);
     Eigen::VectorXd out(static_cast<Eigen::Index>(cells_.size()));
     for (std::size_t i = 0; i < cells_.size(); ++i) {
-      out(static_cast<Eigen::Index>(i)) =
-          r.variants[cells_[i].variant].indicators(cells_[i].row, cells_[i].col);
+      double m = value(r, cells_[i]);
+      if (reference_cells_[i]) {
+        const double from = value(r, *reference_cells_[i]);
+        m = from != 0.0 ? m / from - 1.0 : std::numeric_limits<double>::infinity();
+      }
+      out(static_cast<Eigen::Index>(i)) = m;
     }
     count();
     return out;
@@ -145,7 +166,21 @@ class Evaluator {
     std::size_t variant;
     Eigen::Index row;
     Eigen::Index col;
+    std::optional<std::size_t> line;  ///< a line's value, from the year's flow table
+    CareType care;
   };
+
+  static const std::string& reference_variant(const CalibrationTarget& t) {
+    return t.from_variant.empty() ? t.variant : t.from_variant;
+  }
+
+  static double value(const ProjectionResult& r, const Cell& c) {
+    const VariantProjection& vp = r.variants[c.variant];
+    if (!c.line) return vp.indicators(c.row, c.col);
+    return vp.flows[static_cast<std::size_t>(c.row)]
+        .line_indicator(static_cast<Indicator>(c.col), *c.line, c.care)
+        .value_or(0.0);
+  }
 
   void count() {
     ++evaluations_;
@@ -157,6 +192,7 @@ class Evaluator {
   const CalibrationOptions& options_;
   ProjectionOptions projection_;
   std::vector<Cell> cells_;
+  std::vector<std::optional<Cell>> reference_cells_;
   std::vector<Scenario> copies_;
   std::atomic<std::size_t> evaluations_{0};
 };
@@ -311,6 +347,29 @@ CalibrationResult calibrate(const Scenario& scenario, const CalibrationSpec& spe
     if (std::none_of(scenario.variants.begin(), scenario.variants.end(),
                      [&](const Variant& v) { return v.id == t.variant; })) {
       throw std::invalid_argument("ygt::calibrate: unknown variant \"" + t.variant + "\"");
+    }
+    if (t.from_year && !scenario.years.contains(*t.from_year)) {
+      throw std::invalid_argument("ygt::calibrate: target reference year " + std::to_string(*t.from_year) +
+                                  " is outside the scenario's years");
+    }
+    if (!t.from_variant.empty() && std::none_of(scenario.variants.begin(), scenario.variants.end(),
+                                                [&](const Variant& v) { return v.id == t.from_variant; })) {
+      throw std::invalid_argument("ygt::calibrate: unknown reference variant \"" + t.from_variant + "\"");
+    }
+    if (!t.line.empty()) {
+      const ServiceLine* line = nullptr;
+      if (scenario.flows) {
+        for (const ServiceLine& l : scenario.flows->lines) {
+          if (l.id == t.line) line = &l;
+        }
+      }
+      if (line == nullptr)
+        throw std::invalid_argument("ygt::calibrate: unknown service line \"" + t.line + "\"");
+      if (!has_line_value(t.indicator, line->care)) {
+        throw std::invalid_argument("ygt::calibrate: indicator " +
+                                    std::string(indicator_catalog()[index(t.indicator)].id) +
+                                    " has no value for line \"" + t.line + "\"");
+      }
     }
     if (!std::isfinite(t.observed) || !std::isfinite(t.weight) || t.weight < 0.0) {
       throw std::invalid_argument("ygt::calibrate: a target's value is not finite or its weight is negative");

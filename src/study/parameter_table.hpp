@@ -34,12 +34,19 @@ enum class ParameterScope : unsigned char {
   scheme_tier,   ///< per scheme id and tier (`slot.scheme`, `slot.tier`)
   intervention,  ///< per intervention of the row's kinds, shared and in variants (`slot.index`,
                  ///< `slot.variant`)
+  // The `behaviour` section, when it is on:
+  behaviour,           ///< once
+  behaviour_response,  ///< per response (`slot.index`)
+  behaviour_line,      ///< per service line (`slot.index`)
+  behaviour_alliance,  ///< per alliance with elasticities of its own (`slot.scheme`) and response
+                       ///< (`slot.index`)
 };
 
 /// One kind of parameter.
 struct ParameterRow {
-  /// The path, with `<line>`, `<tier>`, `<scheme>`, `<band>` and `<i>` for the
-  /// slot's parts; a variant's interventions are prefixed `variants.<id>.`.
+  /// The path, with `<line>`, `<tier>`, `<scheme>`, `<band>`, `<i>`,
+  /// `<response>` and `<alliance>` for the slot's parts; a variant's
+  /// interventions are prefixed `variants.<id>.`.
   std::string_view pattern;
   std::string_view unit;
   ParameterScope scope = ParameterScope::flows;
@@ -56,6 +63,8 @@ struct ParameterRow {
   /// Whether an instance exists in `scenario` (a line's length of stay, the
   /// insurance rates of a care type no line has, ...); none: always.
   bool (*applies)(const Scenario&, const ParameterSlot&) = nullptr;
+  /// Behaviour scopes: the value in the scenario.
+  double* (*scenario)(Scenario&, const ParameterSlot&) = nullptr;
   /// Scheme tiers: only the county's settings (otherwise every tier).
   bool county_tiers = false;
   /// What is stored is the value plus this (a demand change is its factor less 1).

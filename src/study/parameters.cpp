@@ -21,6 +21,10 @@ bool is_line_scope(S s) {
 bool is_scheme_scope(S s) {
   return s == S::scheme || s == S::scheme_band || s == S::scheme_tier;
 }
+bool is_behaviour_scope(S s) {
+  return s == S::behaviour || s == S::behaviour_response || s == S::behaviour_line ||
+         s == S::behaviour_alliance;
+}
 
 /// The intersection of two ranges.
 ParameterRange intersect(const ParameterRange& a, const ParameterRange& b) {
@@ -51,6 +55,9 @@ std::string path_of(const ParameterRow& row, const ParameterSlot& slot, std::str
   replace_all(p, "<scheme>", slot.scheme);
   replace_all(p, "<band>", std::to_string(slot.index));
   replace_all(p, "<i>", std::to_string(slot.index));
+  if (p.find("<response>") != std::string::npos)
+    replace_all(p, "<response>", to_string(static_cast<Response>(slot.index)));
+  replace_all(p, "<alliance>", slot.scheme);
   if (!variant.empty()) p = "variants." + std::string(variant) + "." + p;
   return p;
 }
@@ -89,6 +96,16 @@ void visit(Scenario& sc, const ParameterRef& ref, Fn&& fn) {
     if (!sc.flows || (is_line_scope(row.scope) && slot.index >= sc.flows->lines.size()))
       no_such_value(ref.path());
     fn(ValuePointer(row.flow(*sc.flows, slot)));
+    return;
+  }
+  if (row.scenario != nullptr) {
+    const bool exists = sc.flows && sc.behaviour.enabled &&
+                        (row.scope != S::behaviour_line || slot.index < sc.behaviour.lines.size()) &&
+                        ((row.scope != S::behaviour_response && row.scope != S::behaviour_alliance) ||
+                         slot.index < response_count);
+    double* value = exists ? row.scenario(sc, slot) : nullptr;
+    if (value == nullptr) no_such_value(ref.path());
+    fn(ValuePointer(value));
     return;
   }
   if (row.intervention != nullptr) {
@@ -147,7 +164,10 @@ class ParameterIndexBuilder {
       // Rows of one kind of scope form a block, enumerated instance-major.
       std::size_t end = r + 1;
       const auto block_of = [](S s) {
-        return is_line_scope(s) ? 1 : is_scheme_scope(s) ? 2 : s == S::intervention ? 3 : 0;
+        if (is_line_scope(s)) return 1;
+        if (is_scheme_scope(s)) return 2;
+        if (s == S::intervention) return 3;
+        return is_behaviour_scope(s) ? 4 : 0;
       };
       while (end < table.size() && block_of(table[end].scope) == block_of(table[r].scope) &&
              block_of(table[r].scope) != 0)
@@ -162,6 +182,9 @@ class ParameterIndexBuilder {
           break;
         case 2:
           scheme_rows(rows);
+          break;
+        case 4:
+          behaviour_rows(rows);
           break;
         default:
           intervention_rows(rows, sc_.interventions, -1);
@@ -301,6 +324,32 @@ class ParameterIndexBuilder {
     }
   }
 
+  void behaviour_rows(std::span<const ParameterRow> rows) {
+    if (!sc_.flows || !sc_.behaviour.enabled) return;
+    for (const ParameterRow& row : rows) {
+      std::vector<ParameterSlot> slots;
+      ParameterSlot slot;
+      if (row.scope == S::behaviour) {
+        slots.push_back(slot);
+      } else if (row.scope == S::behaviour_response) {
+        for (slot.index = 0; slot.index < response_count; ++slot.index) slots.push_back(slot);
+      } else if (row.scope == S::behaviour_line) {
+        for (slot.index = 0; slot.index < sc_.flows->lines.size(); ++slot.index) {
+          if (applies(row, slot)) slots.push_back(slot);
+        }
+      } else {
+        for (const AllianceBehaviour& a : sc_.behaviour.alliances) {
+          slot.scheme = a.alliance;
+          for (slot.index = 0; slot.index < response_count; ++slot.index) slots.push_back(slot);
+        }
+      }
+      for (const ParameterSlot& s : slots) {
+        const std::string line = row.scope == S::behaviour_line ? sc_.flows->lines[s.index].id : "";
+        add(path_of(row, s, line, ""), row.range, row, s);
+      }
+    }
+  }
+
   void intervention_rows(std::span<const ParameterRow> rows, const std::vector<Intervention>& list,
                          std::ptrdiff_t variant) {
     const std::string variant_id = variant < 0 ? "" : sc_.variants[static_cast<std::size_t>(variant)].id;
@@ -321,7 +370,8 @@ class ParameterIndexBuilder {
 
 }  // namespace detail
 
-ParameterIndex::ParameterIndex(const Scenario& scenario) {
+ParameterIndex::ParameterIndex(const Scenario& scenario)
+    : behaviour_off_(scenario.flows.has_value() && !scenario.behaviour.enabled) {
   detail::ParameterIndexBuilder(*this, scenario).build();
 }
 
@@ -333,6 +383,11 @@ std::optional<ParameterRef> ParameterIndex::find(std::string_view path, const st
                  "parameter \"" + std::string(path) +
                      "\" is ambiguous: " + std::to_string(it->second.size()) + " payment schemes have it",
                  "a full path: " + detail::alternatives(it->second));
+    return std::nullopt;
+  }
+  if (behaviour_off_ && path.rfind("behaviour.", 0) == 0) {
+    problems.add(where, "parameter \"" + std::string(path) + "\" has no effect: behaviour is off",
+                 "a behaviour section other than \"off\", or no behaviour parameter");
     return std::nullopt;
   }
   problems.add(where,
@@ -381,6 +436,7 @@ ParameterLocation ParameterRef::location() const {
     out.variant = slot_.variant;
     path.erase(0, path.find("].") + 2);
   }
+  if (row_->scope == S::behaviour_line) path = path_;  // the line by its id, as the section names it
   if (out.form != ParameterLocation::Form::rate_factor) out.steps = detail::steps_of(path);
   return out;
 }
@@ -388,7 +444,8 @@ ParameterLocation ParameterRef::location() const {
 bool ParameterRef::same_value(const ParameterRef& other) const noexcept {
   const detail::ParameterRow& a = *row_;
   const detail::ParameterRow& b = *other.row_;
-  return a.flow == b.flow && a.scheme == b.scheme && a.intervention == b.intervention && slot_ == other.slot_;
+  return a.flow == b.flow && a.scheme == b.scheme && a.intervention == b.intervention &&
+         a.scenario == b.scenario && slot_ == other.slot_;
 }
 
 ParameterRef resolve_parameter(const Scenario& scenario, std::string_view path, std::string_view where) {

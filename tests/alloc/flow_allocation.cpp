@@ -49,7 +49,8 @@ long projection_allocations(ygt::Scenario sc, int years) {
 }
 
 /// The yearly loop allocates nothing: a projection over all of the scenario's
-/// years makes exactly the allocations of one over its first year (the set-up).
+/// years makes exactly the allocations of one over its first year (the set-up),
+/// the providers' responses included.
 int check_projection(const ygt::Scenario& sc, const std::string& name) {
   const long one = projection_allocations(sc, 1);
   const long all = projection_allocations(sc, sc.years.count());
@@ -65,6 +66,14 @@ int main() {
   const std::string examples = std::string(YGT_SOURCE_DIR) + "/examples";
   failures += check_projection(ygt::load_scenario(examples + "/suixi/suixi.json"), "suixi");
   failures += check_projection(ygt::load_scenario(examples + "/kedong/kedong.json"), "kedong");
+  failures += check_projection(ygt::load_scenario(examples + "/luohu/luohu.json"), "luohu");
+  // The examples and the synthetic counties have no behaviour section: their
+  // providers respond with the defaults. Without behaviour, too:
+  {
+    ygt::Scenario off = ygt::load_scenario(examples + "/suixi/suixi.json");
+    off.behaviour.enabled = false;
+    failures += check_projection(off, "suixi, behaviour off");
+  }
   for (std::uint64_t seed = 1; seed <= 5; ++seed) {
     failures +=
         check_projection(ygt::parse_scenario(ygt::synthetic_scenario_json({.seed = seed}), "synthetic"),

@@ -10,6 +10,7 @@
 #include "cli/commands.hpp"
 #include "io/csv.hpp"
 #include "support/cli.hpp"
+#include "support/scenario_text.hpp"
 #include "yigongti/io/scenario_file.hpp"
 #include "yigongti/projection/projection.hpp"
 
@@ -53,7 +54,7 @@ class CliCalibrate : public ::testing::Test {
   void TearDown() override { fs::remove_all(dir); }
 
   void scenario(const std::string& section) {
-    std::string text = slurp(examples / "suixi.json");
+    std::string text = testing::without_member(slurp(examples / "suixi.json"), "calibration");
     const std::size_t close = text.rfind('}');
     if (!section.empty()) text = text.substr(0, close) + ",\n" + section + "\n}\n";
     write(dir / "suixi.json", text);
@@ -89,7 +90,9 @@ TEST_F(CliCalibrate, CsvJsonAndOutDirectory) {
       ygt({"calibrate", file(), "--targets", targets(), "--format", "csv", "--output", custom});
   ASSERT_EQ(csv.code, exit_ok) << csv.err;
   EXPECT_EQ(csv.out.rfind("parameter,start,value,standard_error,lower,upper,at_bound\n", 0), 0u) << csv.out;
-  EXPECT_NE(csv.out.find("year,variant,indicator,observed,weight,fitted,residual\n"), std::string::npos);
+  EXPECT_NE(
+      csv.out.find("year,variant,indicator,line,from_year,from_variant,observed,weight,fitted,residual\n"),
+      std::string::npos);
   EXPECT_NO_THROW((void)load_scenario(custom)) << "table paths follow the output's directory";
 
   const Result json = ygt({"calibrate", file(), "--targets", targets(), "--format", "json"});
@@ -103,6 +106,23 @@ TEST_F(CliCalibrate, CsvJsonAndOutDirectory) {
   ASSERT_EQ(files.code, exit_ok) << files.err;
   for (const char* f : {"parameters.csv", "targets.csv", "calibration.json"})
     EXPECT_TRUE(fs::exists(out / f)) << f;
+}
+
+TEST_F(CliCalibrate, RelativeScenarioPathWithAbsoluteOutput) {
+  // The scenario named by its bare file name in the working directory, the
+  // calibrated file by an absolute path elsewhere: its table paths are
+  // rewritten from one directory to the other.
+  fs::create_directories(dir / "elsewhere");
+  const fs::path output = dir / "elsewhere" / "fitted.json";
+  const fs::path was = fs::current_path();
+  fs::current_path(dir);
+  const Result r =
+      ygt({"calibrate", "suixi.json", "--targets", "targets.csv", "--output", output.string(), "--quiet"});
+  fs::current_path(was);
+  ASSERT_EQ(r.code, exit_ok) << r.err;
+  const Scenario sc = load_scenario(output);
+  EXPECT_EQ(sc.county.townships().size(), 18u);
+  EXPECT_NE(slurp(output).find("../population.csv"), std::string::npos);
 }
 
 TEST_F(CliCalibrate, BadTargetsExitTwoNamingFileLineAndColumn) {

@@ -1,12 +1,14 @@
 // `ygt validate` as a user runs it: output and exit codes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
 #include "cli/commands.hpp"
 #include "support/cli.hpp"
+#include "support/scenario_text.hpp"
 
 namespace ygt::cli {
 namespace {
@@ -71,6 +73,79 @@ TEST(Cli, MissingFileExitsTwo) {
   const Result r = ygt({"validate", "/no/such/file.json"});
   EXPECT_EQ(r.code, exit_bad_input);
   EXPECT_NE(r.err.find("cannot open"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace ygt::cli
+
+namespace ygt::cli {
+namespace {
+
+TEST(Cli, ValidateSaysWhetherBehaviourDefaultsWereApplied) {
+  const auto dir = std::filesystem::temp_directory_path() / "ygt-cli-validate-behaviour";
+  std::filesystem::create_directories(dir);
+  const std::string kedong = slurp(examples + "/kedong/kedong.json");
+  const auto with = [&](const std::string& name, const std::string& behaviour) {
+    const auto file = dir / name;
+    std::ofstream(file) << testing::without_member(
+        kedong.substr(0, kedong.rfind('}')) + ", \"behaviour\": " + behaviour + "}\n", "calibration");
+    return file.string();
+  };
+  EXPECT_NE(ygt({"validate", examples + "/kedong/kedong.json"})
+                .out.find("behaviour     on, the documented defaults"),
+            std::string::npos);
+  EXPECT_NE(ygt({"validate", with("off.json", "\"off\"")}).out.find("behaviour     off"), std::string::npos);
+  EXPECT_NE(ygt({"validate", with("own.json", R"({"adjustment": 0.3})")})
+                .out.find("as the behaviour section gives"),
+            std::string::npos);
+  const Result bad = ygt({"validate", with("bad.json", R"({"lines": {"ip_common": {"compressible": 2}}})")});
+  EXPECT_EQ(bad.code, exit_bad_input);
+  EXPECT_NE(bad.err.find("bad.json: behaviour.lines.ip_common.compressible"), std::string::npos) << bad.err;
+  EXPECT_EQ(ygt({"project", with("bad2.json", R"({"elasticities": {"send_down": 60}})")}).code,
+            exit_bad_input);
+  // The example's calibration frees a behaviour elasticity: with behaviour off, that is refused.
+  const auto off_calibrated = dir / "off-calibrated.json";
+  std::ofstream(off_calibrated) << kedong.substr(0, kedong.rfind('}')) << ", \"behaviour\": \"off\"}\n";
+  const Result refused = ygt({"validate", off_calibrated.string()});
+  EXPECT_EQ(refused.code, exit_bad_input);
+  EXPECT_NE(refused.err.find("calibration.free.behaviour.elasticities.keep_in_county: parameter "
+                             "\"behaviour.elasticities.keep_in_county\" has no effect: behaviour is off"),
+            std::string::npos)
+      << refused.err;
+  std::filesystem::remove_all(dir);
+}
+
+// docs/behaviour.md gives a ready `uncertainty` block for the behaviour
+// defaults: pasted into an example it validates and an ensemble runs on it.
+TEST(Cli, TheDocumentedBehaviourUncertaintyBlockRuns) {
+  const std::string doc = slurp(std::string(YGT_SOURCE_DIR) + "/docs/behaviour.md");
+  const auto section = doc.find("## The uncertainty of the defaults");
+  ASSERT_NE(section, std::string::npos);
+  const auto open = doc.find("```jsonc\n", section);
+  ASSERT_NE(open, std::string::npos);
+  const auto body = open + 9;
+  const auto close = doc.find("```", body);
+  ASSERT_NE(close, std::string::npos);
+  std::string block = doc.substr(body, close - body);
+  while (!block.empty() && (block.back() == '\n' || block.back() == ',')) block.pop_back();
+  EXPECT_EQ(std::count(block.begin(), block.end(), '\n') + 1, 6) << block;
+
+  const auto dir = std::filesystem::temp_directory_path() / "ygt-cli-behaviour-uncertainty";
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string kedong = slurp(examples + "/kedong/kedong.json");
+  const auto file = dir / "kedong.json";
+  std::ofstream(file) << testing::without_member(kedong.substr(0, kedong.rfind('}')) +
+                                                     ", \"uncertainty\": {\"draws\": 8, \"parameters\": {" +
+                                                     block + "}}}\n",
+                                                 "calibration");
+  const Result valid = ygt({"validate", file.string()});
+  EXPECT_EQ(valid.code, exit_ok) << valid.err;
+  const Result run =
+      ygt({"ensemble", file.string(), "--threads", "1", "--quiet", "--out", (dir / "out").string()});
+  EXPECT_EQ(run.code, exit_ok) << run.err;
+  EXPECT_TRUE(std::filesystem::exists(dir / "out" / "summary.csv"));
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace

@@ -11,9 +11,19 @@
 // alter results, said so in the commit), run the test with
 // YGT_GOLDEN_UPDATE=1 from the build directory:
 //
-//     YGT_GOLDEN_UPDATE=1 build/dev/tests/ygt_tests --gtest_filter='Golden*'
+//     YGT_GOLDEN_UPDATE=1 build/dev/tests/ygt_tests --gtest_filter='*Golden*'
+//
+// The `-off` cases run the examples with `"behaviour": "off"` and must give
+// the numbers of the model before it had provider behaviour. Their
+// references were recorded by running a `ygt` built before behaviour on the
+// unchanged examples; they are not re-recorded by YGT_GOLDEN_UPDATE. To
+// record them again from such a build (a worktree of an earlier commit):
+//
+//     export YGT_GOLDEN_BEFORE_BEHAVIOUR=/path/to/old/ygt
+//     build/dev/tests/ygt_tests --gtest_filter='*Golden*off*'
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
 #include <boost/json.hpp>
 #include <charconv>
 #include <cstdint>
@@ -34,6 +44,8 @@ namespace json = boost::json;
 
 const fs::path golden_dir = fs::path(YGT_SOURCE_DIR) / "tests" / "golden" / "data";
 const fs::path examples_dir = fs::path(YGT_SOURCE_DIR) / "examples";
+/// The examples as they were before provider behaviour, which the `-off` cases run on.
+const fs::path before_dir = fs::path(YGT_SOURCE_DIR) / "tests" / "golden" / "before-behaviour";
 
 /// Files larger than this are recorded as a digest of their values.
 constexpr std::uintmax_t max_whole_bytes = 64 * 1024;
@@ -41,6 +53,12 @@ constexpr std::uintmax_t max_whole_bytes = 64 * 1024;
 bool updating() {
   const char* v = std::getenv("YGT_GOLDEN_UPDATE");
   return v != nullptr && std::string(v) == "1";
+}
+
+/// A `ygt` built before provider behaviour, to record the `-off` cases from.
+std::string before_behaviour() {
+  const char* v = std::getenv("YGT_GOLDEN_BEFORE_BEHAVIOUR");
+  return v == nullptr ? "" : v;
 }
 
 std::optional<double> as_number(std::string_view s) {
@@ -159,11 +177,77 @@ struct Case {
   std::vector<std::string> args;
   std::vector<std::string> files;
   std::string stdout_as;  ///< "" (not recorded), ".txt", ".csv" or ".json"
+  /// Run on copies of the examples with `"behaviour": "off"`, against the
+  /// outputs recorded before the library had provider behaviour (the same
+  /// bits), leaving out what behaviour added (its indicators and table).
+  bool off = false;
+  /// For an `off` case, the arguments of the case it copies.
+  std::vector<std::string> before_args;
 };
+
+/// The outputs added since the `-off` references were recorded (provider
+/// behaviour's indicators and table, the indicators its evidence is read
+/// from, the calibration targets' new columns), left out when an `off` case
+/// is compared.
+const std::vector<std::string> behaviour_columns = {
+    "avoided_admissions",       "cost_share",         "encounters_primary", "out_of_county_inpatient_fund",
+    "cost_per_admission",       "fund_per_admission", "oop_per_admission",  "cost_per_visit_county",
+    "cost_per_admission_county"};
+/// The same for calibration targets (`targets.csv`, `calibration.json`).
+const std::vector<std::string> target_columns = {"line", "from_year", "from_variant"};
 
 // Test names show the case's name, not its bytes.
 void PrintTo(const Case& c, std::ostream* os) {
   *os << c.name;
+}
+
+/// The flows, projection and sweep runs of example `n` (`file`); the
+/// projection writes `behaviour.csv` only since behaviour exists.
+void add_example_runs(std::vector<Case>& c, const std::string& n, const std::string& file, bool behaviour) {
+  c.push_back({n + "-flows-first",
+               {"flows", file, "--format", "csv", "--out", "{out}"},
+               {"settings.csv", "indicators.csv", "cells.csv"},
+               ""});
+  c.push_back({n + "-flows-2021", {"flows", file, "--year", "2021", "--format", "json"}, {}, ".json"});
+  std::vector<std::string> project = {"indicators.csv", "flows.csv", "ledger.csv", "result.json"};
+  if (behaviour) project.insert(project.end() - 1, "behaviour.csv");
+  c.push_back({n + "-project", {"project", file, "--out", "{out}"}, project, ""});
+  c.push_back({n + "-project-csv", {"project", file, "--format", "csv"}, {}, ".csv"});
+  c.push_back({n + "-sweep",
+               {"sweep", file, "--set", "choice.b_cap=2:4:0.5", "--set",
+                "insurance.family_doctor_coverage=0.2,0.6", "--threads", "2", "--quiet", "--out", "{out}"},
+               {"sweep.csv", "sweep.json"},
+               ""});
+}
+
+/// The two ensembles of the Suixi-like example.
+void add_ensemble_runs(std::vector<Case>& c) {
+  c.push_back({"suixi-ensemble",
+               {"ensemble", "{examples}/suixi/suixi.json", "--draws", "130", "--seed", "11", "--threads", "2",
+                "--keep-draws", "--quiet", "--out", "{out}"},
+               {"summary.csv", "result.json", "draws.csv"},
+               ""});
+  c.push_back({"suixi-ensemble-csv",
+               {"ensemble", "{examples}/suixi/suixi.json", "--draws", "64", "--format", "csv", "--quiet"},
+               {},
+               ".csv"});
+}
+
+/// The runs recorded before provider behaviour, on the examples as they were
+/// then (`{examples}`; the `-off` cases read them from tests/golden/before-behaviour).
+std::vector<Case> runs_before_behaviour() {
+  std::vector<Case> c;
+  for (const char* ex : {"suixi", "kedong", "luohu"}) {
+    const std::string n(ex);
+    add_example_runs(c, n, "{examples}/" + n + "/" + n + ".json", false);
+  }
+  add_ensemble_runs(c);
+  c.push_back({"suixi-calibrate",
+               {"calibrate", "{work}/suixi.json", "--targets", "{work}/targets.csv", "--output",
+                "{out}/suixi.calibrated.json", "--threads", "2", "--quiet", "--out", "{out}"},
+               {"parameters.csv", "targets.csv", "calibration.json"},
+               ""});
+  return c;
 }
 
 const std::vector<Case>& cases() {
@@ -173,39 +257,21 @@ const std::vector<Case>& cases() {
       const std::string file = "{examples}/" + std::string(ex) + "/" + ex + ".json";
       const std::string n(ex);
       c.push_back({n + "-validate", {"validate", file}, {}, ".txt"});
-      c.push_back({n + "-flows-first",
-                   {"flows", file, "--format", "csv", "--out", "{out}"},
-                   {"settings.csv", "indicators.csv", "cells.csv"},
-                   ""});
-      c.push_back({n + "-flows-2021", {"flows", file, "--year", "2021", "--format", "json"}, {}, ".json"});
-      c.push_back({n + "-project",
-                   {"project", file, "--out", "{out}"},
-                   {"indicators.csv", "flows.csv", "ledger.csv", "result.json"},
-                   ""});
-      c.push_back({n + "-project-csv", {"project", file, "--format", "csv"}, {}, ".csv"});
+      add_example_runs(c, n, file, true);
       c.push_back({n + "-parameters", {"parameters", file, "--format", "csv"}, {}, ".csv"});
+      // Each example's calibration fits the behaviour elasticities its figures identify.
+      c.push_back({n + "-calibrate",
+                   {"calibrate", "{work}/now/" + n + "/" + n + ".json", "--targets",
+                    "{examples}/" + n + "/targets.csv", "--output", "{out}/" + n + ".calibrated.json",
+                    "--threads", "2", "--quiet", "--out", "{out}"},
+                   {"parameters.csv", "targets.csv", "calibration.json", n + ".calibrated.json"},
+                   ""});
       if (n != "suixi") {
-        // No uncertainty or calibration section: refused, and recorded so.
+        // No uncertainty section: refused, and recorded so.
         c.push_back({n + "-ensemble", {"ensemble", file, "--draws", "8", "--quiet"}, {}, ""});
-        c.push_back(
-            {n + "-calibrate", {"calibrate", file, "--targets", "{work}/targets.csv", "--quiet"}, {}, ""});
       }
-      c.push_back(
-          {n + "-sweep",
-           {"sweep", file, "--set", "choice.b_cap=2:4:0.5", "--set",
-            "insurance.family_doctor_coverage=0.2,0.6", "--threads", "2", "--quiet", "--out", "{out}"},
-           {"sweep.csv", "sweep.json"},
-           ""});
     }
-    c.push_back({"suixi-ensemble",
-                 {"ensemble", "{examples}/suixi/suixi.json", "--draws", "130", "--seed", "11", "--threads",
-                  "2", "--keep-draws", "--quiet", "--out", "{out}"},
-                 {"summary.csv", "result.json", "draws.csv"},
-                 ""});
-    c.push_back({"suixi-ensemble-csv",
-                 {"ensemble", "{examples}/suixi/suixi.json", "--draws", "64", "--format", "csv", "--quiet"},
-                 {},
-                 ".csv"});
+    add_ensemble_runs(c);
     c.push_back({"kedong-settle",
                  {"settle", "{examples}/kedong/settlement-2021.json", "--format", "csv", "--out", "{out}"},
                  {"figures.csv", "ledger.csv"},
@@ -214,11 +280,22 @@ const std::vector<Case>& cases() {
                  {"settle", "{examples}/kedong/settlement-2021.json", "--format", "json"},
                  {},
                  ".json"});
-    c.push_back({"suixi-calibrate",
-                 {"calibrate", "{work}/suixi.json", "--targets", "{work}/targets.csv", "--output",
-                  "{out}/suixi.calibrated.json", "--threads", "2", "--quiet", "--out", "{out}"},
-                 {"parameters.csv", "targets.csv", "calibration.json", "suixi.calibrated.json"},
-                 ""});
+    // The runs of before behaviour, with behaviour off, give the numbers of the model before it.
+    for (const Case& before : runs_before_behaviour()) {
+      Case off = before;
+      off.name += "-off";
+      off.off = true;
+      for (std::string& a : off.before_args = before.args) {
+        const std::size_t at = a.find("{examples}/");
+        if (at != std::string::npos) a.replace(at, std::string("{examples}").size(), "{before}");
+      }
+      for (std::string& a : off.args) {
+        const std::size_t at = a.find("{examples}/");
+        if (at != std::string::npos) a.replace(at, std::string("{examples}").size(), "{work}/off");
+        if (a == "{work}/suixi.json") a = "{work}/off-work/suixi.json";
+      }
+      c.push_back(std::move(off));
+    }
     return c;
   }();
   return all;
@@ -226,6 +303,7 @@ const std::vector<Case>& cases() {
 
 std::string substitute(std::string s, const fs::path& out, const fs::path& work) {
   for (const auto& [key, value] : {std::pair<std::string, std::string>{"{examples}", examples_dir.string()},
+                                   {"{before}", before_dir.string()},
                                    {"{out}", out.string()},
                                    {"{work}", work.string()}}) {
     for (std::size_t at = s.find(key); at != std::string::npos; at = s.find(key, at + value.size()))
@@ -234,17 +312,47 @@ std::string substitute(std::string s, const fs::path& out, const fs::path& work)
   return s;
 }
 
-/// The calibration case's inputs: the Suixi-like scenario with a calibration
-/// section, its population table and two targets.
-void make_calibration_inputs(const fs::path& work) {
-  fs::create_directories(work);
-  fs::copy_file(examples_dir / "suixi" / "population.csv", work / "population.csv",
-                fs::copy_options::overwrite_existing);
-  std::string text = testing::slurp(examples_dir / "suixi" / "suixi.json");
-  text = text.substr(0, text.rfind('}')) +
-         ",\n\"calibration\": {\"free\": {\"choice.asc.out_of_county\": {\"lower\": 0, \"upper\": 5},"
-         " \"choice.asc.township\": {\"lower\": -3, \"upper\": 3}}}\n}\n";
-  write_text(work / "suixi.json", text);
+/// `text` (a scenario) with `section` added as its last member.
+std::string with_member(const std::string& text, const std::string& section) {
+  return text.substr(0, text.rfind('}')) + ",\n" + section + "\n}\n";
+}
+
+/// The cases' inputs, for the `-off` cases and the runs they were recorded
+/// from: the Suixi-like scenario of before behaviour with a calibration
+/// section, its population table and two targets (`{work}`, and with
+/// behaviour off `{work}/off-work`); and copies of the examples of before
+/// behaviour with behaviour off, laid out as the examples are
+/// (`{work}/off/<example>/`).
+void make_inputs(const fs::path& work) {
+  fs::create_directories(work / "off-work");
+  for (const fs::path& dir : {work, work / "off-work"}) {
+    fs::copy_file(before_dir / "suixi" / "population.csv", dir / "population.csv",
+                  fs::copy_options::overwrite_existing);
+  }
+  const std::string calibration =
+      "\"calibration\": {\"free\": {\"choice.asc.out_of_county\": {\"lower\": 0, \"upper\": 5},"
+      " \"choice.asc.township\": {\"lower\": -3, \"upper\": 3}}}";
+  const std::string suixi = with_member(testing::slurp(before_dir / "suixi" / "suixi.json"), calibration);
+  write_text(work / "suixi.json", suixi);
+  write_text(work / "off-work" / "suixi.json", with_member(suixi, "\"behaviour\": \"off\""));
+  // The examples as they are, for runs that write paths relative to them
+  // (a calibrated file's population tables): the same wherever the sources are.
+  for (const char* ex : {"suixi", "kedong", "luohu"}) {
+    fs::create_directories(work / "now" / ex);
+    for (const auto& e : fs::directory_iterator(examples_dir / ex))
+      fs::copy_file(e.path(), work / "now" / ex / e.path().filename(), fs::copy_options::overwrite_existing);
+  }
+  for (const char* ex : {"suixi", "kedong", "luohu"}) {
+    for (const auto& e : fs::directory_iterator(before_dir / ex)) {
+      const fs::path to = work / "off" / ex / e.path().filename();
+      fs::create_directories(to.parent_path());
+      if (e.path().filename() == std::string(ex) + ".json") {
+        write_text(to, with_member(testing::slurp(e.path()), "\"behaviour\": \"off\""));
+      } else {
+        fs::copy_file(e.path(), to, fs::copy_options::overwrite_existing);
+      }
+    }
+  }
   write_text(work / "targets.csv",
              "year,variant,indicator,observed,weight\n"
              "2021,reform,county_visit_rate,0.85,1.384083\n"
@@ -252,22 +360,102 @@ void make_calibration_inputs(const fs::path& work) {
 }
 
 /// Compares (or records) one output against its reference.
+/// `canon` (a canonical form) without the outputs behaviour added: its
+/// indicators (as columns, or as rows naming them), its table and, since the
+/// copies' text differs, the inputs' checksum.
+std::string without_behaviour(const std::string& canon, bool csv, bool targets) {
+  std::vector<std::string> columns = behaviour_columns;
+  if (targets) columns.insert(columns.end(), target_columns.begin(), target_columns.end());
+  const auto is_added = [&](const std::string& s) {
+    return std::find(columns.begin(), columns.end(), s) != columns.end();
+  };
+  std::vector<std::string> lines;
+  {
+    std::istringstream in(canon);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+  }
+  std::string out;
+  if (csv) {
+    std::vector<bool> keep;
+    for (std::size_t n = 0; n < lines.size(); ++n) {
+      std::vector<std::string> cells;
+      std::size_t start = 0;
+      for (std::size_t bar = lines[n].find('|'); bar != std::string::npos; bar = lines[n].find('|', start)) {
+        cells.push_back(lines[n].substr(start, bar - start));
+        start = bar + 1;
+      }
+      if (n == 0) {
+        for (const std::string& h : cells) keep.push_back(!is_added(h));
+      } else if (std::any_of(cells.begin(), cells.end(), is_added)) {
+        continue;  // a row of an added indicator
+      }
+      for (std::size_t i = 0; i < cells.size(); ++i) {
+        if (i >= keep.size() || keep[i]) out += cells[i] + "|";
+      }
+      out += "\n";
+    }
+    return out;
+  }
+  // JSON lines are "path value": an added member ends the path, an added
+  // indicator's row is an array element whose `indicator` names it.
+  std::vector<std::string> dropped_elements;
+  for (const std::string& line : lines) {
+    const std::size_t space = line.find(' ');
+    const std::string path = line.substr(0, space);
+    const std::string value = space == std::string::npos ? "" : line.substr(space + 1);
+    const std::string tail = ".indicator";
+    if (is_added(value) && path.size() > tail.size() &&
+        path.compare(path.size() - tail.size(), tail.size(), tail) == 0)
+      dropped_elements.push_back(path.substr(0, path.size() - tail.size() + 1));
+  }
+  for (const std::string& line : lines) {
+    const std::string path = line.substr(0, line.find(' '));
+    bool added = path.rfind(".behaviour", 0) == 0 || path == ".inputs_checksum" ||
+                 path.find(".inputs_checksum") != std::string::npos;
+    for (const std::string& col : columns) {
+      const std::string tail = "." + col;
+      added = added ||
+              (path.size() >= tail.size() && path.compare(path.size() - tail.size(), tail.size(), tail) == 0);
+    }
+    for (const std::string& prefix : dropped_elements) added = added || path.rfind(prefix, 0) == 0;
+    if (added) continue;
+    // Array indices are left out: dropping an element shifts those after it.
+    // The lines keep their order, so the comparison still sees the positions.
+    std::string kept;
+    bool in_index = false;
+    for (const char ch : path) {
+      if (ch == '[') in_index = true;
+      if (!in_index || ch == '[' || ch == ']') kept += ch;
+      if (ch == ']') in_index = false;
+    }
+    out += kept + line.substr(path.size()) + "\n";
+  }
+  return out;
+}
+
 void check(const fs::path& reference_base, const std::string& what, const fs::path& produced_name,
-           const std::string& raw, const fs::path& out, const fs::path& work) {
+           const std::string& raw, const fs::path& out, const fs::path& work, bool off, bool record) {
   // Paths of this run's folders read as their placeholders, so that the
-  // outputs do not depend on where the sources or the temporary folder are.
+  // outputs do not depend on where the sources or the temporary folder are;
+  // the copies with behaviour off stand for the examples they copy.
   std::string text = raw;
-  for (const auto& [value, key] : {std::pair<std::string, std::string>{examples_dir.string(), "{examples}"},
-                                   {out.string(), "{out}"},
-                                   {work.string(), "{work}"}}) {
+  for (const auto& [value, key] :
+       {std::pair<std::string, std::string>{(work / "off-work").string(), "{work}"},
+        {(work / "off").string(), "{examples}"},
+        {before_dir.string(), "{examples}"},
+        {examples_dir.string(), "{examples}"},
+        {out.string(), "{out}"},
+        {work.string(), "{work}"}}) {
     for (std::size_t at = text.find(value); at != std::string::npos; at = text.find(value, at + key.size()))
       text.replace(at, value.size(), key);
   }
-  const std::string canon = canonical_file(produced_name, text);
+  std::string canon = canonical_file(produced_name, text);
+  const bool targets = produced_name == "targets.csv" || produced_name == "calibration.json";
+  if (off) canon = without_behaviour(canon, produced_name.extension() == ".csv", targets);
   const bool whole = text.size() <= max_whole_bytes;
   const fs::path whole_file = reference_base;
   const fs::path digest_file = fs::path(reference_base.string() + ".digest");
-  if (updating()) {
+  if (record) {
     fs::remove(whole_file);
     fs::remove(digest_file);
     if (whole) {
@@ -278,7 +466,8 @@ void check(const fs::path& reference_base, const std::string& what, const fs::pa
     return;
   }
   if (fs::exists(whole_file)) {
-    const std::string expected = canonical_file(produced_name, testing::slurp(whole_file));
+    std::string expected = canonical_file(produced_name, testing::slurp(whole_file));
+    if (off) expected = without_behaviour(expected, produced_name.extension() == ".csv", targets);
     if (expected == canon) return;
     // Report the first line that differs.
     std::istringstream a(expected);
@@ -305,6 +494,18 @@ void check(const fs::path& reference_base, const std::string& what, const fs::pa
       << what << ": the values differ from the recorded ones";
 }
 
+/// Runs the `ygt` built before behaviour (a separate program) on `args`.
+testing::CliResult run_before_behaviour(const std::vector<std::string>& args, const fs::path& out,
+                                        const fs::path& work, const fs::path& tmp) {
+  std::string command = "'" + before_behaviour() + "'";
+  for (const auto& a : args) command += " '" + substitute(a, out, work) + "'";
+  const fs::path out_file = tmp / "stdout";
+  command += " > '" + out_file.string() + "' 2> '" + (tmp / "stderr").string() + "'";
+  const int status = std::system(command.c_str());
+  const int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return {code, testing::slurp(out_file), testing::slurp(tmp / "stderr")};
+}
+
 class Golden : public ::testing::TestWithParam<Case> {};
 
 TEST_P(Golden, GivesTheRecordedNumbers) {
@@ -313,22 +514,29 @@ TEST_P(Golden, GivesTheRecordedNumbers) {
   fs::remove_all(tmp);
   const fs::path out = tmp / "out";
   const fs::path work = tmp / "work";
-  make_calibration_inputs(work);
+  make_inputs(work);
   fs::create_directories(out);  // `calibrate --output` needs its folder to exist
-  std::vector<std::string> args;
-  for (const auto& a : c.args) args.push_back(substitute(a, out, work));
-  const testing::CliResult r = testing::run_ygt(args);
+  const bool record = c.off ? !before_behaviour().empty() : updating();
+  testing::CliResult r;
+  if (c.off && record) {
+    r = run_before_behaviour(c.before_args, out, work, tmp);
+  } else {
+    std::vector<std::string> args;
+    for (const auto& a : c.args) args.push_back(substitute(a, out, work));
+    r = testing::run_ygt(args);
+  }
   const fs::path reference = golden_dir / c.name;
-  if (updating()) {
+  if (record) {
     fs::remove_all(reference);
     write_text(reference / "exit_code", std::to_string(r.code) + "\n");
   }
   ASSERT_EQ(std::to_string(r.code) + "\n", testing::slurp(reference / "exit_code")) << r.err;
   if (!c.stdout_as.empty())
-    check(reference / ("stdout" + c.stdout_as), c.name + " stdout", "stdout" + c.stdout_as, r.out, out, work);
+    check(reference / ("stdout" + c.stdout_as), c.name + " stdout", "stdout" + c.stdout_as, r.out, out, work,
+          c.off, record);
   for (const std::string& f : c.files) {
     ASSERT_TRUE(fs::exists(out / f)) << c.name << ": " << f << " not written";
-    check(reference / f, c.name + " " + f, f, testing::slurp(out / f), out, work);
+    check(reference / f, c.name + " " + f, f, testing::slurp(out / f), out, work, c.off, record);
   }
   fs::remove_all(tmp);
 }

@@ -23,8 +23,12 @@
 namespace ygt {
 namespace {
 
+/// A Suixi-like county with every kind of parameter, a demand intervention
+/// among them: the example as it was before provider behaviour (the golden
+/// test's fixed copy), so that the paths below stay put as the example moves on.
 const Scenario& suixi() {
-  static const Scenario sc = load_scenario(std::string(YGT_SOURCE_DIR) + "/examples/suixi/suixi.json");
+  static const Scenario sc =
+      load_scenario(std::string(YGT_SOURCE_DIR) + "/tests/golden/before-behaviour/suixi/suixi.json");
   return sc;
 }
 

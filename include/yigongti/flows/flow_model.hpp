@@ -63,6 +63,9 @@ struct FlowTable {
   Eigen::MatrixXd line_fund;        ///< yuan
   /// Per township: fund spending on its residents at settings outside the county, yuan.
   Eigen::VectorXd township_fund_outside;
+  /// Per line: episodes moved out of the line to its partner by an episode
+  /// shift (`FlowAdjustments`), negative when moved in from it.
+  Eigen::VectorXd moved_episodes;
 
   /// Totals per setting, rounded once to the fen; `fund + oop == cost` exactly.
   std::vector<Money> setting_cost;
@@ -83,11 +86,42 @@ struct FlowTable {
   }
   /// Encounters at `tier` summed over all cells.
   [[nodiscard]] double encounters_at(Tier tier) const noexcept;
+  /// The value of `i` for the encounters of line `line` alone (of care type
+  /// `care`), for the indicators that have one (`has_line_value`): encounters
+  /// by tier, `encounters_primary`, `county_encounter_share`, `fund_spending`,
+  /// and for inpatient lines `hospitalization_rate` (the line's admissions per
+  /// resident), `out_of_county_admissions`, `out_of_county_inpatient_fund`,
+  /// `avoided_admissions` and the three per-admission figures. Nothing for
+  /// the others.
+  [[nodiscard]] std::optional<double> line_indicator(Indicator i, std::size_t line, CareType care) const;
 
  private:
   friend class FlowModel;
   Eigen::MatrixXd
       workspace_;  // scratch of `FlowModel::compute` (townships x 1), so that it allocates nothing
+};
+
+/// Whether indicator `i` has a value for one service line of care type `care`
+/// (`FlowTable::line_indicator`).
+[[nodiscard]] bool has_line_value(Indicator i, CareType care) noexcept;
+
+/// What provider behaviour does to the flow model's levers in a year
+/// (`ygt::BehaviourModel` makes them; a default-constructed one, or one with
+/// every shift 0 and every factor 1, changes nothing). Sizes are the model's:
+/// lines, settings (its columns), care types.
+struct FlowAdjustments {
+  /// Per line: a share in [-1, 1] of the line's episodes moved to its
+  /// `partner` line (> 0), or taken from the partner into it (< 0, at most the
+  /// partner's episodes), township by township, after demand is computed.
+  std::vector<double> episode_shift;
+  std::vector<std::size_t> partner;
+  /// Lines x settings: factors on cost per encounter, > 0.
+  Eigen::MatrixXd cost_factor;
+  /// Lines x settings: utility added in the first-contact choice.
+  Eigen::MatrixXd utility_shift;
+  /// Settings x care types (outpatient, inpatient): factors on the
+  /// reimbursement rates, in [0, 1].
+  Eigen::MatrixXd reimbursement_factor;
 };
 
 /// Every problem with `params` for `county`, with paths relative to the
@@ -144,6 +178,11 @@ class FlowModel {
   void set_coverage(double coverage);
   /// A line's per-capita rates as a factor of the scenario's (its `rate` times `rate_scale`).
   void set_rate_factor(std::size_t line, double factor);
+  /// Sets the behaviour's adjustments (`FlowAdjustments`), on top of the other
+  /// levers: each line's utility is re-derived once. Throws
+  /// `std::invalid_argument` for sizes other than the model's or values out of
+  /// range (nothing is changed then).
+  void set_adjustments(const FlowAdjustments& adjustments);
 
  private:
   /// Referrals up and down, counted from the encounters before capacity.
@@ -196,8 +235,9 @@ class FlowModel {
   Eigen::MatrixXd leave_;  // lines x settings: probability that an episode begun there leaves the county
   Eigen::MatrixXd cap_;    // lines x settings (top = 1)
   Eigen::MatrixXd down_;   // lines x settings (0 below county)
-  Eigen::MatrixXd cost_;   // lines x settings, yuan per encounter
-  Eigen::MatrixXd reimb_;  // lines x settings, by the line's care type
+  Eigen::MatrixXd cost_;   // lines x settings, yuan per encounter (times its adjustment)
+  Eigen::MatrixXd reimb_;  // lines x settings, by the line's care type (times its adjustment)
+  FlowAdjustments adjustments_;  // neutral unless set
   std::vector<double> rate_factor_;
 };
 

@@ -12,8 +12,9 @@ namespace ygt {
 
 /// Where an indicator's value comes from.
 enum class IndicatorSource : unsigned char {
-  flows,    ///< the one-year patient-flow model (`FlowModel::compute`)
-  payment,  ///< the payment schemes in force, filled in by the projection
+  flows,      ///< the one-year patient-flow model (`FlowModel::compute`)
+  payment,    ///< the payment schemes in force, filled in by the projection
+  behaviour,  ///< the providers' responses to the payment, filled in by the projection
 };
 
 /// One indicator: the id used as a column name in every output, and what it means.
@@ -42,20 +43,29 @@ enum class Indicator : unsigned char {
   encounters_county,
   encounters_municipal,
   encounters_out_of_county,
+  encounters_primary,            ///< 基层医疗卫生机构诊疗人次
   fund_spending,                 ///< 医保基金支出
   fund_in_county_share,          ///< 医保基金县域内支出率
   primary_fund_share,            ///< 基层医保基金占比
   oop_share,                     ///< 个人负担比
   inpatient_reimbursement_rate,  ///< 住院报销比例
   population,                    ///< 常住人口
+  avoided_admissions,            ///< 可避免住院 (behaviour's discretionary response)
+  out_of_county_inpatient_fund,  ///< 县外住院医保报销费用
+  cost_per_admission,            ///< 次均住院费用
+  fund_per_admission,            ///< 次均住院医保支付
+  oop_per_admission,             ///< 次均住院个人自付
+  cost_per_visit_county,         ///< 县级医院次均门诊费用
+  cost_per_admission_county,     ///< 县级医院次均住院费用
   budget,                        ///< 总额预算 (payment)
   balance,                       ///< 结余 (payment)
   alliance_retained,             ///< 结余留用 (payment)
   insurer_recovered,             ///< 基金收回 (payment)
+  cost_share,                    ///< 供方成本分担比例 (behaviour)
 };
 
 /// Number of indicators.
-inline constexpr std::size_t indicator_count = 24;
+inline constexpr std::size_t indicator_count = 33;
 
 /// The position of `indicator` in the catalog and in vectors of indicator values.
 [[nodiscard]] constexpr std::size_t index(Indicator indicator) noexcept {

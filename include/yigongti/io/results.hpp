@@ -36,8 +36,12 @@ namespace ygt {
 
 /// A projection: tables `indicators` (year, variant, then every indicator in
 /// catalog order), `flows` (year, variant, township, line, setting, the
-/// measures by cell; years whose flow tables were kept) and `ledger` (year,
-/// quarter, variant, from, to, kind, amount).
+/// measures by cell; years whose flow tables were kept), `ledger` (year,
+/// quarter, variant, from, to, kind, amount) and `behaviour` (year, variant,
+/// purse, line, the cost shares `volume_share`, `intensity_share` and
+/// `outside_share`, and the level of each response; a purse `county` gives
+/// the residents' average, what moves the county's levers; empty when
+/// behaviour is off or the ledger was not kept).
 [[nodiscard]] ResultSet projection_result(const Scenario& scenario, const ProjectionResult& result);
 
 /// A settlement: tables `figures` (year, scheme, kind, figure, value) and

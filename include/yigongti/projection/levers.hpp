@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "yigongti/behaviour/responses.hpp"
 #include "yigongti/flows/flow_model.hpp"
 #include "yigongti/scenario/intervention.hpp"
 
@@ -20,8 +21,14 @@ class LeverSchedule {
 
   /// Sets every lever of `model` to its value in `year` (as
   /// `apply_interventions`), then raises the capability of each primary tier
-  /// `t` by reinvestment: `cap + (1 - cap) * gain[t]` where `gain[t] > 0`.
-  void apply(FlowModel& model, int year, const PerTier<double>& gain) const;
+  /// `t` by reinvestment: `cap + (1 - cap) * gain[t]` where `gain[t] > 0`;
+  /// then, with `behaviour`, the responses' levers: the last in-county
+  /// setting's capability by `referral_keep` of its gap to 1, and the flow
+  /// model's adjustments.
+  void apply(FlowModel& model, int year, const PerTier<double>& gain,
+             const BehaviourLevers* behaviour = nullptr) const;
+  /// Family-doctor coverage in `year`, as `apply` sets it.
+  [[nodiscard]] double coverage(int year) const noexcept;
 
  private:
   const FlowParameters* baseline_;

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "yigongti/behaviour/responses.hpp"
 #include "yigongti/flows/flow_model.hpp"
 #include "yigongti/payment/ledger.hpp"
 #include "yigongti/scenario/scenario.hpp"
@@ -25,6 +26,14 @@ struct ProjectionOptions {
   std::optional<std::string> variant;  ///< run only this variant
 };
 
+/// Provider behaviour in one year of a variant (`docs/model.md`, "Provider behaviour").
+struct BehaviourYear {
+  CostShares shares;                                   ///< provider groups x lines
+  std::array<Eigen::MatrixXd, response_count> levels;  ///< per response: provider groups x lines
+  /// Per response: the residents' average, in-county tiers x lines.
+  std::array<Eigen::MatrixXd, response_count> county;
+};
+
 /// The projection of one variant.
 struct VariantProjection {
   std::string id;
@@ -37,6 +46,15 @@ struct VariantProjection {
   /// The capability of each primary tier after reinvestment, per year, when any
   /// reinvestment is in force: years x tiers (village, community, township).
   Eigen::MatrixXd reinvestment_gain;
+  /// The purses of the cost shares: the county's alliances, then `unallied`.
+  std::vector<std::string> purses;
+  /// Each purse's share of the residents.
+  Eigen::VectorXd purse_weights;
+  /// The in-county tiers of the county's provider groups (`group_of`) that have settings.
+  std::vector<Tier> group_tiers;
+  /// Provider behaviour per year, when the scenario's behaviour is on and the
+  /// ledger is kept (`ProjectionOptions::keep_ledger`).
+  std::vector<BehaviourYear> behaviour;
 };
 
 /// The projection of a scenario over its years.

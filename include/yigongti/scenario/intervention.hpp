@@ -36,6 +36,13 @@ inline constexpr std::array<InterventionKind, 6> all_intervention_kinds = {
                                               "reinvestment");
 }
 
+/// The capability a reinvestment gains per yuan per resident when a scenario
+/// gives none: Suixi's 375 million yuan for township capability (342 yuan per
+/// resident) taken to close about 40% of the gap to full capability
+/// (`-ln(1 - 0.4) / 342`); `docs/behaviour.md`, "Reinvestment efficiency",
+/// gives the derivation and the range 0.00065 to 0.0027.
+inline constexpr double default_reinvestment_efficiency = 0.0015;
+
 /// One intervention: a lever, its target and its time path.
 struct Intervention {
   InterventionKind kind = InterventionKind::capability;
@@ -47,7 +54,7 @@ struct Intervention {
   /// primary care, and the capability gained per yuan per resident, applied as
   /// `cap <- cap + (1-cap)*(1-exp(-efficiency*invested_per_resident))` to `tiers`.
   double share = 0.0;
-  double efficiency = 0.0;
+  double efficiency = default_reinvestment_efficiency;
   std::vector<Tier> tiers;
 
   /// The lever this moves, as text (`capability/township/ip_common`): two

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "yigongti/behaviour/parameters.hpp"
 #include "yigongti/core/county.hpp"
 #include "yigongti/flows/parameters.hpp"
 #include "yigongti/payment/scheme.hpp"
@@ -54,6 +55,12 @@ struct Scenario {
   std::optional<FlowParameters> flows;
   /// Survival, fertility and migration; none means a constant population.
   std::optional<DemographySpec> demography;
+  /// How providers respond to the payment in force (`behaviour`): the
+  /// documented defaults when the file has no such section
+  /// (`behaviour_defaulted`), off with `"behaviour": "off"`. Used when the
+  /// scenario has service lines.
+  BehaviourParameters behaviour;
+  bool behaviour_defaulted = false;
   /// Interventions shared by every variant.
   std::vector<Intervention> interventions;
   /// Payment schemes shared by every variant (a year none is in force is fee for service).

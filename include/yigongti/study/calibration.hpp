@@ -6,6 +6,7 @@
 /// bounds (`docs/study.md`, "Calibration").
 
 #include <cstddef>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,7 +30,8 @@ struct CalibrationSpec {
   std::vector<FreeParameter> free;
 };
 
-/// One observed value to fit: an indicator of a variant in a year.
+/// One observed value to fit: an indicator of a variant in a year, of the
+/// whole county or of one service line, as a level or as a relative change.
 struct CalibrationTarget {
   int year = 0;
   std::string variant;
@@ -38,6 +40,16 @@ struct CalibrationTarget {
   /// The weight of its squared residual, >= 0 (e.g. 1/observed^2 to fit
   /// relative errors, 1/sd^2 for a measurement's standard deviation).
   double weight = 1.0;
+  /// A service line's id: the indicator for that line's encounters alone
+  /// (`FlowTable::line_indicator`, which says which indicators have one);
+  /// empty for the whole county.
+  std::string line;
+  /// When set, the target is a relative change: the model's value is
+  /// `m(year, variant) / m(from_year, from_variant) - 1`, and `observed` a
+  /// change such as -0.07 for "fell 7%".
+  std::optional<int> from_year;
+  /// The variant of the reference value (empty: `variant`).
+  std::string from_variant;
 };
 
 struct CalibrationOptions {
@@ -97,8 +109,9 @@ struct CalibrationResult {
 /// the last target year and, when the targets name one variant, only that one.
 /// Throws `std::invalid_argument` when the spec has no free parameter, there
 /// are fewer targets (of weight > 0) than free parameters, or a target names a
-/// year or variant the scenario does not have (loaders report these as
-/// `InputError`); and what the projection throws.
+/// year, variant or line the scenario does not have, or an indicator without
+/// a value for its line (loaders report these as `InputError`); and what the
+/// projection throws.
 [[nodiscard]] CalibrationResult calibrate(const Scenario& scenario, const CalibrationSpec& spec,
                                           const std::vector<CalibrationTarget>& targets,
                                           const CalibrationOptions& options = {});

@@ -150,6 +150,7 @@ class ParameterIndex {
   std::map<std::string, std::size_t, std::less<>> by_path_;
   /// Shorthands that several scheme ids carry: their full paths.
   std::map<std::string, std::vector<std::string>, std::less<>> ambiguous_;
+  bool behaviour_off_ = false;  // the scenario has service lines but `"behaviour": "off"`
 };
 
 /// Resolves `path` in `scenario`. Throws `InputError` (file `scenario.origin`)
