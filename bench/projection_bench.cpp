@@ -1,5 +1,6 @@
 // Projections per county-year: the Suixi-like example over 15 years with both
-// variants, with and without the ledger, and the synthetic 15-township county.
+// variants, with and without the ledger, and the synthetic 15-township county,
+// with the providers' responses (the default) and without them.
 #include <benchmark/benchmark.h>
 
 #include <optional>
@@ -66,6 +67,16 @@ void project_synthetic_15_townships_one_variant(benchmark::State& state) {
   run(state, synthetic(static_cast<int>(state.range(0))), false, state.range(1) == 0 ? "baseline" : "reform");
 }
 
+// The reform alone over 1 and 15 years, behaviour on (the defaults: its
+// rolling global budget with retention and out-of-county spending deducted
+// moves every one of the five responses) or off: the difference between 15
+// and 1 years is the yearly loop's, with and without the responses.
+void project_synthetic_15_townships_behaviour(benchmark::State& state) {
+  ygt::Scenario sc = synthetic(static_cast<int>(state.range(0)));
+  sc.behaviour.enabled = state.range(1) != 0;
+  run(state, sc, false, "reform");
+}
+
 }  // namespace
 
 BENCHMARK(project_suixi_15_years_2_variants_with_ledger)->Unit(benchmark::kMicrosecond);
@@ -73,6 +84,10 @@ BENCHMARK(project_suixi_15_years_2_variants)->Unit(benchmark::kMicrosecond);
 BENCHMARK(project_synthetic_15_townships)->ArgName("years")->Arg(1)->Arg(15)->Unit(benchmark::kMicrosecond);
 BENCHMARK(project_synthetic_15_townships_one_variant)
     ->ArgNames({"years", "reform"})
+    ->ArgsProduct({{1, 15}, {0, 1}})
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(project_synthetic_15_townships_behaviour)
+    ->ArgNames({"years", "behaviour"})
     ->ArgsProduct({{1, 15}, {0, 1}})
     ->Unit(benchmark::kMicrosecond);
 BENCHMARK_MAIN();
