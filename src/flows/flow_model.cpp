@@ -313,6 +313,7 @@ FlowModel::FlowModel(const County& county, FlowParameters params) : params_(std:
     update_chain(static_cast<std::size_t>(l));
     update_line_utility(static_cast<std::size_t>(l));
   }
+  stale_utility_.assign(params_.lines.size(), 0);
   update_time_utility();
   band_start_.reserve(age_count + 1);
   banded_rates_.resize(l_count, static_cast<Eigen::Index>(age_count));
@@ -437,6 +438,23 @@ void FlowModel::update_line_utility(std::size_t line) {
   exp_line_.row(l) = (line_utility_.row(l).array() - m).exp().matrix();
 }
 
+void FlowModel::touch_utility(std::size_t line) {
+  if (deferring_) {
+    stale_utility_[line] = 1;
+  } else {
+    update_line_utility(line);
+  }
+}
+
+void FlowModel::end_changes() noexcept {
+  deferring_ = false;
+  for (std::size_t l = 0; l < stale_utility_.size(); ++l) {
+    if (stale_utility_[l] == 0) continue;
+    update_line_utility(l);
+    stale_utility_[l] = 0;
+  }
+}
+
 void FlowModel::update_time_utility() {
   for (Eigen::Index t = 0; t < time_utility_.rows(); ++t) {
     for (Eigen::Index k = 0; k < time_utility_.cols(); ++k) {
@@ -472,7 +490,7 @@ void FlowModel::set_capability(std::size_t line, Tier tier, double value) {
   params_.lines[line].capability[index(tier)] = value;
   cap_(static_cast<Eigen::Index>(line), k) = value;
   update_chain(line);
-  update_line_utility(line);
+  touch_utility(line);
 }
 
 void FlowModel::set_capabilities(std::size_t line, const PerTier<double>& values) {
@@ -492,7 +510,7 @@ void FlowModel::set_capabilities(std::size_t line, const PerTier<double>& values
   }
   if (!changed) return;
   update_chain(line);
-  update_line_utility(line);
+  touch_utility(line);
 }
 
 void FlowModel::set_reimbursement(Tier tier, CareType care, double value) {
@@ -507,7 +525,7 @@ void FlowModel::set_reimbursement(Tier tier, CareType care, double value) {
   for (std::size_t l = 0; l < params_.lines.size(); ++l) {
     if (params_.lines[l].care != care) continue;
     reimb_(static_cast<Eigen::Index>(l), k) = value * factor;
-    update_line_utility(l);
+    touch_utility(l);
   }
 }
 
@@ -538,7 +556,7 @@ void FlowModel::set_adjustments(const FlowAdjustments& a) {
       reimb_(l, k) = params_.insurance.rate(t, line.care) *
                      adjustments_.reimbursement_factor(k, static_cast<Eigen::Index>(line.care));
     }
-    update_line_utility(static_cast<std::size_t>(l));
+    touch_utility(static_cast<std::size_t>(l));
   }
 }
 
@@ -557,7 +575,7 @@ void FlowModel::set_coverage(double coverage) {
     throw std::invalid_argument("FlowModel::set_coverage: not a share in [0, 1]");
   if (params_.insurance.family_doctor_coverage == coverage) return;
   params_.insurance.family_doctor_coverage = coverage;
-  for (std::size_t l = 0; l < params_.lines.size(); ++l) update_line_utility(l);
+  for (std::size_t l = 0; l < params_.lines.size(); ++l) touch_utility(l);
 }
 
 void FlowModel::set_rate_factor(std::size_t line, double factor) {
@@ -905,6 +923,7 @@ void FlowModel::compute_indicators(FlowTable& out, const Referrals& referrals) c
 }
 
 void FlowModel::compute(FlowTable& out) const {
+  if (deferring_) throw std::logic_error("FlowModel::compute: between begin_changes and end_changes");
   compute_demand(out);
   if (out.detail == FlowDetail::cells) {
     choose_and_refer<true>(out);

@@ -55,6 +55,14 @@ void LeverSchedule::apply(FlowModel& model, int year, const PerTier<double>& gai
                           const BehaviourLevers* behaviour) const {
   const FlowParameters& baseline = *baseline_;
   const std::vector<Tier>& settings = model.settings();
+  // Every lever of the year, then each moved line's utilities derived once.
+  struct Changes {
+    FlowModel& model;
+    explicit Changes(FlowModel& m) noexcept : model(m) { model.begin_changes(); }
+    Changes(const Changes&) = delete;
+    Changes& operator=(const Changes&) = delete;
+    ~Changes() { model.end_changes(); }
+  } changes(model);
   for (std::size_t l = 0; l < baseline.lines.size(); ++l) {
     const ServiceLine& line = baseline.lines[l];
     PerTier<double> values = line.capability;

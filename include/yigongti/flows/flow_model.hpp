@@ -184,6 +184,16 @@ class FlowModel {
   /// range (nothing is changed then).
   void set_adjustments(const FlowAdjustments& adjustments);
 
+  /// Defers the re-derivation of the lines' choice utilities: from here to
+  /// `end_changes`, a setter that moves a line's utility (capability,
+  /// reimbursement, coverage, adjustments) marks the line, and `end_changes`
+  /// re-derives each marked line once, however many setters moved it (the
+  /// yearly loop sets every lever of a year so). `compute` throws
+  /// `std::logic_error` in between.
+  void begin_changes() noexcept { deferring_ = true; }
+  /// Re-derives the utilities of the lines marked since `begin_changes`.
+  void end_changes() noexcept;
+
  private:
   /// Referrals up and down, counted from the encounters before capacity.
   struct Referrals {
@@ -196,6 +206,8 @@ class FlowModel {
   };
 
   void update_line_utility(std::size_t line);
+  /// `update_line_utility`, or a mark for `end_changes` while changes are deferred.
+  void touch_utility(std::size_t line);
   void update_chain(std::size_t line);
   void update_time_utility();
   // The steps of `compute`, in order (`docs/model.md`).
@@ -215,6 +227,8 @@ class FlowModel {
   std::vector<Tier> settings_;
   std::vector<std::string> township_ids_;
   std::vector<std::string> line_ids_;
+  std::vector<unsigned char> stale_utility_;  // per line: moved while changes are deferred
+  bool deferring_ = false;
   Eigen::Index top_ = 0;           // column of out_of_county
   Eigen::Index down_target_ = -1;  // column of the highest primary setting, or -1
   Eigen::MatrixXd population_;     // townships x 101
