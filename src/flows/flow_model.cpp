@@ -179,10 +179,18 @@ std::vector<Problem> check_flow_parameters(const County& county, const FlowParam
                        "a probability in [0, 1]");
         }
       }
-      if (!finite_in(line.down_referral[index(t)], 0.0, 1.0)) {
-        problems.add(p + ".down_referral." + tier_key(t),
-                     "probability " + std::to_string(line.down_referral[index(t)]),
+      const double down = line.down_referral[index(t)];
+      if (!finite_in(down, 0.0, 1.0)) {
+        problems.add(p + ".down_referral." + tier_key(t), "probability " + std::to_string(down),
                      "a probability in [0, 1]");
+      } else if (down > 0.0 && t < Tier::county) {
+        problems.add(p + ".down_referral." + tier_key(t),
+                     "a primary setting has no setting below it to refer down to",
+                     "down-referral probabilities at county, municipal or out_of_county settings only");
+      } else if (down > 0.0 && down_target < 0) {
+        problems.add(p + ".down_referral." + tier_key(t),
+                     "the county has no primary setting (village, community or township) to refer down to",
+                     "0, or a primary institution in the county");
       }
       if (!std::isfinite(line.asc[index(t)]))
         problems.add(p + ".asc." + tier_key(t), "not finite", "a finite number");

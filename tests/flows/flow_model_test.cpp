@@ -519,6 +519,33 @@ TEST(FlowParameterChecks, EachRuleNamesItsPath) {
   EXPECT_THROW(FlowModel(h.county, h.params), InputError);
 }
 
+TEST(FlowParameterChecks, DownReferralNeedsAPrimarySettingBelow) {
+  // A primary setting has nothing below it to refer down to.
+  EXPECT_EQ(first_problem([](FlowParameters& p) { p.lines[1].down_referral[index(Tier::township)] = 0.3; }),
+            "service_lines[1].down_referral.township");
+  // Nor does a county without primary institutions: the probability would be ignored.
+  HandCase h = hand_case();
+  CountySpec spec;
+  spec.id = "no-primary";
+  TownshipSpec t;
+  t.id = "a";
+  t.population[30] = 1000.0;
+  t.minutes[index(Tier::county)] = 30.0;
+  t.minutes[index(Tier::out_of_county)] = 90.0;
+  spec.townships.push_back(t);
+  spec.institutions = {{.id = "hospital", .tier = Tier::county}};
+  const County county(spec);
+  h.params.lines[1].down_referral[index(Tier::county)] = 0.2;
+  const auto problems = check_flow_parameters(county, h.params);
+  const auto at_county = std::find_if(problems.begin(), problems.end(), [](const Problem& q) {
+    return q.path == "service_lines[1].down_referral.county";
+  });
+  ASSERT_NE(at_county, problems.end());
+  EXPECT_NE(at_county->what.find("no primary setting"), std::string::npos) << at_county->what;
+  for (ServiceLine& line : h.params.lines) line.down_referral.fill(0.0);
+  EXPECT_TRUE(check_flow_parameters(county, h.params).empty());
+}
+
 TEST(Indicators, CatalogIdsAreUniqueAndFindable) {
   const auto catalog = indicator_catalog();
   ASSERT_EQ(catalog.size(), indicator_count);

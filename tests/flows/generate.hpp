@@ -1,6 +1,7 @@
 #pragma once
 // Random valid counties and flow parameters for property tests.
 
+#include <algorithm>
 #include <random>
 #include <yigongti/core/county.hpp>
 #include <yigongti/flows/parameters.hpp>
@@ -28,6 +29,7 @@ inline GeneratedCase generate_case(std::mt19937_64& rng, bool with_capacity, int
     if (u(rng) < 0.6) tiers.push_back(t);
   }
   if (tiers.empty()) tiers.push_back(Tier::county);
+  const bool has_primary = std::any_of(tiers.begin(), tiers.end(), [](Tier t) { return is_primary(t); });
 
   CountySpec spec;
   spec.id = "generated";
@@ -58,7 +60,9 @@ inline GeneratedCase generate_case(std::mt19937_64& rng, bool with_capacity, int
     for (Tier t : all_tiers) {
       line.cost[index(t)] = draw(20.0, line.care == CareType::outpatient ? 600.0 : 20000.0);
       line.capability[index(t)] = draw(0.05, 1.0);
-      line.down_referral[index(t)] = t >= Tier::county ? draw(0.0, 0.6) : 0.0;
+      // Down-referrals from the county up, to a primary setting when there is one.
+      const double down = t >= Tier::county ? draw(0.0, 0.6) : 0.0;
+      line.down_referral[index(t)] = has_primary ? down : 0.0;
       line.asc[index(t)] = draw(-1.0, 1.0);
     }
     line.capability[index(Tier::out_of_county)] = 1.0;
