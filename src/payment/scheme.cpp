@@ -199,6 +199,37 @@ void settlement(const PaymentScheme& scheme, const SharedSavingsParameters& p, c
   out.ledger = std::move(r.ledger);
 }
 
+/// The domains a scheme paid to an alliance needs it to have unified: one
+/// purse (`finance`) for a package, budget or shared savings paid to the
+/// alliance, and `performance` for an assessment score that scales its
+/// retention (docs/payment.md, "Unified domains").
+void check_domains(const PaymentScheme& s, const County& county, const std::string& at,
+                   ProblemList& problems) {
+  const Alliance* alliance = county.find_alliance(s.party);
+  if (alliance == nullptr || s.kind() == SchemeKind::fee_for_service || s.kind() == SchemeKind::dip) return;
+  const std::string key = s.kind() == SchemeKind::global_budget    ? ".alliance"
+                          : s.kind() == SchemeKind::shared_savings ? ".aco"
+                                                                   : ".holder";
+  const std::string where = "\"" + std::string(to_string(Domain::finance)) +
+                            "\" in the unified domains of alliance \"" + alliance->id() +
+                            "\", or a scheme paid to its institutions";
+  if (!alliance->unifies(Domain::finance)) {
+    problems.add(at + key,
+                 "alliance \"" + alliance->id() + "\" has not unified finance: a " +
+                     std::string(to_string(s.kind())) + " paid to the alliance needs one purse",
+                 where);
+  }
+  if (s.kind() == SchemeKind::global_budget &&
+      std::get<GlobalBudgetParameters>(s.parameters).assessment_score.has_value() &&
+      !alliance->unifies(Domain::performance)) {
+    problems.add(at + ".assessment_score",
+                 "alliance \"" + alliance->id() +
+                     "\" has not unified performance: its members have no performance score of the alliance",
+                 "\"performance\" in the unified domains of alliance \"" + alliance->id() +
+                     "\", or no assessment_score");
+  }
+}
+
 }  // namespace
 
 std::vector<Problem> check_payment(const std::vector<PaymentScheme>& schemes, const County& county) {
@@ -223,6 +254,7 @@ std::vector<Problem> check_payment(const std::vector<PaymentScheme>& schemes, co
         county.find_institution(s.party) == nullptr) {
       problems.add(at(i) + ".holder", "unknown holder \"" + s.party + "\"", "an alliance or institution id");
     }
+    check_domains(s, county, at(i), problems);
   }
   return problems.problems();
 }

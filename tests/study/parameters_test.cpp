@@ -47,7 +47,7 @@ std::string two_budgets_json() {
       "townships": [{"id": "a", "population": {"bands": [0, 15, 65], "counts": [1500, 5000, 1000]},
                      "minutes": {"township": 20, "county": 40, "out_of_county": 120}}],
       "institutions": [{"id": "hosp", "tier": "county"}, {"id": "a-centre", "tier": "township", "township": "a"}],
-      "alliances": [{"id": "al", "lead": ["hosp"], "members": ["a-centre"]}]
+      "alliances": [{"id": "al", "lead": ["hosp"], "members": ["a-centre"], "unified": ["finance", "performance"]}]
     },
     "service_lines": [
       {"id": "op", "care": "outpatient", "severity": "common", "rate": {"bands": [0], "values": [3.0]},

@@ -22,7 +22,8 @@ inline County alliance_county(std::mt19937_64& rng, int townships, bool municipa
   for (int a = 0; a < alliances; ++a) {
     spec.institutions.push_back(
         {"h" + std::to_string(a), "", Tier::county, InstitutionKind::general, "", 0, 0, facilities(rng)});
-    spec.alliances.push_back({"a" + std::to_string(a), "", {"h" + std::to_string(a)}, {}, {}});
+    spec.alliances.push_back(
+        {"a" + std::to_string(a), "", {"h" + std::to_string(a)}, {}, {Domain::finance, Domain::performance}});
   }
   spec.institutions.push_back({"unallied-h", "", Tier::county, InstitutionKind::tcm, "", 0, 0, 1});
   if (municipal)
