@@ -14,6 +14,7 @@ namespace {
 /// At most six settings: small matrices live on the stack.
 using SettingMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, 6, 6>;
 using FixedMatrix = Eigen::Matrix<double, 6, 6>;
+using SettingVector = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 6, 1>;
 
 std::string tier_key(Tier t) {
   return std::string(to_string(t));
@@ -49,6 +50,128 @@ SettingMatrix referral_matrix(const std::vector<Tier>& settings, Eigen::Index do
     }
   }
   return q;
+}
+
+/// A line's referral chain under capacity (`docs/model.md`, "Capacity"): by
+/// setting, its capability, its down-referral probability (0 below county),
+/// and the share `turned` of the patients presenting that capacity turns away;
+/// `target` is the down-referral target, or -1.
+struct LineChain {
+  SettingVector cap, down, turned;
+  Eigen::Index target = -1;
+};
+
+/// Where first contacts `f` go through the first `stop` settings of `c`.
+struct ChainFlow {
+  SettingVector presented, encounters, spill;
+  double offered = 0.0;  ///< follow-ups referred down to the target (it may turn some away)
+  double left = 0.0;     ///< what climbed past setting `stop - 1` (0 when `stop` is every setting)
+};
+
+/// One sweep up the settings, with `arriving` follow-ups presenting at the target.
+void sweep_chain(const LineChain& c, const SettingVector& f, double arriving, Eigen::Index stop,
+                 ChainFlow& out) {
+  const Eigen::Index n = c.cap.size();
+  out.presented.setZero(n);
+  out.encounters.setZero(n);
+  out.spill.setZero(n);
+  out.offered = 0.0;
+  double climbing = 0.0;  // referred up or turned away from the setting below
+  for (Eigen::Index j = 0; j < stop; ++j) {
+    const double from_below = f(j) + climbing;
+    out.presented(j) = from_below + (j == c.target ? arriving : 0.0);
+    out.encounters(j) = (1.0 - c.turned(j)) * out.presented(j);
+    out.spill(j) = c.turned(j) * from_below;
+    out.offered += out.encounters(j) * c.cap(j) * c.down(j);
+    climbing = out.encounters(j) * (1.0 - c.cap(j)) + out.spill(j);
+  }
+  out.left = climbing;
+}
+
+/// The probability that one follow-up referred down is, through its episode,
+/// referred down again (the loop of the chain; below 1 when every episode ends).
+double loop_return(const LineChain& c) {
+  ChainFlow once;
+  sweep_chain(c, SettingVector::Zero(c.cap.size()), 1.0, c.cap.size(), once);
+  return once.offered;
+}
+
+/// The flows of first contacts `f` through `c`: one sweep without follow-ups,
+/// one per follow-up arriving at the target, and the follow-ups `D` that make
+/// the two consistent, `D = offered_0 + D offered_1`. Throws `InputError` when
+/// the chain never ends.
+ChainFlow follow_chain(const LineChain& c, const SettingVector& f, Eigen::Index stop,
+                       const std::string& line) {
+  ChainFlow a;
+  sweep_chain(c, f, 0.0, stop, a);
+  if (c.target < 0 || a.offered == 0.0) return a;
+  ChainFlow b;
+  sweep_chain(c, SettingVector::Zero(f.size()), 1.0, stop, b);
+  const double denominator = 1.0 - b.offered;
+  if (!(denominator > 1e-12)) {
+    throw InputError("service line " + line + ": the referral chain never ends under capacity");
+  }
+  const double follow_ups = a.offered / denominator;
+  a.presented += follow_ups * b.presented;
+  a.encounters += follow_ups * b.encounters;
+  a.spill += follow_ups * b.spill;
+  a.left += follow_ups * b.left;
+  a.offered = follow_ups;
+  return a;
+}
+
+/// Whether bed capacity moves the patients of `line` (an inpatient line
+/// without a length of stay takes no bed-days, and is not moved).
+bool moved_by_capacity(const ServiceLine& line) {
+  return !(line.care == CareType::inpatient && line.length_of_stay == 0.0);
+}
+
+/// The capacity limits of `line`'s care type.
+const PerTier<std::optional<double>>& limits_of(const Capacity& capacity, const ServiceLine& line) {
+  return line.care == CareType::inpatient ? capacity.inpatient_bed_days : capacity.outpatient_encounters;
+}
+
+/// A full setting turns its follow-ups away and moves its other patients up,
+/// which can close the chain's loop: checks that it ends whichever of the
+/// settings with a capacity are full. The loop's probability is multilinear
+/// in the turned-away shares (a setting is passed at most once on the way up
+/// from the target), so its largest value is at a corner of [0, 1]^settings:
+/// trying each setting full or free covers every year's capacity.
+void check_chain_under_capacity(const std::vector<Tier>& settings, Eigen::Index target,
+                                const ServiceLine& line, const Capacity& capacity, const std::string& path,
+                                ProblemList& problems) {
+  if (target < 0 || !moved_by_capacity(line)) return;
+  const auto n = static_cast<Eigen::Index>(settings.size());
+  LineChain c;
+  c.target = target;
+  c.cap.resize(n);
+  c.down.resize(n);
+  c.turned.setZero(n);
+  std::vector<Eigen::Index> limited;
+  for (Eigen::Index k = 0; k < n; ++k) {
+    const Tier t = settings[static_cast<std::size_t>(k)];
+    c.cap(k) = k + 1 == n ? 1.0 : line.capability[index(t)];
+    c.down(k) = t >= Tier::county ? line.down_referral[index(t)] : 0.0;
+    if (k + 1 < n && limits_of(capacity, line)[index(t)]) limited.push_back(k);
+  }
+  if (limited.empty() || !c.down.any()) return;
+  for (unsigned corner = 1; corner < (1U << limited.size()); ++corner) {
+    std::string full;
+    for (std::size_t i = 0; i < limited.size(); ++i) {
+      const bool is_full = ((corner >> i) & 1U) != 0;
+      c.turned(limited[i]) = is_full ? 1.0 : 0.0;
+      if (is_full)
+        full += (full.empty() ? "" : ", ") + tier_key(settings[static_cast<std::size_t>(limited[i])]);
+    }
+    if (!(1.0 - loop_return(c) > 1e-12)) {
+      problems.add(
+          path,
+          "when the capacity of " + full +
+              " is full, a follow-up referred down is referred down again without end",
+          "capability, down-referral and capacity that let every episode end when settings are full");
+      return;
+    }
+  }
 }
 
 }  // namespace
@@ -218,7 +341,9 @@ std::vector<Problem> check_flow_parameters(const County& county, const FlowParam
     if (!nmat.allFinite() || (nmat.array() < -1e-12).any()) {
       problems.add(p, "the referral chain gives negative or infinite encounters",
                    "capability and down-referral probabilities that let every episode end");
+      continue;
     }
+    check_chain_under_capacity(settings, down_target, line, params.capacity, p, problems);
   }
   const ChoiceParameters& c = params.choice;
   for (auto [name, value] : {std::pair{"b_cap", c.b_cap}, std::pair{"b_time", c.b_time},
@@ -626,12 +751,17 @@ FlowTable FlowModel::make_table(FlowDetail detail) const {
   out.setting_fund.assign(settings_.size(), Money{});
   out.setting_oop.assign(settings_.size(), Money{});
   out.indicators = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(indicator_count));
+  out.turned_away.setZero(rates_.rows(), k);
   out.workspace_.setZero(population_.rows(), 1);
+  out.capacity_chain_.setZero(rates_.rows() * k, k);
+  out.capacity_spill_.setZero(rates_.rows() * k, k);
+  out.capacity_leave_.setZero(rates_.rows(), k);
+  out.binds_.assign(params_.lines.size(), 0);
   return out;
 }
 
 template <bool Cells>
-void FlowModel::choose_and_refer(FlowTable& out) const {
+void FlowModel::choose(FlowTable& out) const {
   const Eigen::Index t_count = population_.rows();
   const Eigen::Index l_count = rates_.rows();
   const auto k_count = static_cast<Eigen::Index>(settings_.size());
@@ -665,22 +795,47 @@ void FlowModel::choose_and_refer(FlowTable& out) const {
     scale.array() = out.demand.col(l).array() / scale.array();
     f.array().colwise() *= scale.array();
     out.line_first_contacts.row(l) = f.colwise().sum();
+  }
+}
 
-    // Encounters: first contacts times N; the line's total from its total
-    // first contacts, the cells (when asked) column by column over N's
-    // non-zero entries.
-    const Eigen::MatrixXd& n = chain_[static_cast<std::size_t>(l)];
-    out.line_encounters.row(l).noalias() = out.line_first_contacts.row(l).lazyProduct(n);
+Eigen::Ref<const Eigen::MatrixXd> FlowModel::chain_of(const FlowTable& out, Eigen::Index l) const {
+  const auto n = static_cast<Eigen::Index>(settings_.size());
+  if (out.binds_[static_cast<std::size_t>(l)] != 0) return out.capacity_chain_.middleRows(l * n, n);
+  return chain_[static_cast<std::size_t>(l)];
+}
+
+template <bool Cells>
+void FlowModel::refer(FlowTable& out) const {
+  const Eigen::Index t_count = population_.rows();
+  const Eigen::Index l_count = rates_.rows();
+  const auto k_count = static_cast<Eigen::Index>(settings_.size());
+  for (Eigen::Index l = 0; l < l_count; ++l) {
+    const bool binds = out.binds_[static_cast<std::size_t>(l)] != 0;
+    const auto f = out.first_contacts.middleRows(l * t_count, t_count);
+    const Eigen::Ref<const Eigen::MatrixXd> n = chain_of(out, l);
+    // The line's totals from its total first contacts: through N when no
+    // setting turned its patients away; `apply_capacity` set them otherwise.
+    if (!binds) {
+      out.line_encounters.row(l).noalias() = out.line_first_contacts.row(l).lazyProduct(n);
+      out.line_spill.row(l).setZero();
+    }
     if constexpr (Cells) {
+      // The cells column by column over N's non-zero entries.
+      const double accepted = down_target_ >= 0 ? 1.0 - out.turned_away(l, down_target_) : 0.0;
       auto e = out.encounters.middleRows(l * t_count, t_count);
+      auto spill = out.spill.middleRows(l * t_count, t_count);
       for (Eigen::Index j = 0; j < k_count; ++j) {
         e.col(j).setZero();
+        spill.col(j).setZero();
         for (Eigen::Index k = 0; k < k_count; ++k) {
           if (n(k, j) != 0.0) e.col(j) += n(k, j) * f.col(k);
+          if (binds && out.capacity_spill_(l * k_count + k, j) != 0.0)
+            spill.col(j) += out.capacity_spill_(l * k_count + k, j) * f.col(k);
         }
         out.referrals_up.middleRows(l * t_count, t_count).col(j) =
             e.col(j) * (j == top_ ? 0.0 : 1.0 - cap_(l, j));
-        out.referrals_down.middleRows(l * t_count, t_count).col(j) = e.col(j) * (cap_(l, j) * down_(l, j));
+        out.referrals_down.middleRows(l * t_count, t_count).col(j) =
+            e.col(j) * (cap_(l, j) * down_(l, j) * accepted);
       }
     }
   }
@@ -717,62 +872,89 @@ void FlowModel::compute_demand(FlowTable& out) const {
   }
 }
 
-FlowModel::Referrals FlowModel::count_referrals(const FlowTable& out) const {
-  // Counted before capacity moves anyone.
-  Referrals r;
-  const auto k_count = static_cast<Eigen::Index>(settings_.size());
-  for (Eigen::Index k = 0; k < k_count; ++k) {
-    for (Eigen::Index l = 0; l < rates_.rows(); ++l) {
-      const double e = out.line_encounters(l, k);
-      if (k != top_) r.up += e * (1.0 - cap_(l, k));
-      r.down += e * (cap_(l, k) * down_(l, k));
-    }
-  }
-  return r;
-}
-
-FlowModel::CapacityMoves FlowModel::apply_capacity(FlowTable& out) const {
-  // Visit settings from the lowest up; excess encounters move one setting up.
-  // The load is summed by line; the same share of every cell of a setting
-  // moves: the result keeps that share by care type and setting.
-  const Eigen::Index t_count = population_.rows();
+void FlowModel::apply_capacity(FlowTable& out) const {
+  // The shares turned away, m[care][k], found setting by setting from the
+  // lowest up: a setting's load counts every patient presenting there under
+  // the shares already found, and m = 1 - capacity / load where the load is
+  // over. With down-referrals, the target's load depends on the settings
+  // above it: the sweeps repeat until no share moves (the loop returns fewer
+  // than all of its follow-ups, so they converge geometrically).
   const Eigen::Index l_count = rates_.rows();
-  const bool cells = out.detail == FlowDetail::cells;
-  CapacityMoves moves;
-  for (CareType care : all_care_types) {
-    const bool inpatient = care == CareType::inpatient;
-    const auto& limits =
-        inpatient ? params_.capacity.inpatient_bed_days : params_.capacity.outpatient_encounters;
+  const auto k_count = static_cast<Eigen::Index>(settings_.size());
+  out.turned_away.setZero();
+  std::fill(out.binds_.begin(), out.binds_.end(), 0);
+  bool limited = false;
+  for (Eigen::Index k = 0; k < top_; ++k) {
+    const Tier t = settings_[static_cast<std::size_t>(k)];
+    limited = limited || params_.capacity.outpatient_encounters[index(t)] ||
+              params_.capacity.inpatient_bed_days[index(t)];
+  }
+  if (!limited) return;
+
+  double turned[2][6] = {};
+  LineChain c;
+  c.target = down_target_;
+  c.turned.resize(k_count);
+  const auto chain_of_line = [&](Eigen::Index l) -> const LineChain& {
+    const ServiceLine& line = params_.lines[static_cast<std::size_t>(l)];
+    c.cap = cap_.row(l).transpose();
+    c.down = down_.row(l).transpose();
+    const bool moved = moved_by_capacity(line);
+    for (Eigen::Index k = 0; k < k_count; ++k)
+      c.turned(k) = moved ? turned[static_cast<int>(line.care)][k] : 0.0;
+    return c;
+  };
+  SettingVector f(k_count);
+  constexpr int most_sweeps = 500;
+  for (int sweep = 0; sweep < most_sweeps; ++sweep) {
+    double change = 0.0;
     for (Eigen::Index k = 0; k < top_; ++k) {
-      const auto& limit = limits[index(settings_[static_cast<std::size_t>(k)])];
-      if (!limit) continue;
-      double load = 0.0;
+      const Tier t = settings_[static_cast<std::size_t>(k)];
+      const std::optional<double> limit[2] = {params_.capacity.outpatient_encounters[index(t)],
+                                              params_.capacity.inpatient_bed_days[index(t)]};
+      if (!limit[0] && !limit[1]) continue;
+      double load[2] = {0.0, 0.0};
       for (Eigen::Index l = 0; l < l_count; ++l) {
         const ServiceLine& line = params_.lines[static_cast<std::size_t>(l)];
-        if (line.care != care) continue;
-        load += out.line_encounters(l, k) * (inpatient ? line.length_of_stay : 1.0);
+        const int care = static_cast<int>(line.care);
+        if (!limit[care] || !moved_by_capacity(line)) continue;
+        f = out.line_first_contacts.row(l).transpose();
+        const ChainFlow flow = follow_chain(chain_of_line(l), f, k_count, line.id);
+        load[care] += flow.presented(k) * (line.care == CareType::inpatient ? line.length_of_stay : 1.0);
       }
-      if (load <= *limit) continue;
-      const double move = 1.0 - *limit / load;
-      moves.share[static_cast<int>(care)][k] = move;
-      for (Eigen::Index l = 0; l < l_count; ++l) {
-        const ServiceLine& line = params_.lines[static_cast<std::size_t>(l)];
-        if (line.care != care || (inpatient && line.length_of_stay == 0.0)) continue;
-        const double moved = out.line_encounters(l, k) * move;
-        out.line_encounters(l, k) -= moved;
-        out.line_spill(l, k) += moved;
-        out.line_encounters(l, k + 1) += moved;
-        if (!cells) continue;
-        auto e = out.encounters.middleRows(l * t_count, t_count);
-        auto excess = out.workspace_.col(0);
-        excess = e.col(k) * move;
-        e.col(k) -= excess;
-        e.col(k + 1) += excess;
-        out.spill.middleRows(l * t_count, t_count).col(k) += excess;
+      for (int care = 0; care < 2; ++care) {
+        if (!limit[care]) continue;
+        const double m = load[care] > *limit[care] ? 1.0 - *limit[care] / load[care] : 0.0;
+        change = std::max(change, std::fabs(m - turned[care][k]));
+        turned[care][k] = m;
       }
     }
+    if (change <= 1e-15) break;
   }
-  return moves;
+
+  // The lines whose patients were turned away: their chain per first contact
+  // (encounters, spill, the chance of leaving the county) and their totals.
+  Eigen::Index inside = 0;
+  while (inside < k_count && is_in_county(settings_[static_cast<std::size_t>(inside)])) ++inside;
+  for (Eigen::Index l = 0; l < l_count; ++l) {
+    const ServiceLine& line = params_.lines[static_cast<std::size_t>(l)];
+    const LineChain& lc = chain_of_line(l);
+    if (!lc.turned.any()) continue;
+    out.binds_[static_cast<std::size_t>(l)] = 1;
+    out.turned_away.row(l) = lc.turned.transpose();
+    for (Eigen::Index k = 0; k < k_count; ++k) {
+      f.setZero();
+      f(k) = 1.0;
+      const ChainFlow one = follow_chain(lc, f, k_count, line.id);
+      out.capacity_chain_.row(l * k_count + k) = one.encounters.transpose();
+      out.capacity_spill_.row(l * k_count + k) = one.spill.transpose();
+      out.capacity_leave_(l, k) = k < inside ? follow_chain(lc, f, inside, line.id).left : 1.0;
+    }
+    f = out.line_first_contacts.row(l).transpose();
+    const ChainFlow total = follow_chain(lc, f, k_count, line.id);
+    out.line_encounters.row(l) = total.encounters.transpose();
+    out.line_spill.row(l) = total.spill.transpose();
+  }
 }
 
 void FlowModel::compute_money(FlowTable& out) const {
@@ -795,24 +977,19 @@ void FlowModel::compute_money(FlowTable& out) const {
   }
 }
 
-void FlowModel::compute_outside_fund(FlowTable& out, const CapacityMoves& moves) const {
+void FlowModel::compute_outside_fund(FlowTable& out) const {
   const Eigen::Index t_count = population_.rows();
   const Eigen::Index l_count = rates_.rows();
   const auto k_count = static_cast<Eigen::Index>(settings_.size());
   // Each township's fund spending outside the county: its first contacts
-  // times h = N S g, where g is the fund per encounter outside the county and
-  // S the capacity moves applied in reverse to it (a share m of setting k
-  // moving up gives g_k <- (1 - m) g_k + m g_(k+1), from the top down).
+  // times h = N g, where g is the fund per encounter outside the county and N
+  // the line's chain under this year's capacity.
   out.township_fund_outside.setZero();
   for (Eigen::Index l = 0; l < l_count; ++l) {
-    const ServiceLine& line = params_.lines[static_cast<std::size_t>(l)];
-    const bool moved = !(line.care == CareType::inpatient && line.length_of_stay == 0.0);
-    const double* move = moves.share[static_cast<int>(line.care)];
-    Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 6, 1> g(k_count);
+    SettingVector g(k_count);
     for (Eigen::Index k = 0; k < k_count; ++k)
       g(k) = is_in_county(settings_[static_cast<std::size_t>(k)]) ? 0.0 : cost_(l, k) * reimb_(l, k);
-    for (Eigen::Index k = top_ - 1; moved && k >= 0; --k) g(k) = (1.0 - move[k]) * g(k) + move[k] * g(k + 1);
-    const Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 6, 1> h = chain_[static_cast<std::size_t>(l)] * g;
+    const SettingVector h = chain_of(out, l) * g;
     const auto f = out.first_contacts.middleRows(l * t_count, t_count);
     for (Eigen::Index k = 0; k < k_count; ++k) {
       if (h(k) != 0.0) out.township_fund_outside += f.col(k) * h(k);
@@ -836,20 +1013,24 @@ void FlowModel::compute_cell_money(FlowTable& out) const {
   }
 }
 
-void FlowModel::compute_indicators(FlowTable& out, const Referrals& referrals) const {
+void FlowModel::compute_indicators(FlowTable& out) const {
   const Eigen::Index l_count = rates_.rows();
   const auto k_count = static_cast<Eigen::Index>(settings_.size());
   // Indicators, from the totals by line.
-  // Episodes that leave the county: by the chain from where they began, plus
-  // encounters spilled for capacity from the last setting inside the county.
-  double episodes = 0.0, episodes_out = 0.0;
+  // Episodes that leave the county: each by the probability, from where it
+  // began, that its chain (under this year's capacity) ever reaches a setting
+  // outside. Referrals from the encounters that took place.
+  double episodes = 0.0, episodes_out = 0.0, referred_up = 0.0, referred_down = 0.0;
   for (Eigen::Index k = 0; k < k_count; ++k) {
-    const bool last_inside = k + 1 < k_count && is_in_county(settings_[static_cast<std::size_t>(k)]) &&
-                             !is_in_county(settings_[static_cast<std::size_t>(k + 1)]);
     for (Eigen::Index l = 0; l < l_count; ++l) {
+      const bool binds = out.binds_[static_cast<std::size_t>(l)] != 0;
+      const double accepted = down_target_ >= 0 ? 1.0 - out.turned_away(l, down_target_) : 0.0;
+      const double leave = binds ? out.capacity_leave_(l, k) : leave_(l, k);
       episodes += out.line_first_contacts(l, k);
-      episodes_out += out.line_first_contacts(l, k) * leave_(l, k);
-      if (last_inside) episodes_out += out.line_spill(l, k);
+      episodes_out += out.line_first_contacts(l, k) * leave;
+      const double e = out.line_encounters(l, k);
+      if (k != top_) referred_up += e * (1.0 - cap_(l, k));
+      referred_down += e * (cap_(l, k) * down_(l, k) * accepted);
     }
   }
   double all = 0.0, in_county = 0.0, admissions = 0.0, admissions_in = 0.0, admissions_out = 0.0;
@@ -900,15 +1081,14 @@ void FlowModel::compute_indicators(FlowTable& out, const Referrals& referrals) c
   }
   const auto ratio = [](double a, double b) { return b > 0.0 ? a / b : 0.0; };
   const double people = people_;
-  set(Indicator::county_visit_rate,
-      episodes > 0.0 ? std::clamp(1.0 - episodes_out / episodes, 0.0, 1.0) : 0.0);
+  set(Indicator::county_visit_rate, episodes > 0.0 ? 1.0 - episodes_out / episodes : 0.0);
   set(Indicator::county_encounter_share, ratio(in_county, all));
   set(Indicator::county_inpatient_rate, ratio(admissions_in, admissions));
   set(Indicator::primary_visit_share, ratio(op_primary, op_in));
   set(Indicator::hospitalization_rate, ratio(admissions, people));
   set(Indicator::out_of_county_admissions, admissions_out);
-  set(Indicator::upward_referrals, referrals.up);
-  set(Indicator::downward_referrals, referrals.down);
+  set(Indicator::upward_referrals, referred_up);
+  set(Indicator::downward_referrals, referred_down);
   set(Indicator::fund_spending, fund_all);
   set(Indicator::fund_in_county_share, ratio(fund_in, fund_all));
   set(Indicator::primary_fund_share, ratio(fund_primary, fund_in));
@@ -933,19 +1113,22 @@ void FlowModel::compute_indicators(FlowTable& out, const Referrals& referrals) c
 void FlowModel::compute(FlowTable& out) const {
   if (deferring_) throw std::logic_error("FlowModel::compute: between begin_changes and end_changes");
   compute_demand(out);
-  if (out.detail == FlowDetail::cells) {
-    choose_and_refer<true>(out);
-    out.spill.setZero();
+  const bool cells = out.detail == FlowDetail::cells;
+  if (cells) {
+    choose<true>(out);
   } else {
-    choose_and_refer<false>(out);
+    choose<false>(out);
   }
-  out.line_spill.setZero();
-  const Referrals referrals = count_referrals(out);
-  const CapacityMoves moves = apply_capacity(out);
+  apply_capacity(out);
+  if (cells) {
+    refer<true>(out);
+  } else {
+    refer<false>(out);
+  }
   compute_money(out);
-  compute_outside_fund(out, moves);
-  if (out.detail == FlowDetail::cells) compute_cell_money(out);
-  compute_indicators(out, referrals);
+  compute_outside_fund(out);
+  if (cells) compute_cell_money(out);
+  compute_indicators(out);
 }
 
 }  // namespace ygt

@@ -79,22 +79,189 @@ TEST(FlowModel, ConservesPatientsAndMoneyOverGeneratedCounties) {
   }
 }
 
-TEST(FlowModel, CapacityMovesEncountersWithoutLosingAny) {
-  std::mt19937_64 rng(77);
-  for (int trial = 0; trial < 200; ++trial) {
-    auto c = testing::generate_case(rng, true);
-    auto unlimited = c.params;
-    unlimited.capacity = Capacity{};
-    const FlowModel limited_model(c.county, c.params);
-    const FlowModel free_model(c.county, unlimited);
-    FlowTable a = limited_model.make_table();
-    FlowTable b = free_model.make_table();
-    limited_model.compute(a);
-    free_model.compute(b);
-    ASSERT_LT(relative(a.encounters.sum(), b.encounters.sum()), 1e-9);
-    // What was spilled is exactly what the capped settings lost.
-    ASSERT_GE(a.spill.minCoeff(), 0.0);
+/// Per line, the encounters at which an episode ends: treated and not
+/// referred down, or treated with a follow-up the target turned away.
+double episode_ends(const FlowTable& f, const FlowParameters& p, std::size_t l) {
+  double ends = 0.0;
+  const auto li = static_cast<Eigen::Index>(l);
+  Eigen::Index target = -1;
+  for (std::size_t k = 0; k < f.settings.size(); ++k)
+    if (is_primary(f.settings[k])) target = static_cast<Eigen::Index>(k);
+  const double accepted = target >= 0 ? 1.0 - f.turned_away(li, target) : 0.0;
+  for (std::size_t k = 0; k < f.settings.size(); ++k) {
+    const Tier t = f.settings[k];
+    const bool top = k + 1 == f.settings.size();
+    const double cap = top ? 1.0 : p.lines[l].capability[index(t)];
+    const double down = t >= Tier::county && target >= 0 ? p.lines[l].down_referral[index(t)] : 0.0;
+    ends += f.line_encounters(li, static_cast<Eigen::Index>(k)) * cap * (1.0 - down * accepted);
   }
+  return ends;
+}
+
+TEST(FlowModel, CapacityMovesPatientsAndEveryEpisodeEndsOnce) {
+  std::mt19937_64 rng(77);
+  int binding = 0;
+  for (int trial = 0; trial < 300; ++trial) {
+    auto c = testing::generate_case(rng, true);
+    // Half the trials without down-referrals, where each episode meets at
+    // most one setting outside the county when out_of_county is the only one.
+    if (trial % 2 == 0) {
+      for (ServiceLine& line : c.params.lines) line.down_referral = {};
+    }
+    const FlowModel model(c.county, c.params);
+    FlowTable f = model.make_table();
+    model.compute(f);
+    binding += f.turned_away.maxCoeff() > 0.0 ? 1 : 0;
+    for (std::size_t l = 0; l < f.lines.size(); ++l) {
+      // Every episode ends exactly once.
+      const double episodes = f.line_first_contacts.row(static_cast<Eigen::Index>(l)).sum();
+      ASSERT_LT(relative(episode_ends(f, c.params, l), episodes), 1e-9) << "trial " << trial;
+      ASSERT_GE(f.line_spill.row(static_cast<Eigen::Index>(l)).minCoeff(), 0.0);
+    }
+    // Where capacity turns patients away, the setting is exactly full.
+    for (std::size_t k = 0; k + 1 < f.settings.size(); ++k) {
+      const auto ki = static_cast<Eigen::Index>(k);
+      for (CareType care : all_care_types) {
+        const auto& limits = care == CareType::inpatient ? c.params.capacity.inpatient_bed_days
+                                                         : c.params.capacity.outpatient_encounters;
+        const auto& limit = limits[index(f.settings[k])];
+        double load = 0.0, turned = 0.0;
+        for (std::size_t l = 0; l < f.lines.size(); ++l) {
+          const ServiceLine& line = c.params.lines[l];
+          if (line.care != care) continue;
+          load += f.line_encounters(static_cast<Eigen::Index>(l), ki) *
+                  (care == CareType::inpatient ? line.length_of_stay : 1.0);
+          turned = std::max(turned, f.turned_away(static_cast<Eigen::Index>(l), ki));
+        }
+        if (!limit) {
+          ASSERT_EQ(turned, 0.0);
+          continue;
+        }
+        ASSERT_LE(load, *limit * (1 + 1e-9) + 1e-9) << "trial " << trial;
+        if (turned > 0.0) {
+          ASSERT_LT(relative(load, *limit), 1e-9) << "trial " << trial;
+        }
+      }
+    }
+    const double rate = f.indicator(Indicator::county_visit_rate);
+    ASSERT_GE(rate, -1e-12);
+    ASSERT_LE(rate, 1.0 + 1e-12);
+    const Eigen::Index out = f.column(Tier::out_of_county);
+    if (trial % 2 == 0 && f.column(Tier::municipal) < 0) {
+      // No episode reaches out_of_county twice: its encounters are the episodes that leave.
+      const double episodes = f.line_first_contacts.sum();
+      ASSERT_LT(relative(f.line_encounters.col(out).sum(), episodes * (1.0 - rate)), 1e-9)
+          << "trial " << trial;
+    }
+  }
+  EXPECT_GT(binding, 100);  // the generated capacities bind in most trials
+}
+
+/// One township of 1,000 residents, each with 3 outpatient episodes a year,
+/// whose first contacts split equally over township, county and out_of_county
+/// (every utility 0); capability 0.6 at the township and 0.5 at the county;
+/// room for 600 encounters at the township and 820 at the county.
+testing::GeneratedCase two_full_settings(double down_from_outside) {
+  CountySpec spec;
+  spec.id = "full";
+  TownshipSpec t;
+  t.id = "a";
+  t.population[40] = 1000.0;
+  for (Tier tier : {Tier::township, Tier::county, Tier::out_of_county}) t.minutes[index(tier)] = 30.0;
+  spec.townships.push_back(t);
+  spec.institutions = {{.id = "a-centre", .tier = Tier::township, .township = "a"},
+                       {.id = "hospital", .tier = Tier::county}};
+  FlowParameters p;
+  ServiceLine op;
+  op.id = "op";
+  op.rate.fill(3.0);
+  for (Tier tier : {Tier::township, Tier::county, Tier::out_of_county}) {
+    op.cost[index(tier)] = 100.0;
+    p.insurance.outpatient[index(tier)] = 0.5;
+  }
+  op.capability[index(Tier::township)] = 0.6;
+  op.capability[index(Tier::county)] = 0.5;
+  op.capability[index(Tier::out_of_county)] = 1.0;
+  op.down_referral[index(Tier::out_of_county)] = down_from_outside;
+  p.lines = {op};
+  p.capacity.outpatient_encounters[index(Tier::township)] = 600.0;
+  p.capacity.outpatient_encounters[index(Tier::county)] = 820.0;
+  return {County(spec), p};
+}
+
+TEST(FlowModel, CapacityBindingAtTwoSettingsMatchesACaseComputedByHand) {
+  {
+    // Township: 1,000 present, 600 seen (m = 0.4), 400 move up, 240 referred
+    // up. County: 1,000 + 240 + 400 = 1,640 present, 820 seen (m = 0.5), 820
+    // move up, 410 referred up. Out of county: 1,000 + 410 + 820 = 2,230, all
+    // of them episodes that left: visit rate 1 - 2230 / 3000.
+    const auto c = two_full_settings(0.0);
+    const FlowModel model(c.county, c.params);
+    FlowTable f = model.make_table();
+    model.compute(f);
+    EXPECT_NEAR(f.turned_away(0, 0), 0.4, 1e-12);
+    EXPECT_NEAR(f.turned_away(0, 1), 0.5, 1e-12);
+    EXPECT_NEAR(f.encounters(0, 0), 600.0, 1e-9);
+    EXPECT_NEAR(f.encounters(0, 1), 820.0, 1e-9);
+    EXPECT_NEAR(f.encounters(0, 2), 2230.0, 1e-9);
+    EXPECT_NEAR(f.spill(0, 0), 400.0, 1e-9);
+    EXPECT_NEAR(f.spill(0, 1), 820.0, 1e-9);
+    EXPECT_NEAR(f.referrals_up(0, 0), 240.0, 1e-9);
+    EXPECT_NEAR(f.referrals_up(0, 1), 410.0, 1e-9);
+    EXPECT_NEAR(f.indicator(Indicator::upward_referrals), 650.0, 1e-9);
+    EXPECT_NEAR(f.indicator(Indicator::county_visit_rate), 1.0 - 2230.0 / 3000.0, 1e-12);
+    // Money follows the encounters: 100 yuan each, half from the fund.
+    EXPECT_NEAR(f.indicator(Indicator::fund_spending), (600.0 + 820.0 + 2230.0) * 50.0, 1e-6);
+    EXPECT_NEAR(f.township_fund_outside(0), 2230.0 * 50.0, 1e-6);
+  }
+  {
+    // Half of the patients treated out of county are referred down for
+    // follow-up, D of them. The township is full (600 seen of 1,000 + D; m = x);
+    // a follow-up it turns away stays where it was. 1,000 x move up from the
+    // township, 240 are referred up; the county has 1,240 + 1,000 x present
+    // and sees 820; out of county: 1,000 + 410 + (420 + 1,000 x) = 1,830 +
+    // 1,000 x, so D = 915 + 500 x and (1 - x)(1,915 + 500 x) = 600:
+    // 500 x^2 + 1,415 x - 1,315 = 0.
+    const auto c = two_full_settings(0.5);
+    const FlowModel model(c.county, c.params);
+    FlowTable f = model.make_table();
+    model.compute(f);
+    const double x = (-1415.0 + std::sqrt(1415.0 * 1415.0 + 4.0 * 500.0 * 1315.0)) / 1000.0;
+    const double follow_ups = 915.0 + 500.0 * x;
+    const double county_present = 1240.0 + 1000.0 * x;
+    EXPECT_NEAR(f.turned_away(0, 0), x, 1e-12);
+    EXPECT_NEAR(f.turned_away(0, 1), 1.0 - 820.0 / county_present, 1e-12);
+    EXPECT_NEAR(f.encounters(0, 0), 600.0, 1e-9);
+    EXPECT_NEAR(f.encounters(0, 1), 820.0, 1e-9);
+    EXPECT_NEAR(f.encounters(0, 2), 1830.0 + 1000.0 * x, 1e-9);
+    EXPECT_NEAR(f.referrals_down(0, 2), (1.0 - x) * follow_ups, 1e-9);
+    EXPECT_NEAR(f.indicator(Indicator::downward_referrals), (1.0 - x) * follow_ups, 1e-9);
+    // Episodes that leave: the 1,000 begun out of county, and of those begun
+    // inside, the ones that climb out of the county. With the outside made
+    // absorbing there are no follow-ups: the township sees 1,000 (1 - x) of
+    // its first contacts and refers 0.4 of them up, 1,000 x move up; the
+    // county has 1,400 + 600 x present, of whom a share m moves up and half
+    // of the rest are referred up.
+    const double m = 1.0 - 820.0 / county_present;
+    const double present = 1400.0 + 600.0 * x;
+    const double left = 1000.0 + present * (m + (1.0 - m) * 0.5);
+    EXPECT_NEAR(f.indicator(Indicator::county_visit_rate), 1.0 - left / 3000.0, 1e-12);
+    EXPECT_LT(relative(episode_ends(f, c.params, 0), 3000.0), 1e-12);
+  }
+}
+
+TEST(FlowParameterChecks, CapacityThatWouldLetAFollowUpLoopForeverIsRefused) {
+  // A township that treats no one, everyone treated out of county referred
+  // down to it: with the county full, a follow-up climbs straight back out.
+  auto c = two_full_settings(1.0);
+  c.params.lines[0].capability[index(Tier::township)] = 0.0;
+  const auto problems = check_flow_parameters(c.county, c.params);
+  ASSERT_EQ(problems.size(), 1U);
+  EXPECT_EQ(problems[0].path, "service_lines[0]");
+  EXPECT_NE(problems[0].what.find("county is full"), std::string::npos) << problems[0].what;
+  // Without capacity at the county, the county hospital ends some episodes.
+  c.params.capacity.outpatient_encounters[index(Tier::county)].reset();
+  EXPECT_TRUE(check_flow_parameters(c.county, c.params).empty());
 }
 
 /// Rates made constant within random age bands, shared by every line (as a

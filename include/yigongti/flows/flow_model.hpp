@@ -48,17 +48,17 @@ struct FlowTable {
   Eigen::MatrixXd shares;          ///< cells x settings: first-contact choice shares
   Eigen::MatrixXd encounters;      ///< cells x settings, after capacity
   Eigen::MatrixXd referrals_up;    ///< cells x settings: referred up from the setting
-  Eigen::MatrixXd referrals_down;  ///< cells x settings: referred down from the setting
-  Eigen::MatrixXd spill;           ///< cells x settings: encounters that left the setting for capacity
-  Eigen::MatrixXd cost;            ///< cells x settings, yuan
-  Eigen::MatrixXd fund;            ///< cells x settings, yuan
-  Eigen::MatrixXd oop;             ///< cells x settings, yuan
+  Eigen::MatrixXd referrals_down;  ///< cells x settings: referred down from the setting (follow-ups made)
+  Eigen::MatrixXd spill;  ///< cells x settings: patients turned away by the setting's capacity, moved up
+  Eigen::MatrixXd cost;   ///< cells x settings, yuan
+  Eigen::MatrixXd fund;   ///< cells x settings, yuan
+  Eigen::MatrixXd oop;    ///< cells x settings, yuan
 
   /// Lines x settings, summed over townships (encounters as the line's
   /// first contacts times its chain, not as a sum of cells).
   Eigen::MatrixXd line_first_contacts;
   Eigen::MatrixXd line_encounters;  ///< after capacity
-  Eigen::MatrixXd line_spill;       ///< encounters that left the setting for capacity
+  Eigen::MatrixXd line_spill;       ///< patients turned away by the setting's capacity, moved up
   Eigen::MatrixXd line_cost;        ///< yuan
   Eigen::MatrixXd line_fund;        ///< yuan
   /// Per township: fund spending on its residents at settings outside the county, yuan.
@@ -95,10 +95,19 @@ struct FlowTable {
   /// the others.
   [[nodiscard]] std::optional<double> line_indicator(Indicator i, std::size_t line, CareType care) const;
 
+  /// Lines x settings: the share of the patients presenting at each setting
+  /// that its capacity turned away (moved up, or a follow-up kept where it was),
+  /// 0 where capacity does not bind (`docs/model.md`, "Capacity").
+  Eigen::MatrixXd turned_away;
+
  private:
   friend class FlowModel;
-  Eigen::MatrixXd
-      workspace_;  // scratch of `FlowModel::compute` (townships x 1), so that it allocates nothing
+  // Scratch of `FlowModel::compute`, sized by `make_table`, so that it allocates nothing.
+  Eigen::MatrixXd workspace_;         // townships x 1
+  Eigen::MatrixXd capacity_chain_;    // (lines x settings) x settings: per line, encounters per first contact
+  Eigen::MatrixXd capacity_spill_;    // the same for spill
+  Eigen::MatrixXd capacity_leave_;    // lines x settings: probability of leaving the county
+  std::vector<unsigned char> binds_;  // per line: capacity turned some of its patients away
 };
 
 /// Whether indicator `i` has a value for one service line of care type `care`
@@ -195,16 +204,6 @@ class FlowModel {
   void end_changes() noexcept;
 
  private:
-  /// Referrals up and down, counted from the encounters before capacity.
-  struct Referrals {
-    double up = 0.0;
-    double down = 0.0;
-  };
-  /// The share of each setting's encounters moved up by capacity, by care type.
-  struct CapacityMoves {
-    double share[2][6] = {};
-  };
-
   void update_line_utility(std::size_t line);
   /// `update_line_utility`, or a mark for `end_changes` while changes are deferred.
   void touch_utility(std::size_t line);
@@ -213,13 +212,17 @@ class FlowModel {
   // The steps of `compute`, in order (`docs/model.md`).
   void compute_demand(FlowTable& out) const;
   template <bool Cells>
-  void choose_and_refer(FlowTable& out) const;
-  [[nodiscard]] Referrals count_referrals(const FlowTable& out) const;
-  [[nodiscard]] CapacityMoves apply_capacity(FlowTable& out) const;
+  void choose(FlowTable& out) const;
+  void apply_capacity(FlowTable& out) const;
+  template <bool Cells>
+  void refer(FlowTable& out) const;
   void compute_money(FlowTable& out) const;
-  void compute_outside_fund(FlowTable& out, const CapacityMoves& moves) const;
+  void compute_outside_fund(FlowTable& out) const;
   void compute_cell_money(FlowTable& out) const;
-  void compute_indicators(FlowTable& out, const Referrals& referrals) const;
+  void compute_indicators(FlowTable& out) const;
+  /// Line `l`'s encounters per first contact, by start (rows) and setting,
+  /// under this year's capacity.
+  [[nodiscard]] Eigen::Ref<const Eigen::MatrixXd> chain_of(const FlowTable& out, Eigen::Index l) const;
   void update_bands();
   void update_banded_population();
 
