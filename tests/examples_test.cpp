@@ -131,7 +131,7 @@ double coverage_in(const Scenario& sc, const Variant& variant, int year) {
   std::vector<Intervention> interventions = sc.interventions;
   interventions.insert(interventions.end(), variant.interventions.begin(), variant.interventions.end());
   FlowModel model(sc.county, *sc.flows);
-  apply_interventions(model, *sc.flows, interventions, year);
+  apply_interventions(model, sc.county, *sc.flows, interventions, year);
   return model.parameters().insurance.family_doctor_coverage;
 }
 

@@ -57,7 +57,7 @@ int run_flows(const std::vector<std::string>& args, Io io) {
     }
     model.set_population(population);
   }
-  apply_interventions(model, *sc.flows, sc.interventions, year);
+  apply_interventions(model, sc.county, *sc.flows, sc.interventions, year);
   FlowTable table = model.make_table();
   model.compute(table);
 

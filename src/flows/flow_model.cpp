@@ -416,7 +416,15 @@ FlowModel::FlowModel(const County& county, FlowParameters params) : params_(std:
   minutes_factor_ = Eigen::VectorXd::Ones(k_count);
   rates_.resize(l_count, static_cast<Eigen::Index>(age_count));
   cap_.resize(l_count, k_count);
+  treat_.resize(l_count, k_count);
   down_.resize(l_count, k_count);
+  remote_share_ = Eigen::VectorXd::Zero(k_count);
+  remote_fee_ = Eigen::VectorXd::Zero(k_count);
+  setting_cost_factor_ = Eigen::VectorXd::Ones(k_count);
+  lead_ = -1;
+  for (Eigen::Index k = 0; k < k_count; ++k) {
+    if (settings_[static_cast<std::size_t>(k)] == Tier::county) lead_ = k;
+  }
   cost_.resize(l_count, k_count);
   reimb_.resize(l_count, k_count);
   line_utility_.resize(l_count, k_count);
@@ -439,6 +447,7 @@ FlowModel::FlowModel(const County& county, FlowParameters params) : params_(std:
     for (Eigen::Index k = 0; k < k_count; ++k) {
       const Tier t = settings_[static_cast<std::size_t>(k)];
       cap_(l, k) = k == top_ ? 1.0 : line.capability[index(t)];
+      treat_(l, k) = cap_(l, k);
       down_(l, k) = (t >= Tier::county && down_target_ >= 0) ? line.down_referral[index(t)] : 0.0;
       cost_(l, k) = line.cost[index(t)];
       reimb_(l, k) = params_.insurance.rate(t, line.care);
@@ -498,8 +507,8 @@ void FlowModel::update_chain(std::size_t line) {
   Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 6, 1> c =
       Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 6, 1>::Zero(n);
   for (Eigen::Index k = 0; k < n; ++k) {
-    u(k) = k + 1 < n ? 1.0 - cap_(l, k) : 0.0;
-    if (down_target_ >= 0) c(k) = cap_(l, k) * down_(l, k);
+    u(k) = k + 1 < n ? 1.0 - treat_(l, k) : 0.0;
+    if (down_target_ >= 0) c(k) = treat_(l, k) * down_(l, k);
   }
   Eigen::MatrixXd& chain = chain_[line];
   chain.resize(n, n);  // allocates on the first call only
@@ -622,6 +631,7 @@ void FlowModel::set_capability(std::size_t line, Tier tier, double value) {
   }
   params_.lines[line].capability[index(tier)] = value;
   cap_(static_cast<Eigen::Index>(line), k) = value;
+  update_treatment(line);
   update_chain(line);
   touch_utility(line);
 }
@@ -642,6 +652,7 @@ void FlowModel::set_capabilities(std::size_t line, const PerTier<double>& values
     changed = true;
   }
   if (!changed) return;
+  update_treatment(line);
   update_chain(line);
   touch_utility(line);
 }
@@ -685,7 +696,7 @@ void FlowModel::set_adjustments(const FlowAdjustments& a) {
     const ServiceLine& line = params_.lines[static_cast<std::size_t>(l)];
     for (Eigen::Index k = 0; k < k_count; ++k) {
       const Tier t = settings_[static_cast<std::size_t>(k)];
-      cost_(l, k) = line.cost[index(t)] * adjustments_.cost_factor(l, k);
+      cost_(l, k) = line.cost[index(t)] * adjustments_.cost_factor(l, k) * setting_cost_factor_(k);
       reimb_(l, k) = params_.insurance.rate(t, line.care) *
                      adjustments_.reimbursement_factor(k, static_cast<Eigen::Index>(line.care));
     }
@@ -709,6 +720,80 @@ void FlowModel::set_coverage(double coverage) {
   if (params_.insurance.family_doctor_coverage == coverage) return;
   params_.insurance.family_doctor_coverage = coverage;
   for (std::size_t l = 0; l < params_.lines.size(); ++l) touch_utility(l);
+}
+
+void FlowModel::update_treatment(std::size_t line) {
+  // A patient a primary setting would refer up is resolved there after a
+  // remote consultation with the lead hospital with probability
+  // share x the lead's capability for the line.
+  const auto l = static_cast<Eigen::Index>(line);
+  for (Eigen::Index k = 0; k < treat_.cols(); ++k) {
+    const double cap = cap_(l, k);
+    const double resolved = lead_ >= 0 && remote_share_(k) > 0.0 ? remote_share_(k) * cap_(l, lead_) : 0.0;
+    treat_(l, k) = resolved > 0.0 ? cap + (1.0 - cap) * resolved : cap;
+  }
+}
+
+Eigen::Index FlowModel::column_of(Tier tier) const noexcept {
+  const auto it = std::find(settings_.begin(), settings_.end(), tier);
+  return it == settings_.end() ? -1 : static_cast<Eigen::Index>(it - settings_.begin());
+}
+
+void FlowModel::set_down_referral(std::size_t line, Tier tier, double value) {
+  const Eigen::Index k = column_of(tier);
+  if (line >= line_ids_.size() || k < 0 || tier < Tier::county || down_target_ < 0 ||
+      !finite_in(value, 0.0, 1.0)) {
+    throw std::invalid_argument(
+        "FlowModel::set_down_referral: no such line or setting at county level or above, no primary setting "
+        "to refer to, or not a probability");
+  }
+  double& current = params_.lines[line].down_referral[index(tier)];
+  if (current == value) return;
+  current = value;
+  down_(static_cast<Eigen::Index>(line), k) = value;
+  update_chain(line);
+}
+
+void FlowModel::set_cost_factor(Tier tier, double factor) {
+  const Eigen::Index k = column_of(tier);
+  if (k < 0 || !(factor > 0.0) || !std::isfinite(factor)) {
+    throw std::invalid_argument("FlowModel::set_cost_factor: no such setting, or not a factor > 0");
+  }
+  if (setting_cost_factor_(k) == factor) return;
+  setting_cost_factor_(k) = factor;
+  for (std::size_t l = 0; l < params_.lines.size(); ++l) {
+    const auto li = static_cast<Eigen::Index>(l);
+    cost_(li, k) = params_.lines[l].cost[index(tier)] * adjustments_.cost_factor(li, k) * factor;
+    touch_utility(l);
+  }
+}
+
+void FlowModel::set_capacity(Tier tier, CareType care, std::optional<double> limit) {
+  const Eigen::Index k = column_of(tier);
+  if (k < 0 || k == top_ || (limit && !finite_in(*limit, 0.0, std::numeric_limits<double>::max()))) {
+    throw std::invalid_argument(
+        "FlowModel::set_capacity: no such setting below the top, or not a number >= 0");
+  }
+  auto& limits = care == CareType::inpatient ? params_.capacity.inpatient_bed_days
+                                             : params_.capacity.outpatient_encounters;
+  limits[index(tier)] = limit;
+}
+
+void FlowModel::set_remote_consultation(Tier tier, double share, double fee) {
+  const Eigen::Index k = column_of(tier);
+  if (k < 0 || !is_primary(tier) || lead_ < 0 || !finite_in(share, 0.0, 1.0) || !finite_in(fee, 0.0, 1e9)) {
+    throw std::invalid_argument(
+        "FlowModel::set_remote_consultation: no such primary setting, no county setting to consult, or a "
+        "share "
+        "outside [0, 1] or a fee outside [0, 1e9]");
+  }
+  remote_fee_(k) = fee;
+  if (remote_share_(k) == share) return;
+  remote_share_(k) = share;
+  for (std::size_t l = 0; l < params_.lines.size(); ++l) {
+    update_treatment(l);
+    update_chain(l);
+  }
 }
 
 void FlowModel::set_rate_factor(std::size_t line, double factor) {
@@ -833,9 +918,9 @@ void FlowModel::refer(FlowTable& out) const {
             spill.col(j) += out.capacity_spill_(l * k_count + k, j) * f.col(k);
         }
         out.referrals_up.middleRows(l * t_count, t_count).col(j) =
-            e.col(j) * (j == top_ ? 0.0 : 1.0 - cap_(l, j));
+            e.col(j) * (j == top_ ? 0.0 : 1.0 - treat_(l, j));
         out.referrals_down.middleRows(l * t_count, t_count).col(j) =
-            e.col(j) * (cap_(l, j) * down_(l, j) * accepted);
+            e.col(j) * (treat_(l, j) * down_(l, j) * accepted);
       }
     }
   }
@@ -897,7 +982,7 @@ void FlowModel::apply_capacity(FlowTable& out) const {
   c.turned.resize(k_count);
   const auto chain_of_line = [&](Eigen::Index l) -> const LineChain& {
     const ServiceLine& line = params_.lines[static_cast<std::size_t>(l)];
-    c.cap = cap_.row(l).transpose();
+    c.cap = treat_.row(l).transpose();
     c.down = down_.row(l).transpose();
     const bool moved = moved_by_capacity(line);
     for (Eigen::Index k = 0; k < k_count; ++k)
@@ -964,7 +1049,12 @@ void FlowModel::compute_money(FlowTable& out) const {
   for (Eigen::Index k = 0; k < k_count; ++k) {
     double cost = 0.0, fund = 0.0;
     for (Eigen::Index l = 0; l < l_count; ++l) {
-      const double c = out.line_encounters(l, k) * cost_(l, k);
+      double c = out.line_encounters(l, k) * cost_(l, k);
+      if (k == lead_ && remote_share_.any()) {
+        // Remote consultations are paid to the county hospital.
+        for (Eigen::Index j = 0; j < k_count; ++j)
+          c += out.line_encounters(l, j) * (1.0 - cap_(l, j)) * remote_share_(j) * remote_fee_(j);
+      }
       out.line_cost(l, k) = c;
       out.line_fund(l, k) = c * reimb_(l, k);
       cost += c;
@@ -1007,6 +1097,12 @@ void FlowModel::compute_cell_money(FlowTable& out) const {
       auto c = out.cost.middleRows(first, t_count).col(k);
       auto fund = out.fund.middleRows(first, t_count).col(k);
       c = out.encounters.middleRows(first, t_count).col(k) * cost_(l, k);
+      if (k == lead_ && remote_share_.any()) {
+        for (Eigen::Index j = 0; j < k_count; ++j) {
+          const double fee = (1.0 - cap_(l, j)) * remote_share_(j) * remote_fee_(j);
+          if (fee > 0.0) c += out.encounters.middleRows(first, t_count).col(j) * fee;
+        }
+      }
       fund = c * reimb_(l, k);
       out.oop.middleRows(first, t_count).col(k) = c - fund;
     }
@@ -1020,7 +1116,7 @@ void FlowModel::compute_indicators(FlowTable& out) const {
   // Episodes that leave the county: each by the probability, from where it
   // began, that its chain (under this year's capacity) ever reaches a setting
   // outside. Referrals from the encounters that took place.
-  double episodes = 0.0, episodes_out = 0.0, referred_up = 0.0, referred_down = 0.0;
+  double episodes = 0.0, episodes_out = 0.0, referred_up = 0.0, referred_down = 0.0, remote = 0.0;
   for (Eigen::Index k = 0; k < k_count; ++k) {
     for (Eigen::Index l = 0; l < l_count; ++l) {
       const bool binds = out.binds_[static_cast<std::size_t>(l)] != 0;
@@ -1029,8 +1125,9 @@ void FlowModel::compute_indicators(FlowTable& out) const {
       episodes += out.line_first_contacts(l, k);
       episodes_out += out.line_first_contacts(l, k) * leave;
       const double e = out.line_encounters(l, k);
-      if (k != top_) referred_up += e * (1.0 - cap_(l, k));
-      referred_down += e * (cap_(l, k) * down_(l, k) * accepted);
+      if (k != top_) referred_up += e * (1.0 - treat_(l, k));
+      referred_down += e * (treat_(l, k) * down_(l, k) * accepted);
+      if (remote_share_(k) > 0.0) remote += e * (1.0 - cap_(l, k)) * remote_share_(k);
     }
   }
   double all = 0.0, in_county = 0.0, admissions = 0.0, admissions_in = 0.0, admissions_out = 0.0;
@@ -1108,6 +1205,7 @@ void FlowModel::compute_indicators(FlowTable& out) const {
       avoided += out.moved_episodes(l);
   }
   set(Indicator::avoided_admissions, avoided);
+  set(Indicator::remote_consultations, remote);
 }
 
 void FlowModel::compute(FlowTable& out) const {

@@ -63,6 +63,10 @@ constexpr std::array<IndicatorInfo, indicator_count> catalog = {{
      "outpatient cost / outpatient encounters at county hospitals", "yuan per visit", F},
     {"cost_per_admission_county", "县级医院次均住院费用", "inpatient cost / admissions at county hospitals",
      "yuan per admission", F},
+    {"remote_consultations", "远程会诊人次",
+     "patients a primary setting would refer up who are first discussed with the county hospital by "
+     "teleconsultation (resolved on the spot or referred on)",
+     "consultations", F},
     {"budget", "总额预算", "the budget, package or benchmark of the payment schemes in force", "yuan", P},
     {"balance", "结余", "budget minus charged spending (negative: an overspend)", "yuan", P},
     {"alliance_retained", "结余留用", "what the alliance keeps of a surplus", "yuan", P},

@@ -53,6 +53,31 @@ void read_intervention(const json::value& v, const std::string& path, ProblemLis
       break;
     case InterventionKind::coverage:
       iv.path.target = obj.number("target", Need::required, 0.0, 1.0).value_or(0.0);
+      iv.alliance = obj.string("alliance").value_or("");
+      break;
+    case InterventionKind::rotation:
+      iv.alliance = obj.string("alliance", Need::required).value_or("");
+      iv.line = obj.string("line").value_or("");
+      iv.path.target = obj.number("target", Need::required, 0.0, 1e7).value_or(0.0);
+      iv.max_gain = obj.number("max_gain", Need::optional, 0.0, 1.0).value_or(default_rotation_max_gain);
+      iv.saturation_days =
+          obj.number("saturation_days", Need::optional, 1.0, 1e6).value_or(default_rotation_saturation_days);
+      break;
+    case InterventionKind::referral_protocol:
+      iv.alliance = obj.string("alliance", Need::required).value_or("");
+      iv.tier = obj.enumerator<Tier>("tier", "tier");
+      iv.line = obj.string("line").value_or("");
+      iv.path.target = obj.number("target", Need::required, 0.0, 1.0).value_or(0.0);
+      break;
+    case InterventionKind::procurement:
+      iv.alliance = obj.string("alliance", Need::required).value_or("");
+      iv.drug_share = obj.number("drug_share", Need::required, 0.0, 1.0).value_or(0.0);
+      iv.path.target = obj.number("target", Need::required, 1e-6, 1.0).value_or(1.0);
+      break;
+    case InterventionKind::remote_consultation:
+      iv.alliance = obj.string("alliance", Need::required).value_or("");
+      iv.path.target = obj.number("target", Need::required, 0.0, 1.0).value_or(0.0);
+      iv.fee = obj.number("fee", Need::optional, 0.0, 1e6).value_or(0.0);
       break;
     case InterventionKind::demand: {
       iv.line = obj.string("line", Need::required).value_or("");

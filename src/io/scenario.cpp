@@ -220,6 +220,48 @@ std::optional<CountySpec> read_county(Loader& loader, const json::value& v, cons
   return county;
 }
 
+/// The interventions given to an alliance: its domains and institutions, and
+/// for a referral protocol, that the chain still ends at the protocol's target
+/// (a higher down-referral only lengthens the loop, so the target is the worst
+/// year). `at` is the list's path.
+void check_mechanisms(ProblemList& problems, const Scenario& sc, const std::vector<Intervention>& list,
+                      const std::string& at) {
+  problems.append(check_intervention_alliances(list, sc.county), at);
+  if (!sc.flows) return;
+  double staff = 0.0;
+  for (const Institution& inst : sc.county.institutions()) {
+    if (inst.tier() == Tier::county) staff += static_cast<double>(inst.staff() * inst.count());
+  }
+  const Capacity& capacity = sc.flows->capacity;
+  const bool county_limited = capacity.outpatient_encounters[index(Tier::county)].has_value() ||
+                              capacity.inpatient_bed_days[index(Tier::county)].has_value();
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const Intervention& iv = list[i];
+    if (iv.kind == InterventionKind::rotation && county_limited && iv.path.target > 0.0 &&
+        !(iv.path.target <= clinician_working_days * staff)) {
+      problems.add(at + "[" + std::to_string(i) + "].target",
+                   std::to_string(iv.path.target) + " rotation days are more than the county hospitals' " +
+                       std::to_string(clinician_working_days * staff) + " staff days (" +
+                       std::to_string(staff) + " staff x " + std::to_string(clinician_working_days) +
+                       " working days), which the county's capacity loses",
+                   "days within the staff time of the county-tier institutions (their `staff`)");
+    }
+    if (iv.kind != InterventionKind::referral_protocol || !iv.tier) continue;
+    FlowParameters raised = *sc.flows;
+    for (ServiceLine& line : raised.lines) {
+      if (!iv.line.empty() && line.id != iv.line) continue;
+      double& down = line.down_referral[index(*iv.tier)];
+      down = std::max(down, iv.path.target);
+    }
+    for (const Problem& p : check_flow_parameters(sc.county, raised)) {
+      problems.add(at + "[" + std::to_string(i) + "].target",
+                   "with the protocol's down-referral at " + std::string(to_string(*iv.tier)) + ", " +
+                       p.path + ": " + p.what,
+                   p.expected);
+    }
+  }
+}
+
 /// Rows of a population table for townships the county does not have are a likely typo.
 void check_table_townships(Loader& loader, const CountySpec& county) {
   std::set<std::string> ids;
@@ -407,6 +449,11 @@ ScenarioFile parse_scenario_file(std::string_view text, const std::string& origi
   problems.throw_if_any(origin);
   sc.county = County(std::move(*county));
   if (sc.flows) problems.append(check_flow_parameters(sc.county, *sc.flows));
+  check_mechanisms(problems, sc, sc.interventions, "interventions");
+  for (std::size_t i = 0; i < sc.variants.size(); ++i) {
+    check_mechanisms(problems, sc, sc.variants[i].interventions,
+                     detail::element_path("variants", i) + ".interventions");
+  }
   if (sc.flows && sc.behaviour.enabled)
     problems.append(check_behaviour(sc.behaviour, *sc.flows, sc.county), "behaviour");
   if (!sc.flows) sc.behaviour.enabled = false;  // nothing to respond with

@@ -49,7 +49,7 @@ ProjectionResult project(const Scenario& sc, const ProjectionOptions& options) {
     // nothing unless it keeps the ledger or the flow tables.
     FlowModel model(sc.county, baseline);
     FlowTable table = model.make_table(options.keep_flows ? FlowDetail::cells : FlowDetail::totals);
-    const LeverSchedule levers(model, baseline, interventions);
+    const LeverSchedule levers(model, sc.county, baseline, interventions);
     FlowMoney money(sc.county, baseline, table, schemes);
     std::optional<BehaviourModel> behaviour;
     if (sc.behaviour.enabled) behaviour.emplace(sc.county, baseline, model.settings(), schemes, sc.behaviour);
@@ -93,7 +93,7 @@ ProjectionResult project(const Scenario& sc, const ProjectionOptions& options) {
         levers.apply(model, year, gain, nullptr);
         model.compute(table);
       }
-      if (behaviour) behaviour->update(year, levers.coverage(year), expectations, table);
+      if (behaviour) behaviour->update(year, levers.coverage(year, model), expectations, table);
       levers.apply(model, year, gain, behaviour ? &behaviour->levers() : nullptr);
 
       model.compute(table);

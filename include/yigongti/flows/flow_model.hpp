@@ -187,6 +187,21 @@ class FlowModel {
   void set_coverage(double coverage);
   /// A line's per-capita rates as a factor of the scenario's (its `rate` times `rate_scale`).
   void set_rate_factor(std::size_t line, double factor);
+  /// A line's down-referral probability at `tier` (county level or above, in
+  /// a county with a primary setting), in [0, 1].
+  void set_down_referral(std::size_t line, Tier tier, double value);
+  /// A factor > 0 on the cost per encounter of every line at `tier` (unified
+  /// procurement's price effect), on top of the behaviour's adjustments.
+  void set_cost_factor(Tier tier, double factor);
+  /// The annual capacity of `tier` for `care` (outpatient encounters or
+  /// inpatient bed-days), or none; not the top setting.
+  void set_capacity(Tier tier, CareType care, std::optional<double> limit);
+  /// Remote consultation from the primary setting `tier`: the share in [0, 1]
+  /// of the patients it would refer up who are first discussed with the
+  /// county hospital by teleconsultation, each resolved on the spot with the
+  /// county's capability for the line; `fee` yuan per consultation is cost at
+  /// the county setting. Needs a county setting.
+  void set_remote_consultation(Tier tier, double share, double fee);
   /// Sets the behaviour's adjustments (`FlowAdjustments`), on top of the other
   /// levers: each line's utility is re-derived once. Throws
   /// `std::invalid_argument` for sizes other than the model's or values out of
@@ -208,6 +223,8 @@ class FlowModel {
   /// `update_line_utility`, or a mark for `end_changes` while changes are deferred.
   void touch_utility(std::size_t line);
   void update_chain(std::size_t line);
+  void update_treatment(std::size_t line);
+  [[nodiscard]] Eigen::Index column_of(Tier tier) const noexcept;
   void update_time_utility();
   // The steps of `compute`, in order (`docs/model.md`).
   void compute_demand(FlowTable& out) const;
@@ -251,10 +268,15 @@ class FlowModel {
   std::vector<Eigen::MatrixXd> chain_;  // per line: N = (I - Q)^{-1}, settings x settings
   Eigen::MatrixXd leave_;  // lines x settings: probability that an episode begun there leaves the county
   Eigen::MatrixXd cap_;    // lines x settings (top = 1)
-  Eigen::MatrixXd down_;   // lines x settings (0 below county)
-  Eigen::MatrixXd cost_;   // lines x settings, yuan per encounter (times its adjustment)
-  Eigen::MatrixXd reimb_;  // lines x settings, by the line's care type (times its adjustment)
-  FlowAdjustments adjustments_;  // neutral unless set
+  Eigen::MatrixXd treat_;  // lines x settings: cap_ with what remote consultation resolves (the chain's)
+  Eigen::VectorXd remote_share_;         // settings: share of referrals up discussed remotely (primary only)
+  Eigen::VectorXd remote_fee_;           // settings: yuan per remote consultation
+  Eigen::VectorXd setting_cost_factor_;  // settings: factor on cost per encounter
+  Eigen::Index lead_ = -1;               // column of the county setting, or -1
+  Eigen::MatrixXd down_;                 // lines x settings (0 below county)
+  Eigen::MatrixXd cost_;                 // lines x settings, yuan per encounter (times its adjustment)
+  Eigen::MatrixXd reimb_;                // lines x settings, by the line's care type (times its adjustment)
+  FlowAdjustments adjustments_;          // neutral unless set
   std::vector<double> rate_factor_;
 };
 

@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "yigongti/behaviour/responses.hpp"
+#include "yigongti/core/county.hpp"
 #include "yigongti/flows/flow_model.hpp"
 #include "yigongti/scenario/intervention.hpp"
 
@@ -15,8 +16,10 @@ namespace ygt {
 /// at most once.
 class LeverSchedule {
  public:
-  /// `model` gives the settings; `baseline` the scenario's own lever values.
-  LeverSchedule(const FlowModel& model, const FlowParameters& baseline,
+  /// `model` gives the settings; `county` the alliances whose mechanisms the
+  /// interventions may be; `baseline` the scenario's own lever values. All
+  /// three must outlive the schedule.
+  LeverSchedule(const FlowModel& model, const County& county, const FlowParameters& baseline,
                 const std::vector<Intervention>& interventions);
 
   /// Sets every lever of `model` to its value in `year` (as
@@ -24,15 +27,32 @@ class LeverSchedule {
   /// `t` by reinvestment: `cap + (1 - cap) * gain[t]` where `gain[t] > 0`;
   /// then, with `behaviour`, the responses' levers: the last in-county
   /// setting's capability by `referral_keep` of its gap to 1, and the flow
-  /// model's adjustments.
+  /// model's adjustments. The alliances' mechanisms (rotation, referral
+  /// protocols, procurement, remote consultation, their family doctors' coverage)
+  /// act on each tier by the alliance's share of its institutions (of its
+  /// residents, for coverage): `docs/model.md`, "Unified domains".
   void apply(FlowModel& model, int year, const PerTier<double>& gain,
              const BehaviourLevers* behaviour = nullptr) const;
-  /// Family-doctor coverage in `year`, as `apply` sets it.
-  [[nodiscard]] double coverage(int year) const noexcept;
+  /// Family-doctor coverage in `year` with `model`'s residents, as `apply` sets it.
+  [[nodiscard]] double coverage(int year, const FlowModel& model) const;
 
  private:
+  /// The interventions on one alliance mechanism's lever, with what it acts through.
+  struct Mechanism {
+    const Intervention* first = nullptr;  // kind, alliance and parameters
+    std::vector<TimePath> paths;
+    PerTier<double> share{};              // the alliance's share of each tier's institutions
+    double centres = 0.0;                 // rotation: the alliance's township centres
+    std::vector<std::size_t> lines;       // the lines it acts on
+    std::vector<double> township_weight;  // coverage: 1 for the alliance's townships
+  };
+  [[nodiscard]] double rotation_gain(const Mechanism& m, int year) const;
+  void apply_mechanisms(FlowModel& model, int year) const;
+
   const FlowParameters* baseline_;
   std::size_t settings_ = 0;
+  std::vector<Mechanism> rotations_, protocols_, procurements_, remotes_, alliance_coverage_;
+  double county_staff_ = 0.0;                         // staff of the county-tier institutions
   std::vector<std::vector<TimePath>> capability_;     // [line * settings + setting], below the top
   std::vector<std::vector<TimePath>> demand_;         // per line
   std::vector<std::vector<TimePath>> reimbursement_;  // [setting * 2 + care]
@@ -46,7 +66,7 @@ class LeverSchedule {
 /// care type or both), minutes (a factor per tier), coverage, demand (a factor
 /// per line). Reinvestment is the projection's, not a lever's. Interventions on
 /// tiers the county lacks change nothing.
-void apply_interventions(FlowModel& model, const FlowParameters& baseline,
+void apply_interventions(FlowModel& model, const County& county, const FlowParameters& baseline,
                          const std::vector<Intervention>& interventions, int year);
 
 }  // namespace ygt

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "yigongti/core/alliance.hpp"
+#include "yigongti/core/county.hpp"
 #include "yigongti/core/detail/enum_names.hpp"
 #include "yigongti/core/error.hpp"
 #include "yigongti/core/tier.hpp"
@@ -25,16 +27,39 @@ enum class InterventionKind : unsigned char {
   coverage,       ///< family-doctor contract coverage (absolute target)
   demand,         ///< a line's per-capita rates, as a factor (0.9057 = -9.43%)
   reinvestment,   ///< a share of what the alliance kept last year raises primary capability
+  // The mechanisms of an alliance's unified domains (`docs/model.md`, "Unified domains"):
+  rotation,             ///< personnel: county clinicians' days per year in the alliance's township centres
+  referral_protocol,    ///< medical_services: the alliance's down-referral probability at a tier
+  procurement,          ///< drugs_devices: a price factor on the drug share of cost per case
+  remote_consultation,  ///< information: the share of referrals up first discussed by teleconsultation
 };
-inline constexpr std::array<InterventionKind, 6> all_intervention_kinds = {
-    InterventionKind::capability, InterventionKind::reimbursement, InterventionKind::minutes,
-    InterventionKind::coverage,   InterventionKind::demand,        InterventionKind::reinvestment};
+inline constexpr std::array<InterventionKind, 10> all_intervention_kinds = {
+    InterventionKind::capability,  InterventionKind::reimbursement,
+    InterventionKind::minutes,     InterventionKind::coverage,
+    InterventionKind::demand,      InterventionKind::reinvestment,
+    InterventionKind::rotation,    InterventionKind::referral_protocol,
+    InterventionKind::procurement, InterventionKind::remote_consultation};
 
 /// The names of the values of `InterventionKind` (`to_string`, `parse_enum`).
 [[nodiscard]] constexpr auto names_of(InterventionKind) noexcept {
   return detail::enum_names<InterventionKind>("capability", "reimbursement", "minutes", "coverage", "demand",
-                                              "reinvestment");
+                                              "reinvestment", "rotation", "referral_protocol", "procurement",
+                                              "remote_consultation");
 }
+
+/// The domain an alliance must have unified for an intervention of `kind`
+/// given to it, or none (`coverage` given to an alliance needs public_health).
+[[nodiscard]] std::optional<Domain> domain_of(InterventionKind kind) noexcept;
+
+/// A rotation's largest gain, as a share of a township centre's gap to full
+/// capability, when a scenario gives none (`docs/model.md`, "Unified domains").
+inline constexpr double default_rotation_max_gain = 0.3;
+/// A rotation's saturation scale when a scenario gives none: one clinician's
+/// working year (250 days) per centre closes 1 - 1/e of the largest gain.
+inline constexpr double default_rotation_saturation_days = 250.0;
+/// Working days of one clinician in a year: how rotation days become the
+/// county hospital's lost staff time.
+inline constexpr double clinician_working_days = 250.0;
 
 /// The capability a reinvestment gains per yuan per resident when a scenario
 /// gives none: Suixi's 375 million yuan for township capability (342 yuan per
@@ -56,6 +81,18 @@ struct Intervention {
   double share = 0.0;
   double efficiency = default_reinvestment_efficiency;
   std::vector<Tier> tiers;
+  /// The alliance a mechanism belongs to (required for rotation,
+  /// referral_protocol, procurement, remote_consultation; optional for
+  /// coverage: the alliance's own family doctors). Empty: county-wide.
+  std::string alliance;
+  /// Rotation: the largest gain and the saturation scale in days per centre,
+  /// `gain = max_gain (1 - exp(-days_per_centre / saturation_days))`.
+  double max_gain = default_rotation_max_gain;
+  double saturation_days = default_rotation_saturation_days;
+  /// Procurement: the drug and consumable share of cost per case, in [0, 1].
+  double drug_share = 0.0;
+  /// Remote consultation: yuan per consultation, paid to the county hospital.
+  double fee = 0.0;
 
   /// The lever this moves, as text (`capability/township/ip_common`): two
   /// interventions on the same lever must not overlap in years.
@@ -69,5 +106,14 @@ struct Intervention {
 [[nodiscard]] std::vector<Problem> check_interventions(const std::vector<Intervention>& interventions,
                                                        const std::vector<std::string>& line_ids,
                                                        int first_year, int last_year);
+
+/// Checks the interventions given to an alliance against `county`: the
+/// alliance exists, has unified the domain the mechanism needs (the message
+/// names both), and has the institutions it acts through (township centres
+/// for rotation, a member at the protocol's tier, primary members and a county
+/// setting for remote consultation, in-county members for procurement). Paths
+/// are relative (`[2].alliance`).
+[[nodiscard]] std::vector<Problem> check_intervention_alliances(
+    const std::vector<Intervention>& interventions, const County& county);
 
 }  // namespace ygt
