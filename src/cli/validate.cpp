@@ -60,7 +60,8 @@ void summarise(const ScenarioFile& file, std::ostream& out) {
     out << "      lead " << joined(a.lead()) << "; " << grouped(static_cast<double>(facilities))
         << " facilities in " << a.lead().size() + a.members().size() << " entries\n";
     out << "      unifies " << (domains.empty() ? std::string("nothing") : joined(domains)) << " ("
-        << domains.size() << " of " << all_domains.size() << " domains)\n";
+        << domains.size() << " of " << all_domains.size() << " domains)"
+        << (a.legal_entity() ? "; one legal entity" : "") << "\n";
   }
   if (sc.flows) {
     out << "  behaviour     "

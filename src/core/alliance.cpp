@@ -3,10 +3,22 @@
 #include <algorithm>
 #include <set>
 #include <string>
+#include <utility>
 
 #include "yigongti/core/ids.hpp"
 
 namespace ygt {
+
+std::optional<Problem> legal_entity_domains_problem(const std::vector<Domain>& unified) {
+  std::string names;
+  for (Domain d : all_domains) {
+    if (std::find(unified.begin(), unified.end(), d) != unified.end()) continue;
+    names += (names.empty() ? "\"" : ", \"") + std::string(to_string(d)) + "\"";
+  }
+  if (names.empty()) return std::nullopt;
+  return Problem{"unified", "a legal entity that does not unify " + names,
+                 "all eight domains, or no unified list: a legal entity unifies every domain"};
+}
 
 std::vector<Problem> Alliance::check(const AllianceSpec& spec) {
   std::vector<Problem> problems;
@@ -34,6 +46,9 @@ std::vector<Problem> Alliance::check(const AllianceSpec& spec) {
                           "each domain once"});
     }
   }
+  if (spec.legal_entity && !spec.unified.empty()) {
+    if (auto p = legal_entity_domains_problem(spec.unified)) problems.push_back(std::move(*p));
+  }
   return problems;
 }
 
@@ -42,6 +57,8 @@ Alliance::Alliance(AllianceSpec spec) : spec_(std::move(spec)) {
   problems.append(check(spec_));
   problems.throw_if_any("alliance " + spec_.id);
   if (spec_.name.empty()) spec_.name = spec_.id;
+  if (spec_.legal_entity && spec_.unified.empty())
+    spec_.unified.assign(all_domains.begin(), all_domains.end());
 }
 
 bool Alliance::unifies(Domain d) const noexcept {

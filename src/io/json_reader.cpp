@@ -239,6 +239,16 @@ std::optional<std::string> ObjectReader::string(std::string_view key, Need need)
   return as_string(*v, path_of(key), problems_);
 }
 
+std::optional<bool> ObjectReader::boolean(std::string_view key, Need need) {
+  const json::value* v = get(key, need, "true or false");
+  if (v == nullptr) return std::nullopt;
+  if (!v->is_bool()) {
+    problems_.add(path_of(key), json_kind(*v) + " where true or false belongs", "true or false");
+    return std::nullopt;
+  }
+  return v->get_bool();
+}
+
 std::optional<double> ObjectReader::number(std::string_view key, Need need, double lo, double hi) {
   const json::value* v = get(key, need, "a number");
   if (v == nullptr) return std::nullopt;

@@ -83,6 +83,8 @@ class ObjectReader {
                                 std::string_view expected = {});
 
   std::optional<std::string> string(std::string_view key, Need need = Need::optional);
+  /// `true` or `false`.
+  std::optional<bool> boolean(std::string_view key, Need need = Need::optional);
   /// A finite number within [lo, hi].
   std::optional<double> number(std::string_view key, Need need = Need::optional, double lo = -1e300,
                                double hi = 1e300);

@@ -85,14 +85,7 @@ void read_global_budget(ObjectReader& obj, PaymentScheme& s) {
   if (auto rule = read_budget_rule(obj, "budget", Need::required)) p.budget = *rule;
   if (auto x = read_share(obj, "prepay_share")) p.prepay_share = *x;
   if (auto x = read_share(obj, "retention")) p.retention = *x;
-  if (const json::value* v = obj.get("out_of_county_deducted")) {
-    if (v->is_bool()) {
-      p.out_of_county_deducted = v->get_bool();
-    } else {
-      obj.problems().add(obj.path_of("out_of_county_deducted"),
-                         json_kind(*v) + " where true or false belongs", "true or false");
-    }
-  }
+  if (auto x = obj.boolean("out_of_county_deducted")) p.out_of_county_deducted = *x;
   obj.for_each("overspend", Need::optional, [&](const json::value& b, const std::string& path) {
     ObjectReader band(b, path, obj.problems());
     if (!band.ok()) return;
@@ -156,14 +149,7 @@ void read_shared_savings(ObjectReader& obj, PaymentScheme& s) {
     ObjectReader lr(*v, obj.path_of("loss_rate"), obj.problems());
     if (lr.ok()) {
       if (auto x = read_share(lr, "fixed_rate")) p.loss_rate.fixed_rate = *x;
-      if (const json::value* q = lr.get("quality_linked")) {
-        if (q->is_bool()) {
-          p.loss_rate.quality_linked = q->get_bool();
-        } else {
-          obj.problems().add(lr.path_of("quality_linked"), json_kind(*q) + " where true or false belongs",
-                             "true or false");
-        }
-      }
+      if (auto x = lr.boolean("quality_linked")) p.loss_rate.quality_linked = *x;
       if (auto x = read_share(lr, "floor")) p.loss_rate.floor = *x;
       if (auto x = read_share(lr, "ceiling")) p.loss_rate.ceiling = *x;
     }

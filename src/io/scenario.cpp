@@ -201,7 +201,16 @@ void read_alliance(Loader& loader, const json::value& v, const std::string& path
   a.name = obj.string("name").value_or("");
   a.lead = obj.strings("lead", Need::required).value_or(std::vector<std::string>{});
   a.members = obj.strings("members").value_or(std::vector<std::string>{});
-  a.unified = obj.enumerators<Domain>("unified", "domain").value_or(std::vector<Domain>{});
+  a.legal_entity = obj.boolean("legal_entity").value_or(false);
+  const auto unified = obj.enumerators<Domain>("unified", "domain");
+  a.unified = unified.value_or(std::vector<Domain>{});
+  // A legal entity unifies every domain: no list means all of them, and a list
+  // must say so. The alliance reports a non-empty list; an empty one is this file's.
+  if (a.legal_entity && unified && unified->empty()) {
+    if (auto p = legal_entity_domains_problem(a.unified)) {
+      loader.problems.add(obj.path_of(p->path), std::move(p->what), std::move(p->expected));
+    }
+  }
   county.alliances.push_back(std::move(a));
 }
 

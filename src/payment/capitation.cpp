@@ -49,6 +49,8 @@ std::vector<Problem> CapitationInput::check(const CapitationParameters& params) 
     check_non_negative(problems, ProblemPath("spending", i, "amount"), s.amount);
   }
   if (params.distribution) problems.append(check_members(*params.distribution, members));
+  for (std::size_t i = 0; i < internal.size(); ++i)
+    check_party(problems, ProblemPath("internal", i), internal[i]);
   return problems.problems();
 }
 
@@ -65,9 +67,11 @@ CapitationSettlement settle_capitation(const CapitationParameters& params, const
                                               TransferKind::capitation_prepayment, out.package);
   for (const CapitatedSpending& s : input.spending) {
     out.spending += s.amount;
-    if (s.provider != input.holder) {
-      out.ledger.add_net(input.year, 0, input.holder, s.provider, TransferKind::claim_payment, s.amount);
-    }
+    if (s.provider == input.holder) continue;  // its own care moves nothing
+    const bool member =
+        std::find(input.internal.begin(), input.internal.end(), s.provider) != input.internal.end();
+    out.ledger.add_net(input.year, 0, input.holder, s.provider,
+                       member ? TransferKind::internal_allocation : TransferKind::claim_payment, s.amount);
   }
   out.balance = out.package - out.spending;
   out.surplus = std::max(out.balance, Money{});

@@ -129,12 +129,51 @@ Distribution distribute(const DistributionRule& rule, Money amount, std::span<co
   return out;
 }
 
+namespace {
+
+/// A year-end row `holder -> member` of each part (back when negative),
+/// leaving out the holder's own part.
+void record_parts(Ledger& ledger, int year, std::string_view holder, std::span<const MemberAmount> parts,
+                  TransferKind kind) {
+  for (const MemberAmount& m : parts) {
+    if (m.id == holder) continue;
+    ledger.add_net(year, 0, holder, m.id, kind, m.amount);
+  }
+}
+
+}  // namespace
+
+std::vector<Problem> check_care(std::span<const MemberAmount> care, Money whole, std::string_view whole_name,
+                                bool at_most) {
+  ProblemList problems;
+  Money sum;
+  for (std::size_t i = 0; i < care.size(); ++i) {
+    check_party(problems, ProblemPath("care", i, "id"), care[i].id);
+    check_non_negative(problems, ProblemPath("care", i, "amount"), care[i].amount);
+    sum += care[i].amount;
+  }
+  for (std::size_t i : repeated_ids(care, [](const MemberAmount& m) -> const std::string& { return m.id; })) {
+    problems.add(ProblemPath("care", i, "id").str(), "duplicate member id \"" + care[i].id + "\"",
+                 "each institution once");
+  }
+  if (at_most ? sum > whole : sum != whole) {
+    problems.add("care",
+                 "the members' care sums to " + sum.to_string() + ", " + (at_most ? "more than " : "not ") +
+                     std::string(whole_name) + " " + whole.to_string(),
+                 "each member's fund-payable care, summing to " + std::string(at_most ? "at most " : "") +
+                     std::string(whole_name));
+  }
+  return problems.problems();
+}
+
 void record_distribution(Ledger& ledger, int year, std::string_view holder,
                          const Distribution& distribution) {
-  for (const MemberAmount& m : distribution.members) {
-    if (m.id == holder) continue;
-    ledger.add_net(year, 0, holder, m.id, TransferKind::distribution, m.amount);
-  }
+  record_parts(ledger, year, holder, distribution.members, TransferKind::distribution);
+}
+
+void record_internal_allocation(Ledger& ledger, int year, std::string_view holder,
+                                std::span<const MemberAmount> care) {
+  record_parts(ledger, year, holder, care, TransferKind::internal_allocation);
 }
 
 }  // namespace ygt

@@ -149,17 +149,36 @@ Money FlowMoney::charged(std::size_t s) const {
   return alliance_in_county(p.alliance) + alliance_out_of_county(p.alliance);
 }
 
-std::vector<AllianceMember> FlowMoney::members_of(std::size_t alliance) const {
-  const Alliance& a = county_->alliances()[alliance];
-  std::vector<AllianceMember> out;
+namespace {
+
+/// `make(index, id, tier)` for each lead and member of `alliance`, in order.
+template <class T, class Make>
+std::vector<T> for_institutions(const County& county, const Alliance& alliance, Make make) {
+  std::vector<T> out;
+  out.reserve(alliance.lead().size() + alliance.members().size());
   const auto add = [&](const std::string& id) {
-    const std::size_t i =
-        static_cast<std::size_t>(county_->find_institution(id) - county_->institutions().data());
-    out.push_back({id, county_->institutions()[i].tier(), workload_[i], 0.0});
+    const Institution* inst = county.find_institution(id);
+    out.push_back(make(static_cast<std::size_t>(inst - county.institutions().data()), id, inst->tier()));
   };
-  for (const auto& id : a.lead()) add(id);
-  for (const auto& id : a.members()) add(id);
+  for (const auto& id : alliance.lead()) add(id);
+  for (const auto& id : alliance.members()) add(id);
   return out;
+}
+
+}  // namespace
+
+std::vector<AllianceMember> FlowMoney::members_of(std::size_t alliance) const {
+  return for_institutions<AllianceMember>(*county_, county_->alliances()[alliance],
+                                          [&](std::size_t i, const std::string& id, Tier tier) {
+                                            return AllianceMember{id, tier, workload_[i], 0.0};
+                                          });
+}
+
+std::vector<MemberAmount> FlowMoney::care_of(std::size_t alliance) const {
+  return for_institutions<MemberAmount>(*county_, county_->alliances()[alliance],
+                                        [&](std::size_t i, const std::string& id, Tier tier) {
+                                          return MemberAmount{id, tier, fund_[i]};
+                                        });
 }
 
 void FlowMoney::fill(std::size_t s, const FlowTable& f, int year, double coverage, double people,
@@ -186,6 +205,7 @@ void FlowMoney::fill(std::size_t s, const FlowTable& f, int year, double coverag
       if (plan.contracted) in.contracted_share = Share(coverage);
       if (lists && std::get<GlobalBudgetParameters>(scheme.parameters).distribution)
         in.members = members_of(plan.alliance);
+      if (lists) in.care = care_of(plan.alliance);
       break;
     case SchemeKind::capitation: {
       const auto& p = std::get<CapitationParameters>(scheme.parameters);
@@ -199,6 +219,7 @@ void FlowMoney::fill(std::size_t s, const FlowTable& f, int year, double coverag
         }
       }
       if (lists && p.distribution && plan.party) in.members = members_of(*plan.party);
+      if (lists && plan.party) in.care = care_of(*plan.party);
       break;
     }
     case SchemeKind::dip:
@@ -218,6 +239,7 @@ void FlowMoney::fill(std::size_t s, const FlowTable& f, int year, double coverag
       break;
     case SchemeKind::shared_savings:
       in.total_spending = total();
+      if (lists && plan.party) in.care = care_of(*plan.party);
       break;
   }
 }

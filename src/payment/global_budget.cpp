@@ -88,6 +88,7 @@ std::vector<Problem> GlobalBudgetInput::check(const GlobalBudgetParameters& para
   }
   if (assessment_score) params.performance.check_score(problems, "assessment_score", *assessment_score);
   if (params.distribution) problems.append(check_members(*params.distribution, members));
+  if (!care.empty()) problems.append(check_care(care, in_county_spending, "in_county_spending"));
   if (contracted_share) {
     contracted_share->check(problems, "contracted_share");
   } else if (params.scope == BudgetScope::contracted_residents) {
@@ -138,7 +139,7 @@ GlobalBudgetSettlement settle_global_budget(const GlobalBudgetParameters& params
   const std::string& alliance = input.alliance;
   GlobalBudgetSettlement out;
   Ledger& ledger = out.ledger;
-  ledger.reserve(8 + input.members.size());
+  ledger.reserve(8 + input.care.size() + input.members.size());
 
   const GlobalBudgetOutcome o = global_budget_outcome(
       params, input.in_county_spending, input.out_of_county_spending, input.last_year_spending,
@@ -174,6 +175,7 @@ GlobalBudgetSettlement settle_global_budget(const GlobalBudgetParameters& params
     ledger.add_net(year, 0, fund_party, alliance, TransferKind::overspend_insurer, out.overspend.insurer);
   }
 
+  record_internal_allocation(ledger, year, alliance, input.care);
   if (params.distribution) {
     out.distribution = distribute(*params.distribution, out.alliance_result, input.members);
     record_distribution(ledger, year, alliance, *out.distribution);

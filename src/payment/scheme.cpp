@@ -1,7 +1,11 @@
 #include "yigongti/payment/scheme.hpp"
 
 #include <algorithm>
+#include <map>
+#include <optional>
 #include <set>
+#include <string_view>
+#include <utility>
 
 namespace ygt {
 namespace {
@@ -105,6 +109,7 @@ void settlement(const PaymentScheme& scheme, const GlobalBudgetParameters& p, co
   in.assessment_score = assessment_score(p, input);
   if (p.distribution) in.members = input.members;
   in.contracted_share = input.contracted_share;
+  in.care = input.care;
   auto r = settle_global_budget(p, in);
   figure(out, "budget", r.budget);
   figure(out, "prepaid", r.prepaid);
@@ -147,6 +152,8 @@ void settlement(const PaymentScheme& scheme, const CapitationParameters& p, cons
   in.enrolled = enrolled(p, input);
   in.spending = input.capitated_spending;
   if (p.distribution) in.members = input.members;
+  in.internal.reserve(input.care.size());
+  for (const MemberAmount& m : input.care) in.internal.push_back(m.id);
   auto r = settle_capitation(p, in);
   figure(out, "package", r.package);
   figure(out, "spending", r.spending);
@@ -187,6 +194,7 @@ void settlement(const PaymentScheme& scheme, const SharedSavingsParameters& p, c
   in.spending = input.total_spending;
   in.last_year_spending = input.last_year_spending;
   in.quality = input.quality;
+  in.care = input.care;
   auto r = settle_shared_savings(p, in);
   figure(out, "benchmark", r.benchmark);
   figure(out, "spending", in.spending);
@@ -273,6 +281,7 @@ void SchemeInput::clear() noexcept {
   dip_cases.clear();
   claims.clear();
   members.clear();
+  care.clear();
 }
 
 SchemeOutcome scheme_outcome(const PaymentScheme& scheme, const SchemeInput& input) {
@@ -303,6 +312,19 @@ std::vector<AllianceMember> alliance_members(const County& county, const Allianc
   return members;
 }
 
+std::vector<MemberAmount> alliance_care(const County& county, const Alliance& alliance,
+                                        const YearActuals& actuals) {
+  std::vector<MemberAmount> care;
+  const auto add = [&](const std::string& id) {
+    const auto it = actuals.fund_spending.find(id);
+    care.push_back(
+        {id, county.institution(id).tier(), it == actuals.fund_spending.end() ? Money{} : it->second});
+  };
+  for (const auto& id : alliance.lead()) add(id);
+  for (const auto& id : alliance.members()) add(id);
+  return care;
+}
+
 SchemeInput scheme_input(const PaymentScheme& scheme, const YearActuals& actuals, const County& county) {
   check_actuals(actuals, county);
   SchemeInput in;
@@ -328,25 +350,79 @@ SchemeInput scheme_input(const PaymentScheme& scheme, const YearActuals& actuals
       }
       if (std::get<GlobalBudgetParameters>(scheme.parameters).distribution)
         in.members = alliance_members(county, *alliance, actuals);
+      in.care = alliance_care(county, *alliance, actuals);
       break;
     case SchemeKind::capitation:
       in.capitated_spending = actuals.capitated_spending;
       for (const CapitatedSpending& s : in.capitated_spending) in.capitated_total += s.amount;
       if (alliance != nullptr && std::get<CapitationParameters>(scheme.parameters).distribution)
         in.members = alliance_members(county, *alliance, actuals);
+      if (alliance != nullptr) in.care = alliance_care(county, *alliance, actuals);
       break;
     case SchemeKind::dip:
       in.dip_cases = actuals.dip_cases;
       break;
     case SchemeKind::shared_savings:
       in.total_spending = actuals.aco_spending.value_or(all_spending(actuals));
+      if (alliance == nullptr) break;
+      in.care = alliance_care(county, *alliance, actuals);
+      if (actuals.aco_spending && alliance_spending(county, *alliance, actuals) > *actuals.aco_spending) {
+        throw InputError("", {{"aco_spending",
+                               "the ACO's spending " + actuals.aco_spending->to_string() +
+                                   " is less than its institutions' fund spending " +
+                                   alliance_spending(county, *alliance, actuals).to_string(),
+                               "at least the fund_spending of alliance \"" + alliance->id() +
+                                   "\"'s institutions, which it passes on to them"}});
+      }
       break;
   }
   return in;
 }
 
+void pay_through_legal_entities(Ledger& ledger, const County& county) {
+  std::map<std::string_view, std::string_view> entity_of;  // institution id -> entity id
+  for (const Alliance& a : county.alliances()) {
+    if (!a.legal_entity()) continue;
+    for (const auto& id : a.lead()) entity_of.emplace(id, a.id());
+    for (const auto& id : a.members()) entity_of.emplace(id, a.id());
+  }
+  if (entity_of.empty()) return;
+  const auto find = [&](const std::string& party) -> std::optional<std::string_view> {
+    const auto it = entity_of.find(party);
+    if (it == entity_of.end()) return std::nullopt;
+    return it->second;
+  };
+  Ledger routed;
+  routed.reserve(2 * ledger.size());
+  for (const Transfer& t : ledger.transfers()) {
+    const auto from = find(t.from);
+    const auto to = find(t.to);
+    const auto row = [&](std::string_view payer, std::string_view payee, TransferKind kind) {
+      routed.add({t.year, t.quarter, std::string(payer), std::string(payee), kind, t.amount});
+    };
+    if (t.from == fund_party && to) {
+      row(fund_party, *to, t.kind);
+      row(*to, t.to, TransferKind::internal_allocation);
+    } else if (t.to == fund_party && from) {
+      row(t.from, *from, TransferKind::internal_allocation);
+      row(*from, fund_party, t.kind);
+    } else if (t.kind == TransferKind::claim_payment && from && to && *from == *to) {
+      row(t.from, t.to, TransferKind::internal_allocation);
+    } else {
+      routed.add(t);
+    }
+  }
+  ledger = std::move(routed);
+}
+
+SchemeSettlement settle(const PaymentScheme& scheme, const SchemeInput& input, const County& county) {
+  SchemeSettlement out = settle(scheme, input);
+  pay_through_legal_entities(out.ledger, county);
+  return out;
+}
+
 SchemeSettlement settle(const PaymentScheme& scheme, const YearActuals& actuals, const County& county) {
-  return settle(scheme, scheme_input(scheme, actuals, county));
+  return settle(scheme, scheme_input(scheme, actuals, county), county);
 }
 
 }  // namespace ygt

@@ -47,6 +47,7 @@ std::vector<Problem> SharedSavingsInput::check(const SharedSavingsParameters& pa
   check_holder(problems, "aco", aco);
   check_non_negative(problems, "spending", spending);
   if (quality) quality->check(problems, "quality");
+  if (!care.empty()) problems.append(check_care(care, spending, "spending", true));
   if (last_year_spending) {
     check_non_negative(problems, "last_year_spending", *last_year_spending);
   } else if (params.benchmark.rolling_growth && !params.benchmark.amount) {
@@ -102,8 +103,9 @@ SharedSavingsSettlement settle_shared_savings(const SharedSavingsParameters& par
   SharedSavingsSettlement out =
       shared_savings_outcome(params, params.benchmark.budget(input.last_year_spending, params.rounding),
                              input.spending, input.quality.value_or(params.quality));
-  out.ledger.reserve(2);
+  out.ledger.reserve(3 + input.care.size());
   out.ledger.add_net(input.year, 0, fund_party, input.aco, TransferKind::claim_payment, input.spending);
+  record_internal_allocation(out.ledger, input.year, input.aco, input.care);
   out.ledger.add_net(input.year, 0, fund_party, input.aco, TransferKind::shared_savings_payment, out.shared);
   out.ledger.add_net(input.year, 0, input.aco, fund_party, TransferKind::shared_loss_repayment, out.owed);
   return out;

@@ -106,7 +106,7 @@ ProjectionResult project(const Scenario& sc, const ProjectionOptions& options) {
         if (!schemes[s].in_force(year)) continue;
         SchemeOutcome o;
         if (options.keep_ledger) {
-          SchemeSettlement settled = settle(schemes[s], money.input(s));
+          SchemeSettlement settled = settle(schemes[s], money.input(s), sc.county);
           vp.ledger.append(settled.ledger);
           o = settled.outcome;
         } else {

@@ -227,6 +227,16 @@ TEST_F(SettlementFiles, ABudgetOnContractedResidentsIsChargedTheirShare) {
   EXPECT_EQ(results[0].outcome.balance, Money::parse("28216000"));
 }
 
+TEST_F(SettlementFiles, AnAcoSpendingBelowItsInstitutionsCareIsRefused) {
+  auto doc = base();
+  doc.as_object()["payment"] = json::parse(
+      R"({"scheme": "shared_savings", "aco": "tcm-alliance", "benchmark": {"amount": 60000000}})");
+  doc.at("actual").as_object()["aco_spending"] = 45000000;  // the TCM alliance's spending is 45,800,000
+  expect_problem(doc, "actual.aco_spending", "less than its institutions' fund spending 45800000.00");
+  doc.at("actual").as_object()["aco_spending"] = 50000000;
+  EXPECT_TRUE(problems_of(doc).empty());
+}
+
 TEST_F(SettlementFiles, TypoInAnActualKey) {
   auto doc = base();
   doc.at("actual").as_object()["fund_spendng"] = json::object{};

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <optional>
 #include <yigongti/io/scenario_file.hpp>
 #include <yigongti/io/synthetic.hpp>
 
@@ -15,15 +16,21 @@ namespace json = boost::json;
 /// The synthetic scenario (one alliance, "alliance", unifying administration
 /// and finance; a global budget in its reform variant), changed by `change`.
 template <typename Change>
-std::vector<Problem> problems_of(Change change) {
+std::optional<InputError> error_of(Change change) {
   json::value doc = json::parse(synthetic_scenario_json({.townships = 3, .institutions = 12}));
   change(doc);
   try {
     (void)parse_scenario(json::serialize(doc), "s.json");
   } catch (const InputError& e) {
-    return e.problems();
+    return e;
   }
-  return {};
+  return std::nullopt;
+}
+
+template <typename Change>
+std::vector<Problem> problems_of(Change change) {
+  const auto e = error_of(change);
+  return e ? e->problems() : std::vector<Problem>{};
 }
 
 json::object& alliance(json::value& doc) {
@@ -60,6 +67,59 @@ TEST(UnifiedDomains, TheAssessmentScoreIsTheAlliancesPerformance) {
                 budget(doc)["assessment_score"] = 90;
                 alliance(doc)["unified"] = json::array{"administration", "finance", "performance"};
               }).empty());
+}
+
+TEST(LegalEntity, UnifiesEveryDomainByDefinition) {
+  json::value doc = json::parse(synthetic_scenario_json({.townships = 3, .institutions = 12}));
+  alliance(doc)["legal_entity"] = true;
+  alliance(doc).erase("unified");
+  const Scenario sc = parse_scenario(json::serialize(doc), "s.json");
+  const Alliance& a = sc.county.alliances().front();
+  EXPECT_TRUE(a.legal_entity());
+  for (Domain d : all_domains) EXPECT_TRUE(a.unifies(d)) << to_string(d);
+  // All eight listed is the same; without the flag an alliance is no entity.
+  EXPECT_TRUE(problems_of([](json::value& d) {
+                alliance(d)["legal_entity"] = true;
+                json::array all;
+                for (Domain x : all_domains) all.emplace_back(to_string(x));
+                alliance(d)["unified"] = all;
+              }).empty());
+  EXPECT_FALSE(parse_scenario(synthetic_scenario_json({.townships = 3, .institutions = 12}), "s.json")
+                   .county.alliances()
+                   .front()
+                   .legal_entity());
+}
+
+TEST(LegalEntity, AListThatLeavesADomainOutIsRefused) {
+  for (json::array list : {json::array{"administration", "finance"}, json::array{}}) {
+    const auto problems = problems_of([&](json::value& doc) {
+      alliance(doc)["legal_entity"] = true;
+      alliance(doc)["unified"] = list;
+    });
+    ASSERT_EQ(problems.size(), 1u) << json::serialize(list);
+    EXPECT_EQ(problems[0].path, "county.alliances[0].unified");
+    EXPECT_NE(problems[0].what.find("\"personnel\""), std::string::npos) << problems[0].what;
+    EXPECT_NE(problems[0].expected.find("all eight domains"), std::string::npos) << problems[0].expected;
+  }
+  const auto error = error_of([](json::value& doc) {
+    alliance(doc)["legal_entity"] = true;
+    alliance(doc)["unified"] = json::array{"finance"};
+  });
+  ASSERT_TRUE(error.has_value());
+  const std::string message = error->what();
+  EXPECT_NE(message.find("s.json"), std::string::npos) << message;
+  EXPECT_NE(message.find("county.alliances[0].unified"), std::string::npos) << message;
+}
+
+TEST(LegalEntity, TheFlagIsABooleanAndItsKeyIsChecked) {
+  const auto wrong = problems_of([](json::value& doc) { alliance(doc)["legal_entity"] = "yes"; });
+  ASSERT_EQ(wrong.size(), 1u);
+  EXPECT_EQ(wrong[0].path, "county.alliances[0].legal_entity");
+  EXPECT_EQ(wrong[0].expected, "true or false");
+  const auto typo = problems_of([](json::value& doc) { alliance(doc)["legal_entitty"] = true; });
+  ASSERT_EQ(typo.size(), 1u);
+  EXPECT_EQ(typo[0].path, "county.alliances[0].legal_entitty");
+  EXPECT_NE(typo[0].what.find("legal_entity"), std::string::npos) << typo[0].what;
 }
 
 }  // namespace

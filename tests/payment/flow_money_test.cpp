@@ -4,7 +4,6 @@
 
 #include <random>
 
-#include "flows/generate.hpp"
 #include "support/alliance_county.hpp"
 #include "yigongti/flows/flow_model.hpp"
 #include "yigongti/payment/flow_money.hpp"
@@ -95,9 +94,8 @@ TEST(FlowMoneyProperty, MoneyIsConservedAndBothResolutionsAgree) {
   std::mt19937_64 rng(1209);
   std::uniform_real_distribution<double> u(0.0, 1.0);
   for (int n = 0; n < 300; ++n) {
-    auto gen = testing::generate_case(rng, false, 1, 6);
-    const int townships = 1 + static_cast<int>(u(rng) * 7);
-    const County c = testing::alliance_county(rng, townships, n % 2 == 0);
+    const testing::GeneratedCase gen = testing::alliance_flow_case(rng, n % 2 == 0);
+    const County& c = gen.county;
 
     FlowModel model(c, gen.params);
     FlowTable table = model.make_table(n % 3 == 0 ? FlowDetail::cells : FlowDetail::totals);
@@ -108,15 +106,9 @@ TEST(FlowMoneyProperty, MoneyIsConservedAndBothResolutionsAgree) {
       PaymentScheme s;
       s.id = "budget-" + a.id();
       s.party = a.id();
-      GlobalBudgetParameters gb;
-      gb.budget = BudgetRule::rolling(0.1 * u(rng) - 0.05);
-      gb.scope = n % 4 == 1 ? BudgetScope::contracted_residents : BudgetScope::all_residents;
-      gb.overspend = {{0.05, 0.5}};
-      gb.distribution = DistributionRule{};
-      gb.distribution->ratios[index(Tier::county)] = 6;
-      gb.distribution->ratios[index(Tier::township)] = a.members().empty() ? 0 : 3;
-      gb.distribution->ratios[index(Tier::village)] = a.members().empty() ? 0 : 1;
-      s.parameters = gb;
+      s.parameters = testing::alliance_budget(
+          a, 0.1 * u(rng) - 0.05,
+          n % 4 == 1 ? BudgetScope::contracted_residents : BudgetScope::all_residents);
       schemes.push_back(s);
     }
     const auto add = [&](const char* id, auto parameters) {

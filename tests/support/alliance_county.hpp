@@ -6,13 +6,18 @@
 #include <string>
 #include <utility>
 
+#include "flows/generate.hpp"
 #include "yigongti/core/county.hpp"
+#include "yigongti/payment/global_budget.hpp"
 
 namespace ygt::testing {
 
 /// A generated county: townships whose primary institutions belong to one of
-/// up to three alliances (or none), led by county hospitals.
-inline County alliance_county(std::mt19937_64& rng, int townships, bool municipal) {
+/// up to three alliances (or none), led by county hospitals. With
+/// `legal_entity`, every alliance is one legal entity (all domains unified);
+/// the draws are the same either way.
+inline County alliance_county(std::mt19937_64& rng, int townships, bool municipal,
+                              bool legal_entity = false) {
   std::uniform_real_distribution<double> u(0.0, 1.0);
   std::uniform_int_distribution<int> pick(0, 3);
   std::uniform_int_distribution<long long> facilities(1, 9);
@@ -42,7 +47,36 @@ inline County alliance_county(std::mt19937_64& rng, int townships, bool municipa
       if (owner >= 0) spec.alliances[static_cast<std::size_t>(owner)].members.push_back(id + suffix);
     }
   }
+  for (AllianceSpec& a : spec.alliances) {
+    a.legal_entity = legal_entity;
+    if (legal_entity) a.unified.clear();  // all domains, by definition
+  }
   return County(spec);
+}
+
+/// Generated flow parameters (up to 6 lines) for a generated county of 1..7
+/// townships and several alliances (`alliance_county`), for property loops.
+inline GeneratedCase alliance_flow_case(std::mt19937_64& rng, bool municipal, bool legal_entity = false) {
+  GeneratedCase gen = generate_case(rng, false, 1, 6);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  const int townships = 1 + static_cast<int>(u(rng) * 7);
+  return {alliance_county(rng, townships, municipal, legal_entity), std::move(gen.params)};
+}
+
+/// A rolling global budget for `alliance` (growth `growth`, a corridor to 5%
+/// of the budget with the fund bearing half) that splits what the alliance
+/// keeps or owes 6:3:1 over county, township and village, the county alone
+/// when the alliance has no members.
+inline GlobalBudgetParameters alliance_budget(const Alliance& alliance, double growth, BudgetScope scope) {
+  GlobalBudgetParameters gb;
+  gb.budget = BudgetRule::rolling(growth);
+  gb.scope = scope;
+  gb.overspend = {{0.05, 0.5}};
+  gb.distribution = DistributionRule{};
+  gb.distribution->ratios[index(Tier::county)] = 6;
+  gb.distribution->ratios[index(Tier::township)] = alliance.members().empty() ? 0 : 3;
+  gb.distribution->ratios[index(Tier::village)] = alliance.members().empty() ? 0 : 1;
+  return gb;
 }
 
 }  // namespace ygt::testing

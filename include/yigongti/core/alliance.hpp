@@ -35,6 +35,10 @@ inline constexpr std::array<Domain, 8> all_domains = {
                                     "performance", "drugs_devices", "public_health", "information");
 }
 
+/// The problem, at path `unified`, of a legal entity whose `unified` list
+/// leaves out a domain (naming the domains left out), or none.
+[[nodiscard]] std::optional<Problem> legal_entity_domains_problem(const std::vector<Domain>& unified);
+
 /// The plain data an `Alliance` is made from (mirrors the scenario file).
 struct AllianceSpec {
   std::string id;
@@ -42,12 +46,17 @@ struct AllianceSpec {
   std::vector<std::string> lead;     ///< 牵头医院: lead institution ids
   std::vector<std::string> members;  ///< member institution ids (not repeating the leads)
   std::vector<Domain> unified;       ///< management domains the alliance unifies
+  /// One legal entity (Shanxi): the members are one party toward the insurer
+  /// and every domain is unified by definition; an empty `unified` then means
+  /// all domains, and a non-empty one must list them all.
+  bool legal_entity = false;
 };
 
 /// An alliance of institutions under one or more lead hospitals.
 ///
 /// Invariant: a valid id; at least one lead; no institution listed twice
-/// (as lead or member); no domain listed twice. That the ids resolve, that the
+/// (as lead or member); no domain listed twice; a legal entity unifies every
+/// domain (an empty list is completed to all of them). That the ids resolve, that the
 /// leads are county or municipal tier and that no institution is in two
 /// alliances is the county's to check (`County`).
 class Alliance {
@@ -64,6 +73,8 @@ class Alliance {
   [[nodiscard]] const std::vector<std::string>& members() const noexcept { return spec_.members; }
   [[nodiscard]] const std::vector<Domain>& unified() const noexcept { return spec_.unified; }
   [[nodiscard]] bool unifies(Domain d) const noexcept;
+  /// One legal entity: its members are paid through it (`internal_allocation`).
+  [[nodiscard]] bool legal_entity() const noexcept { return spec_.legal_entity; }
   /// Lead or member.
   [[nodiscard]] bool includes(std::string_view institution_id) const noexcept;
 

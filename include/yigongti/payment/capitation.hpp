@@ -54,6 +54,10 @@ struct CapitationInput {
   std::int64_t enrolled = 0;                ///< path `enrolled`: contracted residents, >= 0
   std::vector<CapitatedSpending> spending;  ///< path `spending[i]`
   std::vector<AllianceMember> members;      ///< required by a distribution
+  /// Path `internal[i]`: the member institutions of a holder that is one
+  /// purse (an alliance with unified finance). Their covered care is passed on
+  /// by `internal_allocation` rows instead of `claim_payment` rows.
+  std::vector<std::string> internal;
 
   /// Every problem, paths relative to the input: negative amounts or counts,
   /// spending on a line the package does not cover, invalid ids.
@@ -67,12 +71,15 @@ struct CapitationInput {
 /// - `capitation_prepayment` fund -> holder, quarters 1..4: the instalments of `C`.
 /// - `claim_payment` holder -> provider, year end: the holder pays, out of the
 ///   package, the care other providers gave on the covered lines (its own care
-///   is no transfer).
+///   is no transfer), one row per spending entry.
+///   For a provider listed in `internal` the row is an `internal_allocation`
+///   instead: one purse passing the package on to its member.
 /// - with a distribution: `distribution` holder -> member of each part of a
 ///   surplus, or member -> holder of each part of a deficit.
 ///
 /// Invariants: the fund pays out exactly `C`; the holder's balance before
-/// distribution is `C - spending at other providers`, i.e. its own care plus `S`.
+/// distribution is `C - spending at other providers and members`, i.e. its own
+/// care plus `S`; a member's inflow is its covered care plus its distribution part.
 struct CapitationSettlement {
   Money package;  ///< C
   std::array<Money, 4> instalments{};

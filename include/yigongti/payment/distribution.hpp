@@ -92,4 +92,21 @@ struct Distribution {
 /// nothing and is not recorded.
 void record_distribution(Ledger& ledger, int year, std::string_view holder, const Distribution& distribution);
 
+/// Every problem with `care`, each member's fund-payable care that one purse
+/// passes on (`record_internal_allocation`), paths `care[i].id`,
+/// `care[i].amount` and `care`: invalid or repeated ids, negative amounts,
+/// and a sum other than `whole` (with `at_most`, a sum above it). `whole_name`
+/// names the whole in the message (`in_county_spending`).
+[[nodiscard]] std::vector<Problem> check_care(std::span<const MemberAmount> care, Money whole,
+                                              std::string_view whole_name, bool at_most = false);
+
+/// Records one purse passing on what its members' care cost, as
+/// `internal_allocation` transfers at year end: `holder -> member` of each
+/// positive amount of `care` (each member's fund-payable care), nothing for a
+/// zero amount or for the holder itself. The same rows whatever the scheme:
+/// a global budget's reimbursed spending, a capitation package's covered care,
+/// a shared-savings ACO's claims.
+void record_internal_allocation(Ledger& ledger, int year, std::string_view holder,
+                                std::span<const MemberAmount> care);
+
 }  // namespace ygt

@@ -36,6 +36,8 @@ namespace ygt {
 ///   grouped line's encounters at an in-county setting, rounded to whole
 ///   cases, at the line's cost per encounter; fee-for-service claims are each
 ///   setting's cost, at the institution standing for it;
+/// - a scheme paid to an alliance (one purse) passes on each of its
+///   institutions' fund spending as resolved above (`SchemeInput::care`);
 /// - capitation enrols the scheme's `enrolled`, else the family-doctor
 ///   contracted residents: coverage x population, rounded.
 ///
@@ -109,6 +111,7 @@ class FlowMoney {
   void resolve(const FlowTable& f, bool by_institution);
   void fill(std::size_t s, const FlowTable& f, int year, double coverage, double people, bool lists);
   [[nodiscard]] std::vector<AllianceMember> members_of(std::size_t alliance) const;
+  [[nodiscard]] std::vector<MemberAmount> care_of(std::size_t alliance) const;
 
   static constexpr int mixed = -2;  // a setting's institutions belong to several alliances
   const County* county_;

@@ -137,8 +137,13 @@ struct GlobalBudgetInput {
   /// The share of the spending that is on contracted residents, in [0, 1];
   /// required by scope `contracted_residents`, unused otherwise.
   std::optional<Share> contracted_share;
+  /// One purse: each member institution's fund-payable care, summing to
+  /// `in_county_spending` exactly; the alliance passes it on by
+  /// `internal_allocation`. Empty: the alliance keeps it (no such rows).
+  std::vector<MemberAmount> care;
 
-  /// Every problem, paths relative to the input (`in_county_spending`, `members[2].id`, ...).
+  /// Every problem, paths relative to the input (`in_county_spending`, `members[2].id`, `care[0].amount`,
+  /// ...).
   [[nodiscard]] std::vector<Problem> check(const GlobalBudgetParameters& params) const;
 };
 
@@ -162,12 +167,16 @@ struct GlobalBudgetInput {
 ///   resident that is `B - (X if deducted) - P`. Then `surplus_returned`
 ///   alliance -> fund of `S - K`, or `overspend_insurer` fund -> alliance of the
 ///   fund's share.
+/// - with `care`: `internal_allocation` alliance -> member, year end, of each
+///   member's care `I_m` (one purse paying its members for the care they
+///   gave; the parts are the input's, summing to `I`).
 /// - with a distribution: `distribution` alliance -> member of each part of
 ///   `K` (or member -> alliance of each part of the alliance's overspend share).
 ///
-/// Either way nothing is created or lost: before distribution the alliance's
-/// ledger balance is `I + kept - alliance_overspend` (it is made whole for its
-/// spending and gains or loses its result), and the fund pays out
+/// Either way nothing is created or lost: before internal allocation and
+/// distribution the alliance's ledger balance is `I + kept - alliance_overspend`
+/// (it is made whole for its spending and gains or loses its result); after
+/// them a member's inflow is `I_m` plus its part of `K`, and the fund pays out
 /// `I + X + kept - alliance_overspend`, which is `B + (I + X - C) - returned`
 /// or `B + (I + X - C) + insurer_overspend` (`I + X - C` is `X` not deducted,
 /// for every resident).

@@ -36,10 +36,13 @@ enum class TransferKind : unsigned char {
   shared_savings_payment,  ///< shared savings (ACO), fund -> ACO
   shared_loss_repayment,   ///< shared losses (ACO), ACO -> fund
   distribution,            ///< 结余分配: a share of a surplus, holder -> institution, or of a loss, back
+  /// 内部分配: one purse passing money to a member for the care it gave,
+  /// alliance -> member institution (or back, when a legal entity collects for it)
+  internal_allocation,
 };
 
 /// Number of transfer kinds.
-inline constexpr std::size_t transfer_kind_count = 12;
+inline constexpr std::size_t transfer_kind_count = 13;
 
 /// All transfer kinds in declaration order.
 inline constexpr std::array<TransferKind, transfer_kind_count> all_transfer_kinds = {
@@ -55,23 +58,23 @@ inline constexpr std::array<TransferKind, transfer_kind_count> all_transfer_kind
     TransferKind::shared_savings_payment,
     TransferKind::shared_loss_repayment,
     TransferKind::distribution,
+    TransferKind::internal_allocation,
 };
 
 /// The names of the values of `TransferKind` (`to_string`, `parse_enum`).
 [[nodiscard]] constexpr auto names_of(TransferKind) noexcept {
-  return detail::enum_names<TransferKind>("prepayment", "year_end_settlement", "claim_payment",
-                                          "surplus_retained", "surplus_returned", "overspend_insurer",
-                                          "overspend_alliance", "capitation_prepayment", "dip_payment",
-                                          "shared_savings_payment", "shared_loss_repayment", "distribution");
+  return detail::enum_names<TransferKind>(
+      "prepayment", "year_end_settlement", "claim_payment", "surplus_retained", "surplus_returned",
+      "overspend_insurer", "overspend_alliance", "capitation_prepayment", "dip_payment",
+      "shared_savings_payment", "shared_loss_repayment", "distribution", "internal_allocation");
 }
 
 /// One movement of money: `amount` paid by `from` to `to` in a quarter of a year.
 ///
 /// Parties are named by id: `fund` (the insurance fund, `fund_party`), an
-/// alliance or holder id, institution ids, `out_of_county` for care bought
-/// outside the county. The direction is carried by `from`/`to`, so `amount` is
-/// never negative. `quarter` is 1..4 for a payment made during the year and 0
-/// for one made at year end.
+/// alliance or holder id (a legal entity standing for its members), institution ids, `out_of_county` for care
+/// bought outside the county. The direction is carried by `from`/`to`, so `amount` is never negative.
+/// `quarter` is 1..4 for a payment made during the year and 0 for one made at year end.
 struct Transfer {
   int year = 0;
   int quarter = 0;

@@ -100,6 +100,11 @@ struct SchemeInput {
   std::vector<DipCase> dip_cases;                     ///< DIP: the year's cases
   std::vector<ServiceClaim> claims;                   ///< fee for service: the year's claims
   std::vector<AllianceMember> members;                ///< distributions: the party's members
+  /// One purse (a party that is an alliance): each of its institutions with
+  /// its fund-payable in-county spending, which the alliance passes on by
+  /// `internal_allocation` (a capitation uses the ids, its covered care being
+  /// in `capitated_spending`). Empty: no internal allocation.
+  std::vector<MemberAmount> care;
 
   /// Empties the lists, keeping their memory, and resets the totals.
   void clear() noexcept;
@@ -167,6 +172,11 @@ struct YearActuals {
 [[nodiscard]] std::vector<AllianceMember> alliance_members(const County& county, const Alliance& alliance,
                                                            const YearActuals& actuals);
 
+/// The care `alliance` passes on to its institutions: each lead and member
+/// with its tier and its fund-payable spending from `actuals` (0 when not given).
+[[nodiscard]] std::vector<MemberAmount> alliance_care(const County& county, const Alliance& alliance,
+                                                      const YearActuals& actuals);
+
 /// What `scheme` is settled on from `actuals`: its alliance's spending, the
 /// out-of-county spending charged to it, and so on. Throws `InputError` for
 /// figures that name what the county does not have or are negative (paths
@@ -174,7 +184,21 @@ struct YearActuals {
 [[nodiscard]] SchemeInput scheme_input(const PaymentScheme& scheme, const YearActuals& actuals,
                                        const County& county);
 
-/// Settles `scheme` on `actuals`: `settle(scheme, scheme_input(scheme, actuals, county))`.
+/// Makes each legal-entity alliance of `county` (`Alliance::legal_entity`)
+/// one party toward the fund: a transfer between the fund and one of its
+/// institutions becomes the same transfer between the fund and the entity
+/// plus an `internal_allocation` between the entity and the institution (in
+/// the same direction and quarter), and a `claim_payment` between two of its
+/// institutions becomes an `internal_allocation`. Balances still sum to zero;
+/// each institution's balance is unchanged. Nothing changes without an entity.
+void pay_through_legal_entities(Ledger& ledger, const County& county);
+
+/// Settles `scheme` on `input` as the county's parties are paid:
+/// `settle(scheme, input)` with `pay_through_legal_entities` applied.
+[[nodiscard]] SchemeSettlement settle(const PaymentScheme& scheme, const SchemeInput& input,
+                                      const County& county);
+
+/// Settles `scheme` on `actuals`: `settle(scheme, scheme_input(scheme, actuals, county), county)`.
 [[nodiscard]] SchemeSettlement settle(const PaymentScheme& scheme, const YearActuals& actuals,
                                       const County& county);
 

@@ -10,6 +10,7 @@
 #include "yigongti/core/error.hpp"
 #include "yigongti/core/money.hpp"
 #include "yigongti/payment/budget_rule.hpp"
+#include "yigongti/payment/distribution.hpp"
 #include "yigongti/payment/ledger.hpp"
 #include "yigongti/payment/share.hpp"
 
@@ -73,6 +74,10 @@ struct SharedSavingsInput {
   std::optional<Money> last_year_spending;
   /// Path `quality`: the year's quality score in [0, 1]; none: the parameters'.
   std::optional<Share> quality;
+  /// An ACO that is one purse (an alliance with unified finance): each member
+  /// institution's part of `spending`, summing to at most `spending` (the rest
+  /// is care outside its members), passed on by `internal_allocation`.
+  std::vector<MemberAmount> care;
 
   /// Every problem, paths relative to the input; also a benchmark that is not
   /// > 0 (path `benchmark`).
@@ -84,7 +89,8 @@ struct SharedSavingsInput {
 /// Cash flows recorded in `ledger`: `claim_payment` fund -> ACO of the year's
 /// spending (the fee-for-service claims of its providers), then at year end
 /// `shared_savings_payment` fund -> ACO of `shared` or `shared_loss_repayment`
-/// ACO -> fund of `owed`. The ACO's balance is `spending + shared - owed`.
+/// ACO -> fund of `owed`; with `care`, `internal_allocation` ACO -> member of
+/// each member's care. The ACO's balance is `spending - care + shared - owed`.
 struct SharedSavingsSettlement {
   Money benchmark;            ///< B
   Money savings;              ///< D = B - E (negative: a loss)
