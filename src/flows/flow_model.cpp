@@ -421,6 +421,7 @@ FlowModel::FlowModel(const County& county, FlowParameters params) : params_(std:
   remote_share_ = Eigen::VectorXd::Zero(k_count);
   remote_fee_ = Eigen::VectorXd::Zero(k_count);
   setting_cost_factor_ = Eigen::VectorXd::Ones(k_count);
+  referred_cost_factor_ = Eigen::VectorXd::Ones(k_count);
   lead_ = -1;
   for (Eigen::Index k = 0; k < k_count; ++k) {
     if (settings_[static_cast<std::size_t>(k)] == Tier::county) lead_ = k;
@@ -768,6 +769,15 @@ void FlowModel::set_cost_factor(Tier tier, double factor) {
   }
 }
 
+void FlowModel::set_referred_cost_factor(Tier tier, double factor) {
+  const Eigen::Index k = column_of(tier);
+  if (k < 0 || !is_in_county(tier) || !finite_in(factor, 1e-6, 1.0)) {
+    throw std::invalid_argument(
+        "FlowModel::set_referred_cost_factor: no such setting in the county, or not a factor in [1e-6, 1]");
+  }
+  referred_cost_factor_(k) = factor;
+}
+
 void FlowModel::set_capacity(Tier tier, CareType care, std::optional<double> limit) {
   const Eigen::Index k = column_of(tier);
   if (k < 0 || k == top_ || (limit && !finite_in(*limit, 0.0, std::numeric_limits<double>::max()))) {
@@ -1050,6 +1060,12 @@ void FlowModel::compute_money(FlowTable& out) const {
     double cost = 0.0, fund = 0.0;
     for (Eigen::Index l = 0; l < l_count; ++l) {
       double c = out.line_encounters(l, k) * cost_(l, k);
+      if (referred_cost_factor_(k) != 1.0) {
+        // Shared results: a referred patient's tests are not repeated.
+        const double referred =
+            out.line_encounters(l, k) - (1.0 - out.turned_away(l, k)) * out.line_first_contacts(l, k);
+        c -= (1.0 - referred_cost_factor_(k)) * std::max(referred, 0.0) * cost_(l, k);
+      }
       if (k == lead_ && remote_share_.any()) {
         // Remote consultations are paid to the county hospital.
         for (Eigen::Index j = 0; j < k_count; ++j)
@@ -1097,6 +1113,13 @@ void FlowModel::compute_cell_money(FlowTable& out) const {
       auto c = out.cost.middleRows(first, t_count).col(k);
       auto fund = out.fund.middleRows(first, t_count).col(k);
       c = out.encounters.middleRows(first, t_count).col(k) * cost_(l, k);
+      if (referred_cost_factor_(k) != 1.0) {
+        auto referred = out.workspace_.col(0);
+        referred = (out.encounters.middleRows(first, t_count).col(k) -
+                    (1.0 - out.turned_away(l, k)) * out.first_contacts.middleRows(first, t_count).col(k))
+                       .cwiseMax(0.0);
+        c -= referred * ((1.0 - referred_cost_factor_(k)) * cost_(l, k));
+      }
       if (k == lead_ && remote_share_.any()) {
         for (Eigen::Index j = 0; j < k_count; ++j) {
           const double fee = (1.0 - cap_(l, j)) * remote_share_(j) * remote_fee_(j);

@@ -74,6 +74,10 @@ void read_intervention(const json::value& v, const std::string& path, ProblemLis
       iv.drug_share = obj.number("drug_share", Need::required, 0.0, 1.0).value_or(0.0);
       iv.path.target = obj.number("target", Need::required, 1e-6, 1.0).value_or(1.0);
       break;
+    case InterventionKind::shared_results:
+      iv.alliance = obj.string("alliance", Need::required).value_or("");
+      iv.path.target = obj.number("target", Need::required, 1e-6, 1.0).value_or(1.0);
+      break;
     case InterventionKind::remote_consultation:
       iv.alliance = obj.string("alliance", Need::required).value_or("");
       iv.path.target = obj.number("target", Need::required, 0.0, 1.0).value_or(0.0);

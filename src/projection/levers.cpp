@@ -70,6 +70,9 @@ LeverSchedule::LeverSchedule(const FlowModel& model, const County& county, const
       case InterventionKind::remote_consultation:
         remotes_.push_back(std::move(m));
         break;
+      case InterventionKind::shared_results:
+        shared_results_.push_back(std::move(m));
+        break;
       default:
         alliance_coverage_.push_back(std::move(m));
         break;
@@ -222,6 +225,16 @@ void LeverSchedule::apply_mechanisms(FlowModel& model, int year) const {
       for (const Mechanism& m : procurements_)
         factor *= 1.0 - m.share[index(tier)] * m.first->drug_share * (1.0 - value_at(m.paths, year, 1.0));
       model.set_cost_factor(tier, factor);
+    }
+  }
+  // Shared results: the alliance's settings do not repeat a referred patient's tests.
+  if (!shared_results_.empty()) {
+    for (Tier tier : settings) {
+      if (!is_in_county(tier)) continue;
+      double factor = 1.0;
+      for (const Mechanism& m : shared_results_)
+        factor *= 1.0 - m.share[index(tier)] * (1.0 - value_at(m.paths, year, 1.0));
+      model.set_referred_cost_factor(tier, factor);
     }
   }
   // Remote consultation from the alliance's primary institutions.

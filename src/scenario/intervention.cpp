@@ -25,6 +25,7 @@ std::optional<Domain> domain_of(InterventionKind kind) noexcept {
     case InterventionKind::procurement:
       return Domain::drugs_devices;
     case InterventionKind::remote_consultation:
+    case InterventionKind::shared_results:
       return Domain::information;
     case InterventionKind::coverage:
       return Domain::public_health;
@@ -94,6 +95,12 @@ std::vector<Problem> check_interventions(const std::vector<Intervention>& interv
         if (!(t > 0.0 && t <= 1.0)) {
           problems.push_back({at(i, "target"), "price factor " + std::to_string(t),
                               "a factor in (0, 1] on drug and consumable prices"});
+        }
+        break;
+      case InterventionKind::shared_results:
+        if (!(t >= 1e-6 && t <= 1.0)) {
+          problems.push_back({at(i, "target"), "cost factor " + std::to_string(t),
+                              "a factor in [1e-6, 1] on the cost of referred encounters"});
         }
         break;
       case InterventionKind::capability:
@@ -217,6 +224,7 @@ std::vector<Problem> check_intervention_alliances(const std::vector<Intervention
              "an alliance with a county-tier institution");
         break;
       case InterventionKind::procurement:
+      case InterventionKind::shared_results:
         need(members_at([](Tier t) { return is_in_county(t); }) > 0, "has no institution in the county",
              "an alliance with in-county members");
         break;

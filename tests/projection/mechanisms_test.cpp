@@ -55,11 +55,10 @@ json::object mechanism(const char* kind, double target) {
 }
 
 TEST(AllianceMechanisms, EachNeedsItsDomainAndTheRefusalNamesBoth) {
-  const std::pair<const char*, const char*> cases[] = {{"rotation", "personnel"},
-                                                       {"referral_protocol", "medical_services"},
-                                                       {"procurement", "drugs_devices"},
-                                                       {"remote_consultation", "information"},
-                                                       {"coverage", "public_health"}};
+  const std::pair<const char*, const char*> cases[] = {
+      {"rotation", "personnel"},         {"referral_protocol", "medical_services"},
+      {"procurement", "drugs_devices"},  {"remote_consultation", "information"},
+      {"shared_results", "information"}, {"coverage", "public_health"}};
   for (const auto& [kind, domain] : cases) {
     const double target = std::string(kind) == "rotation" ? 400.0 : 0.5;
     const json::value doc = county_with(json::array{mechanism(kind, target)}, false);
@@ -125,7 +124,7 @@ TEST(AllianceMechanisms, UnusedMechanismsChangeNothing) {
   protocol["line"] = sc.flows->lines[0].id;
   const json::value idle =
       county_with(json::array{mechanism("rotation", 0), mechanism("remote_consultation", 0),
-                              mechanism("procurement", 1.0), protocol});
+                              mechanism("procurement", 1.0), mechanism("shared_results", 1.0), protocol});
   const auto a = indicators_of(without);
   const auto b = indicators_of(idle);
   ASSERT_EQ(a.size(), b.size());
@@ -266,10 +265,10 @@ TEST(RemoteConsultation, AHigherShareNeverRaisesReferralsUpAndConservesPatients)
   EXPECT_GT(tried, 40);
 }
 
-TEST(RemoteConsultation, ResolvesTheLeadsCapabilityShareAndPaysItsFee) {
-  // One township, one line: township capability 0.6, county 0.5; first
-  // contacts at the township only. Of the 0.4 referred up, a share 0.5 is
-  // discussed remotely and half of those resolved: 0.1 of the patients.
+/// One township of 1,000 residents, one outpatient line of one episode
+/// each, every first contact at the township (capability 0.6; the county's
+/// 0.5), 100 yuan an encounter, half from the fund.
+FlowModel township_first_model() {
   CountySpec spec;
   spec.id = "remote";
   TownshipSpec t;
@@ -293,7 +292,13 @@ TEST(RemoteConsultation, ResolvesTheLeadsCapabilityShareAndPaysItsFee) {
   op.asc[index(Tier::county)] = -800.0;  // nobody starts at the county or outside
   op.asc[index(Tier::out_of_county)] = -800.0;
   p.lines = {op};
-  FlowModel model(County(spec), p);
+  return FlowModel(County(spec), p);
+}
+
+TEST(RemoteConsultation, ResolvesTheLeadsCapabilityShareAndPaysItsFee) {
+  // Of the 0.4 referred up, a share 0.5 is discussed remotely and half of
+  // those resolved: 0.1 of the patients.
+  FlowModel model = township_first_model();
   model.set_remote_consultation(Tier::township, 0.5, 40.0);
   FlowTable f = model.make_table();
   model.compute(f);
@@ -303,6 +308,46 @@ TEST(RemoteConsultation, ResolvesTheLeadsCapabilityShareAndPaysItsFee) {
   // The county is paid 40 yuan per consultation besides its 300 visits.
   EXPECT_NEAR(f.setting_cost[1].yuan(), 300.0 * 100.0 + 200.0 * 40.0, 0.005);
   EXPECT_NEAR(f.indicator(Indicator::county_visit_rate), 1.0 - 300.0 * 0.5 / 1000.0, 1e-12);
+}
+
+TEST(SharedResults, ReferredEncountersCostLessAndNothingElseMoves) {
+  FlowModel model = township_first_model();
+  FlowTable before = model.make_table();
+  model.compute(before);
+  model.set_referred_cost_factor(Tier::county, 0.8);
+  model.set_referred_cost_factor(Tier::township, 0.8);
+  FlowTable after = model.make_table();
+  model.compute(after);
+  // Money only: the same patients in the same places.
+  EXPECT_EQ(after.encounters, before.encounters);
+  // The township sees first contacts only; all 400 county encounters were referred.
+  EXPECT_EQ(after.setting_cost[0], before.setting_cost[0]);
+  EXPECT_NEAR(before.setting_cost[1].yuan(), 400.0 * 100.0, 0.005);
+  EXPECT_NEAR(after.setting_cost[1].yuan(), 400.0 * 100.0 * 0.8, 0.005);
+  EXPECT_NEAR(after.cost.col(1).sum(), after.setting_cost[1].yuan(), 0.005);
+}
+
+TEST(SharedResults, ALowerFactorNeverRaisesCostOverGeneratedCounties) {
+  std::mt19937_64 rng(808);
+  for (int trial = 0; trial < 200; ++trial) {
+    auto c = testing::generate_case(rng, trial % 2 == 1);
+    FlowModel model(c.county, c.params);
+    FlowTable f = model.make_table();
+    model.compute(f);
+    const std::vector<Money> full = f.setting_cost;
+    const Eigen::MatrixXd encounters = f.encounters;
+    for (Tier t : model.settings())
+      if (is_in_county(t)) model.set_referred_cost_factor(t, 0.7);
+    model.compute(f);
+    ASSERT_EQ(f.encounters, encounters);
+    for (std::size_t k = 0; k < full.size(); ++k) {
+      ASSERT_LE(f.setting_cost[k], full[k]) << "trial " << trial;
+      ASSERT_EQ(f.setting_fund[k] + f.setting_oop[k], f.setting_cost[k]);
+      // The cells still add up to the setting.
+      ASSERT_LE(std::fabs(f.cost.col(static_cast<Eigen::Index>(k)).sum() - f.setting_cost[k].yuan()),
+                0.005 + 1e-9 * std::max(1.0, f.setting_cost[k].yuan()));
+    }
+  }
 }
 
 }  // namespace

@@ -193,6 +193,11 @@ class FlowModel {
   /// A factor > 0 on the cost per encounter of every line at `tier` (unified
   /// procurement's price effect), on top of the behaviour's adjustments.
   void set_cost_factor(Tier tier, double factor);
+  /// A factor in [1e-6, 1] on the cost of the referred encounters at the
+  /// in-county setting `tier` (shared results: a referred patient's tests are
+  /// not repeated); a referred encounter is one that is not a first contact
+  /// seen there. Money only: the choice sees first contacts' costs.
+  void set_referred_cost_factor(Tier tier, double factor);
   /// The annual capacity of `tier` for `care` (outpatient encounters or
   /// inpatient bed-days), or none; not the top setting.
   void set_capacity(Tier tier, CareType care, std::optional<double> limit);
@@ -269,14 +274,15 @@ class FlowModel {
   Eigen::MatrixXd leave_;  // lines x settings: probability that an episode begun there leaves the county
   Eigen::MatrixXd cap_;    // lines x settings (top = 1)
   Eigen::MatrixXd treat_;  // lines x settings: cap_ with what remote consultation resolves (the chain's)
-  Eigen::VectorXd remote_share_;         // settings: share of referrals up discussed remotely (primary only)
-  Eigen::VectorXd remote_fee_;           // settings: yuan per remote consultation
-  Eigen::VectorXd setting_cost_factor_;  // settings: factor on cost per encounter
-  Eigen::Index lead_ = -1;               // column of the county setting, or -1
-  Eigen::MatrixXd down_;                 // lines x settings (0 below county)
-  Eigen::MatrixXd cost_;                 // lines x settings, yuan per encounter (times its adjustment)
-  Eigen::MatrixXd reimb_;                // lines x settings, by the line's care type (times its adjustment)
-  FlowAdjustments adjustments_;          // neutral unless set
+  Eigen::VectorXd remote_share_;          // settings: share of referrals up discussed remotely (primary only)
+  Eigen::VectorXd remote_fee_;            // settings: yuan per remote consultation
+  Eigen::VectorXd setting_cost_factor_;   // settings: factor on cost per encounter
+  Eigen::VectorXd referred_cost_factor_;  // settings: factor on the cost of referred encounters
+  Eigen::Index lead_ = -1;                // column of the county setting, or -1
+  Eigen::MatrixXd down_;                  // lines x settings (0 below county)
+  Eigen::MatrixXd cost_;                  // lines x settings, yuan per encounter (times its adjustment)
+  Eigen::MatrixXd reimb_;                 // lines x settings, by the line's care type (times its adjustment)
+  FlowAdjustments adjustments_;           // neutral unless set
   std::vector<double> rate_factor_;
 };
 

@@ -51,7 +51,7 @@ class LeverSchedule {
 
   const FlowParameters* baseline_;
   std::size_t settings_ = 0;
-  std::vector<Mechanism> rotations_, protocols_, procurements_, remotes_, alliance_coverage_;
+  std::vector<Mechanism> rotations_, protocols_, procurements_, remotes_, shared_results_, alliance_coverage_;
   double county_staff_ = 0.0;                         // staff of the county-tier institutions
   std::vector<std::vector<TimePath>> capability_;     // [line * settings + setting], below the top
   std::vector<std::vector<TimePath>> demand_;         // per line

@@ -32,19 +32,21 @@ enum class InterventionKind : unsigned char {
   referral_protocol,    ///< medical_services: the alliance's down-referral probability at a tier
   procurement,          ///< drugs_devices: a price factor on the drug share of cost per case
   remote_consultation,  ///< information: the share of referrals up first discussed by teleconsultation
+  shared_results,       ///< information: a cost factor on referred encounters (tests not repeated)
 };
-inline constexpr std::array<InterventionKind, 10> all_intervention_kinds = {
-    InterventionKind::capability,  InterventionKind::reimbursement,
-    InterventionKind::minutes,     InterventionKind::coverage,
-    InterventionKind::demand,      InterventionKind::reinvestment,
-    InterventionKind::rotation,    InterventionKind::referral_protocol,
-    InterventionKind::procurement, InterventionKind::remote_consultation};
+inline constexpr std::array<InterventionKind, 11> all_intervention_kinds = {
+    InterventionKind::capability,    InterventionKind::reimbursement,
+    InterventionKind::minutes,       InterventionKind::coverage,
+    InterventionKind::demand,        InterventionKind::reinvestment,
+    InterventionKind::rotation,      InterventionKind::referral_protocol,
+    InterventionKind::procurement,   InterventionKind::remote_consultation,
+    InterventionKind::shared_results};
 
 /// The names of the values of `InterventionKind` (`to_string`, `parse_enum`).
 [[nodiscard]] constexpr auto names_of(InterventionKind) noexcept {
   return detail::enum_names<InterventionKind>("capability", "reimbursement", "minutes", "coverage", "demand",
                                               "reinvestment", "rotation", "referral_protocol", "procurement",
-                                              "remote_consultation");
+                                              "remote_consultation", "shared_results");
 }
 
 /// The domain an alliance must have unified for an intervention of `kind`
