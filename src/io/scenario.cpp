@@ -229,6 +229,58 @@ std::optional<CountySpec> read_county(Loader& loader, const json::value& v, cons
   return county;
 }
 
+/// `flows` with the capability targets of the interventions in `list` in place.
+FlowParameters with_capability_targets(const FlowParameters& flows,
+                                       const std::vector<const Intervention*>& list) {
+  FlowParameters moved = flows;
+  for (const Intervention* iv : list) {
+    if (iv->kind != InterventionKind::capability || !iv->tier) continue;
+    for (ServiceLine& line : moved.lines) {
+      if (iv->line.empty() || line.id == iv->line) line.capability[index(*iv->tier)] = iv->path.target;
+    }
+  }
+  return moved;
+}
+
+/// A capability moved by an intervention can close a line's referral loop
+/// (a setting that treats no one between two that refer to each other): the
+/// chain must still end at each intervention's target, and at all of a
+/// variant's targets at once. `shared` are the scenario's interventions,
+/// `own` a variant's (empty for the shared list itself), `at` the path of the
+/// list whose entries are reported.
+void check_capability_targets(ProblemList& problems, const Scenario& sc,
+                              const std::vector<Intervention>& shared, const std::vector<Intervention>& own,
+                              const std::string& at) {
+  if (!sc.flows) return;
+  const std::vector<Intervention>& list = own.empty() ? shared : own;
+  std::vector<const Intervention*> all;
+  for (const Intervention& iv : shared) all.push_back(&iv);
+  if (&list != &shared) {
+    for (const Intervention& iv : own) all.push_back(&iv);
+  }
+  bool reported = false;
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    if (list[i].kind != InterventionKind::capability || !list[i].tier) continue;
+    for (const Problem& p :
+         check_flow_parameters(sc.county, with_capability_targets(*sc.flows, {&list[i]}))) {
+      problems.add(at + "[" + std::to_string(i) + "].target",
+                   "with this capability target, " + p.path + ": " + p.what, p.expected);
+      reported = true;
+    }
+  }
+  if (reported) return;
+  if (&list != &shared) {
+    // Reported with the shared list already.
+    std::vector<const Intervention*> common;
+    for (const Intervention& iv : shared) common.push_back(&iv);
+    if (!check_flow_parameters(sc.county, with_capability_targets(*sc.flows, common)).empty()) return;
+  }
+  for (const Problem& p : check_flow_parameters(sc.county, with_capability_targets(*sc.flows, all))) {
+    problems.add(at, "with every capability target of these interventions at once, " + p.path + ": " + p.what,
+                 p.expected);
+  }
+}
+
 /// The interventions given to an alliance: its domains and institutions, and
 /// for a referral protocol, that the chain still ends at the protocol's target
 /// (a higher down-referral only lengthens the loop, so the target is the worst
@@ -459,9 +511,12 @@ ScenarioFile parse_scenario_file(std::string_view text, const std::string& origi
   sc.county = County(std::move(*county));
   if (sc.flows) problems.append(check_flow_parameters(sc.county, *sc.flows));
   check_mechanisms(problems, sc, sc.interventions, "interventions");
+  check_capability_targets(problems, sc, sc.interventions, {}, "interventions");
   for (std::size_t i = 0; i < sc.variants.size(); ++i) {
-    check_mechanisms(problems, sc, sc.variants[i].interventions,
-                     detail::element_path("variants", i) + ".interventions");
+    const std::string at = detail::element_path("variants", i) + ".interventions";
+    check_mechanisms(problems, sc, sc.variants[i].interventions, at);
+    if (!sc.variants[i].interventions.empty())
+      check_capability_targets(problems, sc, sc.interventions, sc.variants[i].interventions, at);
   }
   if (sc.flows && sc.behaviour.enabled)
     problems.append(check_behaviour(sc.behaviour, *sc.flows, sc.county), "behaviour");

@@ -350,5 +350,27 @@ TEST(SharedResults, ALowerFactorNeverRaisesCostOverGeneratedCounties) {
   }
 }
 
+TEST(InterventionChecks, CapabilityTargetsThatCloseAReferralLoopAreRefused) {
+  // Everyone treated out of county is referred back down: with neither the
+  // township nor the county treating anyone, the follow-ups never end.
+  const auto with = [](json::array interventions) {
+    json::value doc = county_with(interventions);
+    doc.at("service_lines").as_array().at(0).as_object()["down_referral"] =
+        json::object{{"out_of_county", 1.0}};
+    return doc;
+  };
+  const json::object township{
+      {"kind", "capability"}, {"tier", "township"}, {"line", "op_minor"}, {"from", 2021}, {"target", 0.0}};
+  json::object county = township;
+  county["tier"] = "county";
+  EXPECT_TRUE(problems_of(with(json::array{township})).empty());
+  EXPECT_TRUE(problems_of(with(json::array{county})).empty());
+  const auto problems = problems_of(with(json::array{township, county}));
+  ASSERT_EQ(problems.size(), 1u);
+  EXPECT_EQ(problems[0].path, "interventions");
+  EXPECT_NE(problems[0].what.find("every capability target"), std::string::npos) << problems[0].what;
+  EXPECT_NE(problems[0].what.find("service_lines[0]"), std::string::npos) << problems[0].what;
+}
+
 }  // namespace
 }  // namespace ygt
