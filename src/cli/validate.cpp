@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cmath>
 #include <iomanip>
@@ -62,6 +63,19 @@ void summarise(const ScenarioFile& file, std::ostream& out) {
     out << "      unifies " << (domains.empty() ? std::string("nothing") : joined(domains)) << " ("
         << domains.size() << " of " << all_domains.size() << " domains)"
         << (a.legal_entity() ? "; one legal entity" : "") << "\n";
+    // The mechanisms given to it, with the interventions (shared, or a variant's) that carry them.
+    std::vector<std::string> mechanisms;
+    const auto add = [&](const std::vector<Intervention>& list, const std::string& where) {
+      for (const Intervention& iv : list) {
+        if (iv.alliance != a.id()) continue;
+        std::string m =
+            std::string(to_string(iv.kind)) + " (" + where + ", from " + std::to_string(iv.path.from) + ")";
+        if (std::find(mechanisms.begin(), mechanisms.end(), m) == mechanisms.end()) mechanisms.push_back(m);
+      }
+    };
+    add(sc.interventions, "all variants");
+    for (const Variant& v : sc.variants) add(v.interventions, v.id);
+    if (!mechanisms.empty()) out << "      mechanisms " << joined(mechanisms) << "\n";
   }
   if (sc.flows) {
     out << "  behaviour     "

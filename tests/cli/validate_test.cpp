@@ -115,6 +115,29 @@ TEST(Cli, ValidateSaysWhetherBehaviourDefaultsWereApplied) {
   std::filesystem::remove_all(dir);
 }
 
+TEST(Cli, ValidateListsTheMechanismsGivenToEachAlliance) {
+  // Suixi's alliance unifies all eight domains; its reform gets a rotation.
+  const auto dir = std::filesystem::temp_directory_path() / "ygt-cli-validate-mechanisms";
+  std::filesystem::create_directories(dir);
+  std::string suixi = slurp(examples + "/suixi/suixi.json");
+  const std::string last = R"({"kind": "reinvestment", "from": 2018, "share": 0.3})";
+  const auto at = suixi.find(last);
+  ASSERT_NE(at, std::string::npos);
+  suixi.insert(at + last.size(),
+               R"(, {"kind": "rotation", "alliance": "suixi-alliance", "from": 2019, "target": 900})");
+  for (const char* csv : {"population.csv", "targets.csv"}) {
+    std::filesystem::copy_file(examples + "/suixi/" + csv, dir / csv,
+                               std::filesystem::copy_options::overwrite_existing);
+  }
+  const auto file = dir / "suixi.json";
+  std::ofstream(file) << suixi;
+  const Result r = ygt({"validate", file.string()});
+  EXPECT_EQ(r.code, exit_ok) << r.err;
+  EXPECT_NE(r.out.find("      mechanisms rotation (reform, from 2019)\n"), std::string::npos) << r.out;
+  EXPECT_EQ(ygt({"validate", examples + "/suixi/suixi.json"}).out.find("mechanisms"), std::string::npos);
+  std::filesystem::remove_all(dir);
+}
+
 // docs/behaviour.md gives a ready `uncertainty` block for the behaviour
 // defaults: pasted into an example it validates and an ensemble runs on it.
 TEST(Cli, TheDocumentedBehaviourUncertaintyBlockRuns) {
