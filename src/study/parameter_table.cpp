@@ -424,7 +424,19 @@ std::vector<ParameterRow> make_rows() {
        .scope = S::intervention,
        .range = {0.0, 1e7},
        .kinds = kind(InterventionKind::rotation),
-       .intervention = target},
+       .intervention = target,
+       .intervention_range = [](const Scenario& sc, const Intervention&) -> std::optional<ParameterRange> {
+         // Where the county has a capacity to lose, no more days than its hospitals' staff work.
+         if (!sc.flows) return std::nullopt;
+         const Capacity& c = sc.flows->capacity;
+         if (!c.outpatient_encounters[index(Tier::county)] && !c.inpatient_bed_days[index(Tier::county)])
+           return std::nullopt;
+         double staff = 0.0;
+         for (const Institution& inst : sc.county.institutions()) {
+           if (inst.tier() == Tier::county) staff += static_cast<double>(inst.staff() * inst.count());
+         }
+         return ParameterRange{0.0, clinician_working_days * staff};
+       }},
       {.pattern = "interventions[<i>].max_gain",
        .unit = "share of the gap to full capability",
        .scope = S::intervention,

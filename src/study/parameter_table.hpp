@@ -60,6 +60,8 @@ struct ParameterRow {
   /// Intervention scope: the kinds it applies to (bits `1 << kind`) and the value.
   unsigned kinds = 0;
   double* (*intervention)(Intervention&) = nullptr;
+  /// Intervention scope: the range one intervention of the scenario allows, when narrower than `range`.
+  std::optional<ParameterRange> (*intervention_range)(const Scenario&, const Intervention&) = nullptr;
   /// Whether an instance exists in `scenario` (a line's length of stay, the
   /// insurance rates of a care type no line has, ...); none: always.
   bool (*applies)(const Scenario&, const ParameterSlot&) = nullptr;

@@ -359,7 +359,11 @@ class ParameterIndexBuilder {
         ParameterSlot slot;
         slot.index = i;
         slot.variant = variant;
-        add(path_of(row, slot, "", variant_id), row.range, row, slot);
+        ParameterRange range = row.range;
+        if (row.intervention_range != nullptr) {
+          if (auto own = row.intervention_range(sc_, list[i])) range = intersect(range, *own);
+        }
+        add(path_of(row, slot, "", variant_id), range, row, slot);
       }
     }
   }

@@ -11,6 +11,7 @@
 #include <yigongti/io/synthetic.hpp>
 #include <yigongti/projection/levers.hpp>
 #include <yigongti/projection/projection.hpp>
+#include <yigongti/study/parameters.hpp>
 
 #include "flows/generate.hpp"
 
@@ -100,6 +101,12 @@ TEST(AllianceMechanisms, RotationBeyondTheCountyHospitalsStaffTimeIsRefused) {
     if (inst.at("tier") == "county") inst.as_object()["staff"] = 40;  // 2 x 40 x 250 = 20,000 days
   }
   EXPECT_TRUE(problems_of(doc).empty());
+  // What studies may draw or sweep is bounded the same way.
+  const ParameterIndex index(scenario_of(doc));
+  ProblemList none;
+  const auto days = index.find("interventions[0].target", "", none);
+  ASSERT_TRUE(days.has_value());
+  EXPECT_EQ(days->range().hi, 20'000.0);
   doc.at("interventions").as_array().at(0).as_object()["target"] = 20'001;
   const auto problems = problems_of(doc);
   ASSERT_EQ(problems.size(), 1u);
