@@ -5,6 +5,7 @@
 #include <map>
 #include <set>
 
+#include "core/text.hpp"
 #include "io/csv.hpp"
 #include "io/json_reader.hpp"
 #include "io/sections.hpp"
@@ -229,55 +230,69 @@ std::optional<CountySpec> read_county(Loader& loader, const json::value& v, cons
   return county;
 }
 
-/// `flows` with the capability targets of the interventions in `list` in place.
-FlowParameters with_capability_targets(const FlowParameters& flows,
-                                       const std::vector<const Intervention*>& list) {
-  FlowParameters moved = flows;
-  for (const Intervention* iv : list) {
-    if (iv->kind != InterventionKind::capability || !iv->tier) continue;
-    for (ServiceLine& line : moved.lines) {
-      if (iv->line.empty() || line.id == iv->line) line.capability[index(*iv->tier)] = iv->path.target;
+/// The first way the capability interventions of `list` can leave one of
+/// `flows`' lines with a referral chain that never ends, or nothing. Over the
+/// years each line's capability at a tier lies between the smallest and the
+/// largest of its scenario value and the targets of the interventions on it,
+/// and the chain's loop is linear in each capability: the corners of those
+/// ranges (each at its smallest or largest) are the worst years.
+std::optional<std::string> capability_loop(const Scenario& sc, const std::vector<const Intervention*>& list) {
+  const FlowParameters& flows = *sc.flows;
+  for (std::size_t l = 0; l < flows.lines.size(); ++l) {
+    const ServiceLine& line = flows.lines[l];
+    struct Range {
+      Tier tier;
+      double lo, hi;
+    };
+    std::vector<Range> ranges;
+    for (Tier t : all_tiers) {
+      double lo = line.capability[index(t)], hi = lo;
+      for (const Intervention* iv : list) {
+        if (iv->kind != InterventionKind::capability || iv->tier != t) continue;
+        if (!iv->line.empty() && iv->line != line.id) continue;
+        lo = std::min(lo, iv->path.target);
+        hi = std::max(hi, iv->path.target);
+      }
+      if (lo < hi) ranges.push_back({t, lo, hi});
+    }
+    if (ranges.empty() || ranges.size() > 6) continue;
+    FlowParameters one = flows;
+    one.lines = {line};
+    for (unsigned corner = 0; corner < (1U << ranges.size()); ++corner) {
+      std::string values;
+      for (std::size_t r = 0; r < ranges.size(); ++r) {
+        const double v = ((corner >> r) & 1U) != 0 ? ranges[r].hi : ranges[r].lo;
+        one.lines[0].capability[index(ranges[r].tier)] = v;
+        values += (values.empty() ? "" : ", ") + std::string(to_string(ranges[r].tier)) + " " +
+                  detail::number_text(v);
+      }
+      const auto problems = check_flow_parameters(sc.county, one);
+      if (!problems.empty()) {
+        return "service line " + line.id + ": with its capability at " + values +
+               " (values these interventions reach), " + problems[0].what;
+      }
     }
   }
-  return moved;
+  return std::nullopt;
 }
 
 /// A capability moved by an intervention can close a line's referral loop
-/// (a setting that treats no one between two that refer to each other): the
-/// chain must still end at each intervention's target, and at all of a
-/// variant's targets at once. `shared` are the scenario's interventions,
-/// `own` a variant's (empty for the shared list itself), `at` the path of the
-/// list whose entries are reported.
+/// (a setting that treats no one between settings that refer to each other):
+/// the chain must end in every year the interventions can make. `shared` are
+/// the scenario's interventions, `own` a variant's (null for the shared list
+/// itself), `at` the path of the list reported.
 void check_capability_targets(ProblemList& problems, const Scenario& sc,
-                              const std::vector<Intervention>& shared, const std::vector<Intervention>& own,
+                              const std::vector<Intervention>& shared, const std::vector<Intervention>* own,
                               const std::string& at) {
   if (!sc.flows) return;
-  const std::vector<Intervention>& list = own.empty() ? shared : own;
-  std::vector<const Intervention*> all;
-  for (const Intervention& iv : shared) all.push_back(&iv);
-  if (&list != &shared) {
-    for (const Intervention& iv : own) all.push_back(&iv);
+  std::vector<const Intervention*> list;
+  for (const Intervention& iv : shared) list.push_back(&iv);
+  if (own != nullptr) {
+    if (capability_loop(sc, list)) return;  // reported with the shared list
+    for (const Intervention& iv : *own) list.push_back(&iv);
   }
-  bool reported = false;
-  for (std::size_t i = 0; i < list.size(); ++i) {
-    if (list[i].kind != InterventionKind::capability || !list[i].tier) continue;
-    for (const Problem& p :
-         check_flow_parameters(sc.county, with_capability_targets(*sc.flows, {&list[i]}))) {
-      problems.add(at + "[" + std::to_string(i) + "].target",
-                   "with this capability target, " + p.path + ": " + p.what, p.expected);
-      reported = true;
-    }
-  }
-  if (reported) return;
-  if (&list != &shared) {
-    // Reported with the shared list already.
-    std::vector<const Intervention*> common;
-    for (const Intervention& iv : shared) common.push_back(&iv);
-    if (!check_flow_parameters(sc.county, with_capability_targets(*sc.flows, common)).empty()) return;
-  }
-  for (const Problem& p : check_flow_parameters(sc.county, with_capability_targets(*sc.flows, all))) {
-    problems.add(at, "with every capability target of these interventions at once, " + p.path + ": " + p.what,
-                 p.expected);
+  if (auto loop = capability_loop(sc, list)) {
+    problems.add(at, *loop, "capability targets that let every episode end in every year");
   }
 }
 
@@ -511,12 +526,12 @@ ScenarioFile parse_scenario_file(std::string_view text, const std::string& origi
   sc.county = County(std::move(*county));
   if (sc.flows) problems.append(check_flow_parameters(sc.county, *sc.flows));
   check_mechanisms(problems, sc, sc.interventions, "interventions");
-  check_capability_targets(problems, sc, sc.interventions, {}, "interventions");
+  check_capability_targets(problems, sc, sc.interventions, nullptr, "interventions");
   for (std::size_t i = 0; i < sc.variants.size(); ++i) {
     const std::string at = detail::element_path("variants", i) + ".interventions";
     check_mechanisms(problems, sc, sc.variants[i].interventions, at);
     if (!sc.variants[i].interventions.empty())
-      check_capability_targets(problems, sc, sc.interventions, sc.variants[i].interventions, at);
+      check_capability_targets(problems, sc, sc.interventions, &sc.variants[i].interventions, at);
   }
   if (sc.flows && sc.behaviour.enabled)
     problems.append(check_behaviour(sc.behaviour, *sc.flows, sc.county), "behaviour");

@@ -375,8 +375,15 @@ TEST(InterventionChecks, CapabilityTargetsThatCloseAReferralLoopAreRefused) {
   const auto problems = problems_of(with(json::array{township, county}));
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0].path, "interventions");
-  EXPECT_NE(problems[0].what.find("every capability target"), std::string::npos) << problems[0].what;
-  EXPECT_NE(problems[0].what.find("service_lines[0]"), std::string::npos) << problems[0].what;
+  EXPECT_NE(problems[0].what.find("service line op_minor: with its capability at township 0, county 0"),
+            std::string::npos)
+      << problems[0].what;
+  // The same pair split between the shared list and a variant's: reported on the variant.
+  json::value split = with(json::array{township});
+  split.at("variants").as_array().at(1).at("interventions").as_array().push_back(county);
+  const auto in_variant = problems_of(split);
+  ASSERT_EQ(in_variant.size(), 1u);
+  EXPECT_EQ(in_variant[0].path, "variants[1].interventions");
 }
 
 }  // namespace
