@@ -212,6 +212,14 @@ long long County::facility_count(Tier tier) const noexcept {
   return n;
 }
 
+long long County::staff(Tier tier) const noexcept {
+  long long n = 0;
+  for (const auto& i : institutions_) {
+    if (i.tier() == tier) n += i.staff();
+  }
+  return n;
+}
+
 double County::total_population() const noexcept {
   return std::accumulate(townships_.begin(), townships_.end(), 0.0,
                          [](double s, const Township& t) { return s + t.total_population(); });

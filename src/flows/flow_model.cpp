@@ -13,7 +13,6 @@ namespace {
 
 /// At most six settings: small matrices live on the stack.
 using SettingMatrix = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::ColMajor, 6, 6>;
-using FixedMatrix = Eigen::Matrix<double, 6, 6>;
 using SettingVector = Eigen::Matrix<double, Eigen::Dynamic, 1, 0, 6, 1>;
 
 std::string tier_key(Tier t) {
@@ -1055,6 +1054,7 @@ void FlowModel::apply_capacity(FlowTable& out) const {
 void FlowModel::compute_money(FlowTable& out) const {
   const Eigen::Index l_count = rates_.rows();
   const auto k_count = static_cast<Eigen::Index>(settings_.size());
+  const bool remote = remote_share_.any();
   // Money by line, then by setting rounded once to the fen.
   for (Eigen::Index k = 0; k < k_count; ++k) {
     double cost = 0.0, fund = 0.0;
@@ -1066,7 +1066,7 @@ void FlowModel::compute_money(FlowTable& out) const {
             out.line_encounters(l, k) - (1.0 - out.turned_away(l, k)) * out.line_first_contacts(l, k);
         c -= (1.0 - referred_cost_factor_(k)) * std::max(referred, 0.0) * cost_(l, k);
       }
-      if (k == lead_ && remote_share_.any()) {
+      if (k == lead_ && remote) {
         // Remote consultations are paid to the county hospital.
         for (Eigen::Index j = 0; j < k_count; ++j)
           c += out.line_encounters(l, j) * (1.0 - cap_(l, j)) * remote_share_(j) * remote_fee_(j);
@@ -1107,6 +1107,7 @@ void FlowModel::compute_cell_money(FlowTable& out) const {
   const Eigen::Index t_count = population_.rows();
   const Eigen::Index l_count = rates_.rows();
   const auto k_count = static_cast<Eigen::Index>(settings_.size());
+  const bool remote = remote_share_.any();
   for (Eigen::Index l = 0; l < l_count; ++l) {
     const Eigen::Index first = l * t_count;
     for (Eigen::Index k = 0; k < k_count; ++k) {
@@ -1120,7 +1121,7 @@ void FlowModel::compute_cell_money(FlowTable& out) const {
                        .cwiseMax(0.0);
         c -= referred * ((1.0 - referred_cost_factor_(k)) * cost_(l, k));
       }
-      if (k == lead_ && remote_share_.any()) {
+      if (k == lead_ && remote) {
         for (Eigen::Index j = 0; j < k_count; ++j) {
           const double fee = (1.0 - cap_(l, j)) * remote_share_(j) * remote_fee_(j);
           if (fee > 0.0) c += out.encounters.middleRows(first, t_count).col(j) * fee;

@@ -304,10 +304,7 @@ void check_mechanisms(ProblemList& problems, const Scenario& sc, const std::vect
                       const std::string& at) {
   problems.append(check_intervention_alliances(list, sc.county), at);
   if (!sc.flows) return;
-  double staff = 0.0;
-  for (const Institution& inst : sc.county.institutions()) {
-    if (inst.tier() == Tier::county) staff += static_cast<double>(inst.staff() * inst.count());
-  }
+  const auto staff = static_cast<double>(sc.county.staff(Tier::county));
   const Capacity& capacity = sc.flows->capacity;
   const bool county_limited = capacity.outpatient_encounters[index(Tier::county)].has_value() ||
                               capacity.inpatient_bed_days[index(Tier::county)].has_value();

@@ -78,9 +78,7 @@ LeverSchedule::LeverSchedule(const FlowModel& model, const County& county, const
         break;
     }
   }
-  for (const Institution& inst : county.institutions()) {
-    if (inst.tier() == Tier::county) county_staff_ += static_cast<double>(inst.staff() * inst.count());
-  }
+  county_staff_ = static_cast<double>(county.staff(Tier::county));
 
   const std::vector<Tier>& settings = model.settings();
   for (const ServiceLine& line : baseline.lines) {

@@ -431,11 +431,8 @@ std::vector<ParameterRow> make_rows() {
          const Capacity& c = sc.flows->capacity;
          if (!c.outpatient_encounters[index(Tier::county)] && !c.inpatient_bed_days[index(Tier::county)])
            return std::nullopt;
-         double staff = 0.0;
-         for (const Institution& inst : sc.county.institutions()) {
-           if (inst.tier() == Tier::county) staff += static_cast<double>(inst.staff() * inst.count());
-         }
-         return ParameterRange{0.0, clinician_working_days * staff};
+         return ParameterRange{0.0,
+                               clinician_working_days * static_cast<double>(sc.county.staff(Tier::county))};
        }},
       {.pattern = "interventions[<i>].max_gain",
        .unit = "share of the gap to full capability",

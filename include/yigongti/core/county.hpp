@@ -72,6 +72,8 @@ class County {
   [[nodiscard]] bool has_tier(Tier tier) const noexcept;
   /// Facilities of `tier`, counting each entry `count` times.
   [[nodiscard]] long long facility_count(Tier tier) const noexcept;
+  /// Staff of the institutions of `tier` (an entry's `staff` counts all its facilities).
+  [[nodiscard]] long long staff(Tier tier) const noexcept;
   /// All residents of all townships.
   [[nodiscard]] double total_population() const noexcept;
 
