@@ -845,6 +845,7 @@ FlowTable FlowModel::make_table(FlowDetail detail) const {
   out.setting_fund.assign(settings_.size(), Money{});
   out.setting_oop.assign(settings_.size(), Money{});
   out.indicators = Eigen::VectorXd::Zero(static_cast<Eigen::Index>(indicator_count));
+  out.weights = Eigen::VectorXd::Ones(static_cast<Eigen::Index>(indicator_count));
   out.turned_away.setZero(rates_.rows(), k);
   out.workspace_.setZero(population_.rows(), 1);
   out.capacity_chain_.setZero(rates_.rows() * k, k);
@@ -1230,6 +1231,23 @@ void FlowModel::compute_indicators(FlowTable& out) const {
   }
   set(Indicator::avoided_admissions, avoided);
   set(Indicator::remote_consultations, remote);
+  auto& w = out.weights;
+  const auto weigh = [&w](Indicator i, double x) { w(static_cast<Eigen::Index>(index(i))) = x; };
+  weigh(Indicator::county_visit_rate, episodes);
+  weigh(Indicator::county_encounter_share, all);
+  weigh(Indicator::county_inpatient_rate, admissions);
+  weigh(Indicator::primary_visit_share, op_in);
+  weigh(Indicator::hospitalization_rate, people);
+  weigh(Indicator::fund_in_county_share, fund_all);
+  weigh(Indicator::primary_fund_share, fund_in);
+  weigh(Indicator::oop_share, cost_all);
+  weigh(Indicator::inpatient_reimbursement_rate, ip_cost);
+  weigh(Indicator::cost_per_admission, admissions);
+  weigh(Indicator::fund_per_admission, admissions);
+  weigh(Indicator::oop_per_admission, admissions);
+  weigh(Indicator::cost_per_visit_county, county_visits);
+  weigh(Indicator::cost_per_admission_county, county_admissions);
+  weigh(Indicator::cost_share, people);
 }
 
 void FlowModel::compute(FlowTable& out) const {

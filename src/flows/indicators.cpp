@@ -84,6 +84,29 @@ std::span<const IndicatorInfo> indicator_catalog() noexcept {
   return catalog;
 }
 
+Aggregation aggregation_of(Indicator indicator) noexcept {
+  switch (indicator) {
+    case Indicator::county_visit_rate:
+    case Indicator::county_encounter_share:
+    case Indicator::county_inpatient_rate:
+    case Indicator::primary_visit_share:
+    case Indicator::hospitalization_rate:
+    case Indicator::fund_in_county_share:
+    case Indicator::primary_fund_share:
+    case Indicator::oop_share:
+    case Indicator::inpatient_reimbursement_rate:
+    case Indicator::cost_per_admission:
+    case Indicator::fund_per_admission:
+    case Indicator::oop_per_admission:
+    case Indicator::cost_per_visit_county:
+    case Indicator::cost_per_admission_county:
+    case Indicator::cost_share:
+      return Aggregation::weighted;
+    default:
+      return Aggregation::sum;
+  }
+}
+
 std::optional<Indicator> find_indicator(std::string_view id) noexcept {
   for (std::size_t i = 0; i < catalog.size(); ++i) {
     if (catalog[i].id == id) return static_cast<Indicator>(i);

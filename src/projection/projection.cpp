@@ -36,6 +36,7 @@ ProjectionResult project(const Scenario& sc, const ProjectionOptions& options) {
     VariantProjection vp;
     vp.id = variant.id;
     vp.indicators = Eigen::MatrixXd::Zero(years, static_cast<Eigen::Index>(indicator_count));
+    vp.weights = Eigen::MatrixXd::Ones(years, static_cast<Eigen::Index>(indicator_count));
     vp.reinvestment_gain = Eigen::MatrixXd::Zero(years, static_cast<Eigen::Index>(primary_tiers.size()));
 
     const std::vector<Intervention> interventions = sc.interventions_of(variant);
@@ -125,6 +126,7 @@ ProjectionResult project(const Scenario& sc, const ProjectionOptions& options) {
 
       auto v = vp.indicators.row(row);
       v = table.indicators.transpose();
+      vp.weights.row(row) = table.weights.transpose();
       v(static_cast<Eigen::Index>(index(Indicator::budget))) = total.budget.yuan();
       v(static_cast<Eigen::Index>(index(Indicator::balance))) = total.balance.yuan();
       v(static_cast<Eigen::Index>(index(Indicator::alliance_retained))) = total.retained.yuan();

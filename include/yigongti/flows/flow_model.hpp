@@ -73,6 +73,12 @@ struct FlowTable {
   std::vector<Money> setting_oop;
   /// Indicator values in the order of `indicator_catalog()` (payment ones 0 here).
   Eigen::VectorXd indicators;
+  /// The denominator of each indicator that is a share, rate or mean
+  /// (`Aggregation::weighted`): episodes for `county_visit_rate`, residents for
+  /// `hospitalization_rate`, admissions for the per-admission figures, and so
+  /// on (`docs/model.md`, "Regions"); 1 for the others. Summing `indicators`
+  /// times `weights` and `weights` over counties gives a region's values.
+  Eigen::VectorXd weights;
 
   /// The row of township `t` and line `l`.
   [[nodiscard]] Eigen::Index row(std::size_t t, std::size_t l) const noexcept {

@@ -81,4 +81,16 @@ inline constexpr std::size_t indicator_count = 34;
 /// The indicator with `id`, if any.
 [[nodiscard]] std::optional<Indicator> find_indicator(std::string_view id) noexcept;
 
+/// How an indicator adds up over several counties (a region, `docs/model.md`,
+/// "Regions").
+enum class Aggregation : unsigned char {
+  sum,       ///< counts and amounts: the counties' sum
+  weighted,  ///< shares, rates and means: the counties' mean weighted by the
+             ///< indicator's denominator (`FlowTable::weights`), which is
+             ///< the ratio of the summed numerators to the summed denominators
+};
+
+/// How `indicator` adds up over counties.
+[[nodiscard]] Aggregation aggregation_of(Indicator indicator) noexcept;
+
 }  // namespace ygt

@@ -39,6 +39,9 @@ struct VariantProjection {
   std::string id;
   /// Years (rows, `first_year + i`) x indicators (columns, catalog order).
   Eigen::MatrixXd indicators;
+  /// The same shape: each year's `FlowTable::weights`, which add the
+  /// indicators up over the counties of a region.
+  Eigen::MatrixXd weights;
   /// One flow table per year, when asked for.
   std::vector<FlowTable> flows;
   /// Every settlement of every year, in order.
