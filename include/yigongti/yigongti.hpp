@@ -40,12 +40,14 @@
 
 #include "yigongti/scenario/demography.hpp"
 #include "yigongti/scenario/intervention.hpp"
+#include "yigongti/scenario/region.hpp"
 #include "yigongti/scenario/scenario.hpp"
 #include "yigongti/scenario/time_path.hpp"
 
 #include "yigongti/projection/demography.hpp"
 #include "yigongti/projection/levers.hpp"
 #include "yigongti/projection/projection.hpp"
+#include "yigongti/projection/region.hpp"
 
 #include "yigongti/study/calibration.hpp"
 #include "yigongti/study/ensemble.hpp"
@@ -56,6 +58,7 @@
 #include "yigongti/study/uncertainty.hpp"
 
 #include "yigongti/io/calibration_files.hpp"
+#include "yigongti/io/region_file.hpp"
 #include "yigongti/io/results.hpp"
 #include "yigongti/io/scenario_file.hpp"
 #include "yigongti/io/settlement.hpp"

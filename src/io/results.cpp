@@ -162,6 +162,94 @@ ResultSet projection_result(const Scenario& scenario, const ProjectionResult& p)
   return r;
 }
 
+namespace {
+
+/// A region's result: the metadata, then each table of the counties' results
+/// with a first column `county`, and `region_indicators` (rows of the
+/// counties' `indicators` table) under the region's id.
+ResultSet region_result(const Region& region, const std::vector<ResultSet>& counties,
+                        const std::vector<std::vector<Cell>>& region_indicators) {
+  ResultSet r;
+  r.meta.emplace_back("scenario", region.name);
+  r.meta.emplace_back("yigongti_version", std::string(version_string));
+  r.meta.emplace_back("inputs_checksum", region.checksum);
+  r.meta.emplace_back("region", region.id);
+  std::vector<std::string> ids;
+  for (const Scenario& c : region.counties) ids.push_back(c.county.id());
+  r.meta.emplace_back("counties", ids);
+  for (std::size_t t = 0; t < counties.front().tables.size(); ++t) {
+    const Table& first = counties.front().tables[t];
+    Table out{first.name, with({"county"}, first.columns), {}};
+    for (std::size_t c = 0; c < counties.size(); ++c) {
+      for (const auto& row : counties[c].tables[t].rows) {
+        std::vector<Cell> cells = {Cell(ids[c])};
+        cells.insert(cells.end(), row.begin(), row.end());
+        out.add(std::move(cells));
+      }
+    }
+    if (first.name == "indicators") {
+      for (const auto& row : region_indicators) {
+        std::vector<Cell> cells = {Cell(region.id)};
+        cells.insert(cells.end(), row.begin(), row.end());
+        out.add(std::move(cells));
+      }
+    }
+    r.tables.push_back(std::move(out));
+  }
+  return r;
+}
+
+}  // namespace
+
+ResultSet region_flows_result(const Region& region, const std::vector<FlowTable>& tables, int year) {
+  if (tables.size() != region.counties.size() || tables.empty())
+    throw std::invalid_argument("region_flows_result: one flow table per county of the region");
+  std::vector<ResultSet> counties;
+  std::vector<Eigen::MatrixXd> values, weights;
+  for (std::size_t c = 0; c < tables.size(); ++c) {
+    counties.push_back(flows_result(region.counties[c], tables[c], year));
+    values.emplace_back(tables[c].indicators.transpose());
+    weights.emplace_back(tables[c].weights.transpose());
+  }
+  std::vector<const Eigen::MatrixXd*> v, w;
+  for (std::size_t c = 0; c < tables.size(); ++c) {
+    v.push_back(&values[c]);
+    w.push_back(&weights[c]);
+  }
+  const Eigen::MatrixXd combined = combine_indicators(v, w);
+  std::vector<std::vector<Cell>> rows;
+  const auto catalog = indicator_catalog();
+  for (std::size_t i = 0; i < catalog.size(); ++i) {
+    if (catalog[i].source != IndicatorSource::flows) continue;
+    rows.push_back({std::int64_t{year}, std::string(catalog[i].id), std::string(catalog[i].name_zh),
+                    combined(0, static_cast<Eigen::Index>(i)), std::string(catalog[i].unit)});
+  }
+  ResultSet r = region_result(region, counties, rows);
+  r.meta.emplace_back("year", std::int64_t{year});
+  return r;
+}
+
+ResultSet region_projection_result(const Region& region, const RegionProjection& p) {
+  if (p.counties.size() != region.counties.size() || p.counties.empty())
+    throw std::invalid_argument("region_projection_result: one projection per county of the region");
+  std::vector<ResultSet> counties;
+  for (std::size_t c = 0; c < p.counties.size(); ++c)
+    counties.push_back(projection_result(region.counties[c], p.counties[c]));
+  std::vector<std::vector<Cell>> rows;
+  for (std::size_t v = 0; v < p.variants.size(); ++v) {
+    for (int y = p.first_year; y <= p.last_year; ++y) {
+      std::vector<Cell> row = {std::int64_t{y}, p.variants[v]};
+      for (Eigen::Index i = 0; i < p.region[v].cols(); ++i)
+        row.emplace_back(p.region[v](y - p.first_year, i));
+      rows.push_back(std::move(row));
+    }
+  }
+  ResultSet r = region_result(region, counties, rows);
+  r.meta.emplace_back("first_year", std::int64_t{p.first_year});
+  r.meta.emplace_back("last_year", std::int64_t{p.last_year});
+  return r;
+}
+
 ResultSet settlement_result(const SettlementFile& file, const std::vector<SchemeSettlement>& results) {
   ResultSet r = started(nullptr);
   r.meta.emplace_back("name", file.name);

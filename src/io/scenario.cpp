@@ -395,13 +395,36 @@ void add_list_problems(ProblemList& problems, const std::vector<Problem>& list_p
 
 }  // namespace
 
+std::optional<Years> detail::read_years(ObjectReader& top) {
+  ProblemList& problems = top.problems();
+  const json::value* years = top.get("years", Need::required, "{\"start\": YEAR, \"end\": YEAR}");
+  if (years == nullptr) return std::nullopt;
+  ObjectReader y(*years, top.path_of("years"), problems);
+  if (!y.ok()) return std::nullopt;
+  const auto start = y.integer("start", Need::required, 1900, 2200);
+  const auto end = y.integer("end", Need::required, 1900, 2200);
+  if (!start || !end) return std::nullopt;
+  if (*end < *start) {
+    problems.add(y.path_of("end"), "ends in " + std::to_string(*end) + ", before it starts",
+                 "a year >= start (" + std::to_string(*start) + ")");
+  }
+  return Years{static_cast<int>(*start), static_cast<int>(*end)};
+}
+
 ScenarioFile parse_scenario_file(std::string_view text, const std::string& origin,
                                  const std::filesystem::path& base_dir) {
   ProblemList problems;
   detail::JsonLimits limits;
   const auto doc = detail::parse_json(text, limits, problems);
   problems.throw_if_any(origin);
+  return detail::parse_scenario_document(*doc, text, origin, base_dir);
+}
 
+ScenarioFile detail::parse_scenario_document(const json::value& root, std::string_view text,
+                                             const std::string& origin,
+                                             const std::filesystem::path& base_dir) {
+  ProblemList problems;
+  const json::value* doc = &root;
   Loader loader{problems,
                 base_dir.empty() ? std::filesystem::path(origin).parent_path() : base_dir,
                 {},
@@ -425,20 +448,7 @@ ScenarioFile parse_scenario_file(std::string_view text, const std::string& origi
       }
       sc.name = top.string("name", Need::required).value_or("");
       sc.description = top.string("description").value_or("");
-      if (const json::value* years = top.get("years", Need::required, "{\"start\": YEAR, \"end\": YEAR}")) {
-        ObjectReader y(*years, "years", problems);
-        if (y.ok()) {
-          const auto start = y.integer("start", Need::required, 1900, 2200);
-          const auto end = y.integer("end", Need::required, 1900, 2200);
-          if (start && end) {
-            if (*end < *start) {
-              problems.add("years.end", "ends in " + std::to_string(*end) + ", before it starts",
-                           "a year >= start (" + std::to_string(*start) + ")");
-            }
-            sc.years = {static_cast<int>(*start), static_cast<int>(*end)};
-          }
-        }
-      }
+      sc.years = detail::read_years(top).value_or(Years{});
       if (const json::value* c =
               top.get("county", Need::required, "the county: townships, institutions, alliances")) {
         county = read_county(loader, *c, "county");

@@ -55,6 +55,14 @@ std::vector<PaymentScheme> read_payment(ObjectReader& parent, std::string_view k
 /// A share: a number, or a string holding a decimal ("0.6") or a fraction ("464/857").
 std::optional<Share> read_share_value(ObjectReader& obj, std::string_view key, Need need);
 
+/// Reads the required `years` object of `top` (`{"start": YEAR, "end": YEAR}`).
+std::optional<Years> read_years(ObjectReader& top);
+
+/// Reads a parsed scenario document as `parse_scenario_file` reads its text
+/// (`text` is what the checksum is made of).
+ScenarioFile parse_scenario_document(const boost::json::value& doc, std::string_view text,
+                                     const std::string& origin, const std::filesystem::path& base_dir);
+
 /// Names the county's only alliance as the party of schemes that gave none.
 void default_alliance(std::vector<PaymentScheme>& schemes, const County& county);
 

@@ -20,6 +20,8 @@
 #include "yigongti/io/settlement.hpp"
 #include "yigongti/io/table.hpp"
 #include "yigongti/projection/projection.hpp"
+#include "yigongti/projection/region.hpp"
+#include "yigongti/scenario/region.hpp"
 #include "yigongti/scenario/scenario.hpp"
 #include "yigongti/study/calibration.hpp"
 #include "yigongti/study/ensemble.hpp"
@@ -43,6 +45,18 @@ namespace ygt {
 /// the residents' average, what moves the county's levers; empty when
 /// behaviour is off or the ledger was not kept).
 [[nodiscard]] ResultSet projection_result(const Scenario& scenario, const ProjectionResult& result);
+
+/// One year of a region's flows (`tables`: each county's, cells included,
+/// in the region's order): the tables of `flows_result` with a first column
+/// `county`, and in `indicators` the region's rows too, under the region's
+/// id (`docs/model.md`, "Regions").
+[[nodiscard]] ResultSet region_flows_result(const Region& region, const std::vector<FlowTable>& tables,
+                                            int year);
+
+/// A region's projection: the tables of `projection_result` with a first
+/// column `county`, and in `indicators` the region's rows too, under the
+/// region's id.
+[[nodiscard]] ResultSet region_projection_result(const Region& region, const RegionProjection& result);
 
 /// A settlement: tables `figures` (year, scheme, kind, figure, value) and
 /// `ledger` (year, quarter, scheme, from, to, kind, amount).
