@@ -5,12 +5,14 @@
 #include <condition_variable>
 #include <exception>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <stdexcept>
 
 #include "study/workers.hpp"
 #include "yigongti/projection/projection.hpp"
+#include "yigongti/projection/region.hpp"
 
 namespace ygt {
 
@@ -33,10 +35,11 @@ struct Block {
 /// The state workers share, all behind one mutex but the counter and the stop flag.
 class Shared {
  public:
-  Shared(const std::vector<const Scenario*>& scenarios, const EnsembleOptions& options)
-      : options_(options), spares_(scenarios.size()) {
+  /// `keep` receives each unit's kept draws (in `(unit, draw)` order).
+  Shared(std::size_t units, const EnsembleOptions& options, DrawSink keep)
+      : options_(options), keep_(std::move(keep)), spares_(units) {
     const std::uint64_t blocks = block_count(options.draws);
-    for (std::size_t c = 0; c < scenarios.size(); ++c) {
+    for (std::size_t c = 0; c < units; ++c) {
       for (std::uint64_t b = 0; b < blocks; ++b) {
         if ((c * blocks + b) % options.parts == options.part) work_.push_back({c, b});
       }
@@ -96,14 +99,14 @@ class Shared {
     } else {
       mergers[block.county].submit(block.block, std::move(summary), &spares_[block.county]);
     }
-    if (!options_.keep_draws) return;
+    if (!keep_) return;
     held_.emplace(position, Kept{block.county, first_draw, std::move(kept)});
     // Positions are the indices of `work_`: emit them strictly in that order.
     for (auto it = held_.begin(); it != held_.end() && it->first == emitted_;
          it = held_.erase(it), ++emitted_) {
       const Kept& k = it->second;
       for (std::size_t d = 0; d * cells < k.values.size(); ++d) {
-        options_.keep_draws(k.county, k.first_draw + d, std::span(k.values).subspan(d * cells, cells));
+        keep_(k.county, k.first_draw + d, std::span(k.values).subspan(d * cells, cells));
       }
     }
   }
@@ -137,6 +140,7 @@ class Shared {
     std::vector<double> values;
   };
   const EnsembleOptions& options_;
+  DrawSink keep_;
   std::vector<Block> work_;
   std::atomic<std::size_t> next_{0};
   std::atomic<bool> stop_{false};
@@ -151,74 +155,155 @@ class Shared {
   std::condition_variable caught_up_;
 };
 
-/// Copies one variant's indicators (years x indicators) into its cells.
-void flatten(const ProjectionResult& r, const EnsembleLayout& layout, std::vector<double>& values) {
-  for (std::size_t v = 0; v < r.variants.size(); ++v) {
-    const Eigen::MatrixXd& m = r.variants[v].indicators;
+/// Copies each variant's indicators (years x indicators) into its cells, from `base` on.
+void flatten(std::span<const Eigen::MatrixXd* const> variants, const EnsembleLayout& layout,
+             std::vector<double>& values, std::size_t base = 0) {
+  for (std::size_t v = 0; v < variants.size(); ++v) {
+    const Eigen::MatrixXd& m = *variants[v];
     for (Eigen::Index y = 0; y < m.rows(); ++y) {
-      const std::size_t base = layout.cell(v, layout.first_year + static_cast<int>(y), Indicator{});
-      for (Eigen::Index i = 0; i < m.cols(); ++i) values[base + static_cast<std::size_t>(i)] = m(y, i);
+      const std::size_t at = base + layout.cell(v, layout.first_year + static_cast<int>(y), Indicator{});
+      for (Eigen::Index i = 0; i < m.cols(); ++i) values[at + static_cast<std::size_t>(i)] = m(y, i);
     }
   }
+}
+
+void flatten(const ProjectionResult& r, const EnsembleLayout& layout, std::vector<double>& values,
+             std::size_t base = 0) {
+  std::vector<const Eigen::MatrixXd*> m;
+  for (const VariantProjection& v : r.variants) m.push_back(&v.indicators);
+  flatten(m, layout, values, base);
+}
+
+/// One worker's way of computing draw `draw` of unit `unit` into `values`.
+using DrawWork = std::function<void(std::size_t unit, std::uint64_t draw, std::vector<double>& values)>;
+
+/// Runs every block of every unit (`cells[u]` values a draw), each worker
+/// computing with its own `make_work()`; the merged summary of each unit.
+std::vector<SummaryTable> run_units(const std::vector<std::size_t>& cells,
+                                    const std::function<DrawWork()>& make_work,
+                                    const EnsembleOptions& options, DrawSink keep,
+                                    std::uint64_t progress_per_draw) {
+  std::vector<OrderedMerger> mergers;
+  for (std::size_t c : cells) mergers.emplace_back(c);
+  Shared shared(cells.size(), options, std::move(keep));
+  const auto work = [&] {
+    try {
+      const DrawWork compute = make_work();
+      std::vector<double> values;
+      while (const std::optional<Block> block = shared.take()) {
+        const std::size_t c = block->county;
+        values.assign(cells[c], 0.0);
+        SummaryTable summary = shared.table_for(c, cells[c]);
+        std::vector<double> kept;
+        const std::uint64_t first = block->block * summary_block_draws;
+        const std::uint64_t last = std::min(options.draws, first + summary_block_draws);
+        for (std::uint64_t d = first; d < last; ++d) {
+          compute(c, d, values);
+          summary.add(values);
+          if (options.keep_draws) kept.insert(kept.end(), values.begin(), values.end());
+          if (options.progress) options.progress(progress_per_draw);
+        }
+        shared.finish(shared.position_of(*block), *block, std::move(summary), std::move(kept), first,
+                      cells[c], mergers);
+      }
+    } catch (...) {
+      shared.fail(std::current_exception());
+    }
+  };
+  const unsigned threads = detail::worker_count(options.threads, shared.size());
+  shared.limit_ahead(2 * static_cast<std::size_t>(threads));
+  detail::run_workers(threads, [&](unsigned) { work(); });
+  shared.rethrow_if_failed();
+  std::vector<SummaryTable> out;
+  for (OrderedMerger& m : mergers) out.push_back(std::move(m).take());
+  return out;
+}
+
+void check_options(const EnsembleOptions& options) {
+  if (options.draws < 1) throw std::invalid_argument("run_ensemble: at least one draw");
+  if (options.parts < 1 || options.part >= options.parts)
+    throw std::invalid_argument("run_ensemble: part out of range");
+  if (options.parts > 1 && !options.blocks)
+    throw std::invalid_argument("run_ensemble: a share of the work needs a block sink");
 }
 
 }  // namespace
 
 std::vector<CountyEnsemble> run_ensemble(const std::vector<const Scenario*>& scenarios, const DrawMaker& make,
                                          const EnsembleOptions& options) {
-  if (options.draws < 1) throw std::invalid_argument("run_ensemble: at least one draw");
-  if (options.parts < 1 || options.part >= options.parts)
-    throw std::invalid_argument("run_ensemble: part out of range");
-  if (options.parts > 1 && !options.blocks)
-    throw std::invalid_argument("run_ensemble: a share of the work needs a block sink");
-
+  check_options(options);
   std::vector<CountyEnsemble> out;
-  std::vector<OrderedMerger> mergers;
+  std::vector<std::size_t> cells;
   for (const Scenario* sc : scenarios) {
     if (!sc->flows) throw std::invalid_argument("run_ensemble: " + sc->origin + " has no service lines");
     EnsembleLayout layout = EnsembleLayout::of(*sc);
-    const std::size_t cells = layout.cells();
-    out.push_back({sc->county.id(), sc->name, std::move(layout), SummaryTable(cells)});
-    mergers.emplace_back(cells);
+    cells.push_back(layout.cells());
+    out.push_back({sc->county.id(), sc->name, std::move(layout), SummaryTable(0)});
   }
-
-  Shared shared(scenarios, options);
-  const auto work = [&] {
-    try {
-      std::vector<std::optional<Scenario>> copies(scenarios.size());  // this worker's, made when first needed
-      std::vector<double> values;
+  const auto make_work = [&]() -> DrawWork {
+    // This worker's copies of the counties, made when first needed.
+    auto copies = std::make_shared<std::vector<std::optional<Scenario>>>(scenarios.size());
+    return [&, copies](std::size_t c, std::uint64_t d, std::vector<double>& values) {
+      if (!(*copies)[c]) (*copies)[c].emplace(*scenarios[c]);
       ProjectionOptions projection;
       projection.keep_ledger = false;
-      while (const std::optional<Block> block = shared.take()) {
-        const std::size_t c = block->county;
-        if (!copies[c]) copies[c].emplace(*scenarios[c]);
-        const EnsembleLayout& layout = out[c].layout;
-        const std::size_t cells = layout.cells();
-        values.assign(cells, 0.0);
-        SummaryTable summary = shared.table_for(c, cells);
-        std::vector<double> kept;
-        const std::uint64_t first = block->block * summary_block_draws;
-        const std::uint64_t last = std::min(options.draws, first + summary_block_draws);
-        for (std::uint64_t d = first; d < last; ++d) {
-          make(*copies[c], c, d);
-          flatten(project(*copies[c], projection), layout, values);
-          summary.add(values);
-          if (options.keep_draws) kept.insert(kept.end(), values.begin(), values.end());
-          if (options.progress) options.progress(1);
-        }
-        shared.finish(shared.position_of(*block), *block, std::move(summary), std::move(kept), first, cells,
-                      mergers);
-      }
-    } catch (...) {
-      shared.fail(std::current_exception());
-    }
+      make(*(*copies)[c], c, d);
+      flatten(project(*(*copies)[c], projection), out[c].layout, values);
+    };
   };
+  std::vector<SummaryTable> summaries = run_units(cells, make_work, options, options.keep_draws, 1);
+  for (std::size_t c = 0; c < out.size(); ++c) out[c].summary = std::move(summaries[c]);
+  return out;
+}
 
-  const unsigned threads = detail::worker_count(options.threads, shared.size());
-  shared.limit_ahead(2 * static_cast<std::size_t>(threads));
-  detail::run_workers(threads, [&](unsigned) { work(); });
-  shared.rethrow_if_failed();
-  for (std::size_t c = 0; c < out.size(); ++c) out[c].summary = std::move(mergers[c]).take();
+std::vector<CountyEnsemble> run_region_ensemble(const Region& region, const DrawMaker& make,
+                                                const EnsembleOptions& options) {
+  check_options(options);
+  if (options.parts > 1 || options.blocks)
+    throw std::invalid_argument("run_region_ensemble: a region's ensemble runs in one process");
+  if (region.counties.empty()) throw std::invalid_argument("run_region_ensemble: a region without counties");
+  const std::size_t n = region.counties.size();
+  std::vector<CountyEnsemble> out;
+  for (const Scenario& sc : region.counties) {
+    if (!sc.flows) throw std::invalid_argument("run_region_ensemble: " + sc.origin + " has no service lines");
+    out.push_back({sc.county.id(), sc.name, EnsembleLayout::of(sc), SummaryTable(0)});
+  }
+  out.push_back({region.id, region.name, out.front().layout, SummaryTable(0)});
+  const EnsembleLayout& layout = out.front().layout;
+  const std::size_t block = layout.cells();
+  const auto make_work = [&]() -> DrawWork {
+    auto copies = std::make_shared<std::vector<Scenario>>(region.counties);
+    return [&, copies](std::size_t, std::uint64_t d, std::vector<double>& values) {
+      ProjectionOptions projection;
+      projection.keep_ledger = false;
+      std::vector<ProjectionResult> results;
+      for (std::size_t c = 0; c < n; ++c) {
+        make((*copies)[c], c, d);
+        results.push_back(project((*copies)[c], projection));
+        flatten(results.back(), layout, values, c * block);
+      }
+      std::vector<Eigen::MatrixXd> combined;
+      for (std::size_t v = 0; v < layout.variants.size(); ++v) {
+        std::vector<const Eigen::MatrixXd*> ind, wts;
+        for (const ProjectionResult& r : results) {
+          ind.push_back(&r.variants[v].indicators);
+          wts.push_back(&r.variants[v].weights);
+        }
+        combined.push_back(combine_indicators(ind, wts));
+      }
+      std::vector<const Eigen::MatrixXd*> m;
+      for (const Eigen::MatrixXd& x : combined) m.push_back(&x);
+      flatten(m, layout, values, n * block);
+    };
+  };
+  DrawSink keep;
+  if (options.keep_draws) {
+    keep = [&](std::size_t, std::uint64_t d, std::span<const double> values) {
+      for (std::size_t e = 0; e <= n; ++e) options.keep_draws(e, d, values.subspan(e * block, block));
+    };
+  }
+  const SummaryTable all = run_units({(n + 1) * block}, make_work, options, keep, n).front();
+  for (std::size_t e = 0; e <= n; ++e) out[e].summary = all.slice(e * block, block);
   return out;
 }
 

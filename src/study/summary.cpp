@@ -362,6 +362,16 @@ void SummaryTable::merge(const SummaryTable& other) {
   draws_ += other.draws_;
 }
 
+SummaryTable SummaryTable::slice(std::size_t first, std::size_t count) const {
+  if (first > cells_.size() || count > cells_.size() - first)
+    throw std::out_of_range("SummaryTable::slice: cells past the last");
+  SummaryTable out(0, accuracy_);
+  out.cells_.assign(cells_.begin() + static_cast<std::ptrdiff_t>(first),
+                    cells_.begin() + static_cast<std::ptrdiff_t>(first + count));
+  out.draws_ = draws_;
+  return out;
+}
+
 void SummaryTable::clear() noexcept {
   for (auto& cell : cells_) cell.clear();
   draws_ = 0;

@@ -17,6 +17,7 @@
 #include <vector>
 
 #include "yigongti/flows/indicators.hpp"
+#include "yigongti/scenario/region.hpp"
 #include "yigongti/scenario/scenario.hpp"
 #include "yigongti/study/progress.hpp"
 #include "yigongti/study/summary.hpp"
@@ -93,5 +94,16 @@ struct CountyEnsemble {
 /// sink, or a scenario without service lines.
 [[nodiscard]] std::vector<CountyEnsemble> run_ensemble(const std::vector<const Scenario*>& scenarios,
                                                        const DrawMaker& make, const EnsembleOptions& options);
+
+/// The ensemble of a region: draw `d` of the region is draw `d` of each of
+/// its counties (`make` is given the county's index in `region.counties`),
+/// all projected, and the region's indicators added up within the draw
+/// (`combine_indicators`), so that the region's percentiles are those of its
+/// draws. Returns one ensemble per county, then the region's (its id and
+/// name); `keep_draws` gets the draws in that order. One process only
+/// (`std::invalid_argument` for parts or a block sink); otherwise as
+/// `run_ensemble`.
+[[nodiscard]] std::vector<CountyEnsemble> run_region_ensemble(const Region& region, const DrawMaker& make,
+                                                              const EnsembleOptions& options);
 
 }  // namespace ygt

@@ -270,6 +270,9 @@ class SummaryTable {
   /// Merges `other` in after this table's draws. Throws `std::invalid_argument`
   /// when the cell counts or accuracies differ.
   void merge(const SummaryTable& other);
+  /// The cells `[first, first + count)` as a table of their own, with the
+  /// same draws. Throws `std::out_of_range` past the last cell.
+  [[nodiscard]] SummaryTable slice(std::size_t first, std::size_t count) const;
   /// Forgets every draw, keeping the cells and their memory: a cleared table
   /// equals a new one of the same cells and accuracy, and refilling it
   /// allocates little, so workers reuse their block tables.
