@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <iostream>
@@ -10,6 +11,7 @@
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
 #include "cli/text_table.hpp"
+#include "yigongti/io/region_file.hpp"
 #include "yigongti/io/results.hpp"
 #include "yigongti/io/scenario_file.hpp"
 #include "yigongti/study/ensemble.hpp"
@@ -79,6 +81,77 @@ std::vector<CountyEnsemble> run_everywhere(const std::vector<const Scenario*>& i
 #endif
 }
 
+/// `ygt ensemble` on a region file: draw d of the region is draw d of each
+/// county that has an uncertainty section (the others stay as given), and
+/// the region's indicators are added up within each draw.
+int region_ensemble(const RegionFile& file, const po::variables_map& vm, std::uint64_t draws,
+                    std::uint64_t seed, unsigned threads, Format format, const std::string& out_dir,
+                    bool keep, Io io) {
+  const Region& region = file.region;
+  std::optional<std::uint64_t> asked;
+  for (std::size_t c = 0; c < region.counties.size(); ++c) {
+    if (!file.uncertainty[c]) continue;
+    const auto n = static_cast<std::uint64_t>(file.uncertainty[c]->draws);
+    if (vm.count("draws") == 0 && asked && *asked != n) {
+      io.err << "ygt ensemble: the counties ask for different numbers of draws; give --draws\n";
+      return exit_bad_input;
+    }
+    asked = n;
+  }
+  if (!asked) {
+    throw InputError(region.origin, {{"region.counties", "no county has an uncertainty section",
+                                      "an `uncertainty` section in at least one county (docs/study.md)"}});
+  }
+  if (vm.count("draws") == 0) draws = *asked;
+  std::vector<std::uint64_t> seeds;
+  for (std::size_t c = 0; c < region.counties.size(); ++c)
+    seeds.push_back(vm.count("seed") != 0 ? seed : file.uncertainty[c] ? file.uncertainty[c]->seed : 0);
+  const DrawMaker make = [&](Scenario& copy, std::size_t c, std::uint64_t d) {
+    if (!file.uncertainty[c]) return;
+    DrawStream stream(seeds[c], region.counties[c].county.id(), d);
+    apply_draw(copy, *file.uncertainty[c], stream);
+  };
+  std::optional<AtomicFiles> out;
+  if (!out_dir.empty()) out.emplace(out_dir);
+  Progress progress("ensemble", draws * region.counties.size(), std::cerr,
+                    vm.count("quiet") == 0 && Progress::stderr_is_terminal());
+  EnsembleOptions options;
+  options.draws = draws;
+  options.threads = threads;
+  options.progress = progress.callback();
+  std::optional<DrawsCsvWriter> writer;
+  if (keep) {
+    std::vector<CountyEnsemble> layouts;
+    for (const Scenario& sc : region.counties)
+      layouts.push_back({sc.county.id(), sc.name, EnsembleLayout::of(sc), SummaryTable(0)});
+    layouts.push_back({region.id, region.name, EnsembleLayout::of(region.counties.front()), SummaryTable(0)});
+    writer.emplace(out->stream("draws.csv"), std::move(layouts));
+    options.keep_draws = [&](std::size_t c, std::uint64_t d, std::span<const double> v) {
+      (*writer)(c, d, v);
+    };
+  }
+  const std::vector<CountyEnsemble> results = run_region_ensemble(region, make, options);
+  progress.finish();
+  std::vector<const Scenario*> inputs;
+  for (const Scenario& sc : region.counties) inputs.push_back(&sc);
+  ResultSet result = ensemble_result(inputs, seeds, results, draws);
+  result.meta.emplace_back("region", region.id);
+  result.meta.emplace_back("region_checksum", region.checksum);
+  if (out) {
+    add_result(*out, result, "result.json");
+    out->commit();
+    io.out << "wrote summary.csv, result.json" << (keep ? " and draws.csv" : "") << " to " << out_dir << " ("
+           << draws << " draws of a region of " << region.counties.size() << " counties)\n";
+    return exit_ok;
+  }
+  emit(result, format, "", "result.json", io, [&] {
+    return region.name + " (" + region.id + "): " + std::to_string(draws) +
+           " draws; mean [2.5th, 97.5th percentile] (" + std::string(QuantileSketch::method) +
+           "), each county and the region\n\n" + to_text(readable_table(results));
+  });
+  return exit_ok;
+}
+
 }  // namespace
 
 int run_ensemble(const std::vector<std::string>& args, Io io) {
@@ -127,6 +200,19 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
   if (vm.count("draws") != 0 && draws < 1) {
     io.err << "ygt ensemble: --draws must be at least 1\n";
     return exit_bad_input;
+  }
+
+  if (std::any_of(files.begin(), files.end(), [](const std::string& f) { return is_region_file(f); })) {
+    if (files.size() != 1) {
+      io.err << "ygt ensemble: a region file runs alone (its counties are in it)\n";
+      return exit_bad_input;
+    }
+    if (process_count() > 1) {
+      io.err << "ygt ensemble: a region's ensemble runs in a single process, not several MPI ranks\n";
+      return exit_bad_input;
+    }
+    return region_ensemble(load_region_file(files.front()), vm, draws, seed, threads, format, out_dir, keep,
+                           io);
   }
 
   // Everything is read and checked before anything runs.

@@ -4,6 +4,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "yigongti/flows/flow_model.hpp"
+#include "yigongti/io/region_file.hpp"
 #include "yigongti/io/results.hpp"
 #include "yigongti/io/scenario_file.hpp"
 #include "yigongti/projection/demography.hpp"
@@ -11,6 +12,30 @@
 
 namespace ygt::cli {
 namespace po = boost::program_options;
+
+namespace {
+
+/// The flows of `year` of a scenario with service lines: its demography and
+/// shared interventions up to that year.
+FlowTable year_flows(const Scenario& sc, int year) {
+  FlowModel model(sc.county, *sc.flows);
+  if (sc.demography) {
+    Eigen::MatrixXd population = population_matrix(sc.county);
+    const PopulationStep ageing(sc.county, *sc.demography);
+    Eigen::MatrixXd next;
+    for (int y = sc.years.start; y < year; ++y) {
+      ageing.step(population, next);
+      population.swap(next);
+    }
+    model.set_population(population);
+  }
+  apply_interventions(model, sc.county, *sc.flows, sc.interventions, year);
+  FlowTable table = model.make_table();
+  model.compute(table);
+  return table;
+}
+
+}  // namespace
 
 int run_flows(const std::vector<std::string>& args, Io io) {
   po::options_description visible(
@@ -34,6 +59,24 @@ int run_flows(const std::vector<std::string>& args, Io io) {
   const auto file = one_file(*parsed, "flows", "scenario file", io);
   if (!file) return exit_bad_input;
   const Format format = parse_format(format_text);
+  if (is_region_file(*file)) {
+    const Region region = load_region_file(*file).region;
+    if (vm.count("year") == 0) year = region.years.start;
+    if (!region.years.contains(year)) {
+      io.err << "ygt flows: --year " << year << " is outside the region's years " << region.years.start << "-"
+             << region.years.end << "\n";
+      return exit_bad_input;
+    }
+    std::vector<FlowTable> tables;
+    for (const Scenario& county : region.counties) tables.push_back(year_flows(county, year));
+    const ResultSet result = region_flows_result(region, tables, year);
+    emit(result, format, out_dir, "flows.json", io, [&] {
+      return region.name + " (" + region.id + ", " + std::to_string(region.counties.size()) + " counties), " +
+             std::to_string(year) + ": flows by county and setting, and indicators\n\n" +
+             text_of(result, {"settings", "indicators"});
+    });
+    return exit_ok;
+  }
   const Scenario sc = load_scenario(*file);
   if (!sc.flows) {
     throw InputError(sc.origin, {{"service_lines", "the scenario has no service lines",
@@ -45,21 +88,7 @@ int run_flows(const std::vector<std::string>& args, Io io) {
            << sc.years.end << "\n";
     return exit_bad_input;
   }
-
-  FlowModel model(sc.county, *sc.flows);
-  if (sc.demography) {
-    Eigen::MatrixXd population = population_matrix(sc.county);
-    const PopulationStep ageing(sc.county, *sc.demography);
-    Eigen::MatrixXd next;
-    for (int y = sc.years.start; y < year; ++y) {
-      ageing.step(population, next);
-      population.swap(next);
-    }
-    model.set_population(population);
-  }
-  apply_interventions(model, sc.county, *sc.flows, sc.interventions, year);
-  FlowTable table = model.make_table();
-  model.compute(table);
+  const FlowTable table = year_flows(sc, year);
 
   const ResultSet result = flows_result(sc, table, year);
   emit(result, format, out_dir, "flows.json", io, [&] {

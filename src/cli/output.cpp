@@ -3,9 +3,12 @@
 #include <boost/program_options/errors.hpp>
 #include <boost/program_options/parsers.hpp>
 #include <boost/program_options/positional_options.hpp>
+#include <fstream>
 #include <ostream>
+#include <sstream>
 
 #include "cli/text_table.hpp"
+#include "yigongti/io/region_file.hpp"
 
 namespace ygt::cli {
 namespace {
@@ -21,6 +24,14 @@ std::vector<const Table*> chosen(const ResultSet& result, const std::vector<std:
 }
 
 }  // namespace
+
+bool is_region_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return false;
+  std::ostringstream text;
+  text << in.rdbuf();
+  return is_region_text(text.str());
+}
 
 std::optional<std::vector<std::string>> parse_command(
     const std::vector<std::string>& args, const boost::program_options::options_description& visible,

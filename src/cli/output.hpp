@@ -25,6 +25,10 @@ std::optional<std::vector<std::string>> parse_command(
 std::optional<std::string> one_file(const std::vector<std::string>& files, const std::string& command,
                                     const std::string& what, Io io);
 
+/// Whether the file at `path` is a region file (`ygt::is_region_text`);
+/// false when it cannot be read (reading it as a county file says why).
+bool is_region_file(const std::string& path);
+
 /// How a result goes to standard output.
 enum class Format { table, csv, json };
 

@@ -4,9 +4,11 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/text_table.hpp"
+#include "yigongti/io/region_file.hpp"
 #include "yigongti/io/results.hpp"
 #include "yigongti/io/scenario_file.hpp"
 #include "yigongti/projection/projection.hpp"
+#include "yigongti/projection/region.hpp"
 
 namespace ygt::cli {
 namespace po = boost::program_options;
@@ -34,6 +36,37 @@ Table side_by_side(const ProjectionResult& r) {
   return t;
 }
 
+/// `ygt project` on a region file: every county, and the region's key
+/// indicators by year, variants side by side.
+int project_region(const Region& region, const ProjectionOptions& options, Format format,
+                   const std::string& out_dir, Io io) {
+  const RegionProjection r = project(region, options);
+  const ResultSet result = region_projection_result(region, r);
+  emit(result, format, out_dir, "result.json", io,
+       [&] {
+         Table t{"key_indicators", {"year"}, {}};
+         for (const std::string& v : r.variants) {
+           for (Indicator i : key_indicators)
+             t.columns.push_back(v + ":" + std::string(indicator_catalog()[index(i)].id));
+         }
+         for (int y = r.first_year; y <= r.last_year; ++y) {
+           std::vector<Cell> row = {std::int64_t{y}};
+           for (std::size_t v = 0; v < r.variants.size(); ++v) {
+             for (Indicator i : key_indicators)
+               row.emplace_back(r.region[v](y - r.first_year, static_cast<Eigen::Index>(index(i))));
+           }
+           t.add(std::move(row));
+         }
+         return region.name + " (" + region.id + ", " + std::to_string(region.counties.size()) +
+                " counties): " + std::to_string(r.first_year) + "-" + std::to_string(r.last_year) +
+                ", the region's indicators, variants side by side (each county's with --format csv or "
+                "--out)\n\n" +
+                to_text(t);
+       },
+       {"indicators"});
+  return exit_ok;
+}
+
 }  // namespace
 
 int run_project(const std::vector<std::string>& args, Io io) {
@@ -57,10 +90,12 @@ int run_project(const std::vector<std::string>& args, Io io) {
   const auto file = one_file(*parsed, "project", "scenario file", io);
   if (!file) return exit_bad_input;
   const Format format = parse_format(format_text);
-  const Scenario sc = load_scenario(*file);
   ProjectionOptions options;
   options.keep_flows = !out_dir.empty() || format == Format::json;
   if (vm.count("variant") != 0) options.variant = variant;
+  if (is_region_file(*file))
+    return project_region(load_region_file(*file).region, options, format, out_dir, io);
+  const Scenario sc = load_scenario(*file);
   const ProjectionResult r = project(sc, options);
 
   const ResultSet result = projection_result(sc, r);

@@ -7,6 +7,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "yigongti/io/region_file.hpp"
 #include "yigongti/io/scenario_file.hpp"
 #include "yigongti/study/uncertainty.hpp"
 
@@ -100,6 +101,34 @@ void summarise(const ScenarioFile& file, std::ostream& out) {
   }
 }
 
+void summarise_region(const RegionFile& file, std::ostream& out) {
+  const Region& r = file.region;
+  out << r.origin << ": valid\n";
+  out << "  region        " << r.id << "  " << r.name << " (" << file.schema << ", years " << r.years.start
+      << "-" << r.years.end << ")\n";
+  std::vector<std::string> hospitals;
+  for (const InstitutionSpec& h : r.hospitals)
+    hospitals.push_back(h.id + (h.name.empty() ? "" : " " + h.name));
+  out << "  hospitals     " << (hospitals.empty() ? std::string("none") : joined(hospitals)) << "\n";
+  out << "  groups        " << r.groups.size() << "\n";
+  for (const CityGroup& g : r.groups) {
+    std::vector<std::string> members;
+    for (const GroupMember& m : g.alliances) members.push_back(m.county + "/" + m.alliance);
+    out << "    " << g.id << ": " << g.name << "\n";
+    out << "      led by " << (g.hospitals.empty() ? std::string("no city hospital") : joined(g.hospitals))
+        << "; alliances " << joined(members) << "\n";
+  }
+  out << "  variants      " << joined(r.variant_ids()) << "\n";
+  out << "  counties      " << r.counties.size() << "\n";
+  for (std::size_t c = 0; c < r.counties.size(); ++c) {
+    std::ostringstream county;
+    summarise({r.counties[c], file.schema, file.uncertainty[c], file.calibration[c]}, county);
+    std::istringstream lines(county.str());
+    std::string line;
+    while (std::getline(lines, line)) out << "    " << line << "\n";
+  }
+}
+
 }  // namespace
 
 int run_validate(const std::vector<std::string>& args, Io io) {
@@ -119,6 +148,11 @@ int run_validate(const std::vector<std::string>& args, Io io) {
   int code = exit_ok;
   for (const auto& file : files) {
     try {
+      if (is_region_file(file)) {
+        const RegionFile loaded = load_region_file(file);
+        if (vm.count("quiet") == 0) summarise_region(loaded, io.out);
+        continue;
+      }
       const ScenarioFile loaded = load_scenario_file(file);
       if (vm.count("quiet") == 0) summarise(loaded, io.out);
     } catch (const InputError& e) {
