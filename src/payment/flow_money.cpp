@@ -8,11 +8,14 @@ namespace ygt {
 namespace {
 
 /// One institution standing for each setting, as payee of capitated care,
-/// DIP cases and claims: the first of the setting's tier, or `out_of_county`.
+/// DIP cases and claims: the first of the setting's tier in the county; for
+/// the municipal setting the first allied city hospital; else `out_of_county`.
 std::string provider_of(const County& county, Tier tier) {
-  if (!is_in_county(tier)) return std::string(out_of_county_party);
-  for (const auto& i : county.institutions()) {
-    if (i.tier() == tier) return i.id();
+  if (tier == Tier::out_of_county) return std::string(out_of_county_party);
+  const auto& institutions = county.institutions();
+  for (std::size_t i = 0; i < institutions.size(); ++i) {
+    if (institutions[i].tier() != tier) continue;
+    if (is_in_county(tier) || county.alliance_index_of(i) != County::no_alliance) return institutions[i].id();
   }
   return std::string(out_of_county_party);
 }
@@ -43,7 +46,9 @@ FlowMoney::FlowMoney(const County& county, const FlowParameters& params, const F
   std::size_t widest = table.townships.size();
   for (const auto& m : members_) widest = std::max(widest, m.size());
   // A setting whose institutions all belong to one alliance (or to none)
-  // charges its whole spending there without splitting it.
+  // charges its whole spending there without splitting it. A setting outside
+  // the county owned by none (no allied city hospital) is out-of-county
+  // spending as a whole.
   for (std::size_t k = 0; k < table.settings.size(); ++k) {
     int owner = members_[k].empty() ? -1 : alliance_of_[members_[k].front()];
     for (std::size_t i : members_[k]) {
@@ -97,24 +102,31 @@ FlowMoney::FlowMoney(const County& county, const FlowParameters& params, const F
 
 void FlowMoney::resolve(const FlowTable& f, bool by_institution) {
   out_of_county_ = Money{};
-  in_county_ = Money{};
+  total_ = Money{};
   std::fill(in_alliance_.begin(), in_alliance_.end(), Money{});
   for (std::size_t k = 0; k < f.settings.size(); ++k) {
-    if (!is_in_county(f.settings[k])) {
+    total_ += f.setting_fund[k];
+    const bool inside = is_in_county(f.settings[k]);
+    const int owner = setting_owner_[k];
+    if (!inside && owner == -1) {  // outside the county, no allied city hospital
       out_of_county_ += f.setting_fund[k];
       continue;
     }
-    in_county_ += f.setting_fund[k];
-    const int owner = setting_owner_[k];
     if (owner >= 0) in_alliance_[static_cast<std::size_t>(owner)] += f.setting_fund[k];
     if (!by_institution && owner != mixed) continue;
-    const std::size_t n = members_[k].size();  // settings present have an institution
+    // In-county settings present have an institution; a municipal setting
+    // reaching here has an allied one.
+    const std::size_t n = members_[k].size();
     const auto parts = std::span(parts_).first(n);
     splitter_.split(f.setting_fund[k], counts_[k], parts);
     if (owner == mixed) {
       for (std::size_t m = 0; m < n; ++m) {
         const int a = alliance_of_[members_[k][m]];
-        if (a >= 0) in_alliance_[static_cast<std::size_t>(a)] += parts[m];
+        if (a >= 0) {
+          in_alliance_[static_cast<std::size_t>(a)] += parts[m];
+        } else if (!inside) {
+          out_of_county_ += parts[m];  // an unallied city hospital's share
+        }
       }
     }
     if (!by_institution) continue;
@@ -122,9 +134,11 @@ void FlowMoney::resolve(const FlowTable& f, bool by_institution) {
     std::int64_t total_count = 0;
     for (std::int64_t c : counts_[k]) total_count += c;
     for (std::size_t m = 0; m < n; ++m) {
-      fund_[members_[k][m]] = parts[m];
-      workload_[members_[k][m]] =
-          encounters * static_cast<double>(counts_[k][m]) / static_cast<double>(total_count);
+      const std::size_t i = members_[k][m];
+      const bool paid = inside || alliance_of_[i] >= 0;  // else out-of-county spending
+      fund_[i] = paid ? parts[m] : Money{};
+      workload_[i] =
+          paid ? encounters * static_cast<double>(counts_[k][m]) / static_cast<double>(total_count) : 0.0;
     }
   }
   if (owner_.empty()) return;
@@ -261,7 +275,7 @@ YearActuals FlowMoney::actuals(int year) const {
   a.out_of_county = out_of_county_;
   const auto& institutions = county_->institutions();
   for (std::size_t i = 0; i < institutions.size(); ++i) {
-    if (!is_in_county(institutions[i].tier())) continue;
+    if (!is_in_county(institutions[i].tier()) && alliance_of_[i] < 0) continue;
     a.fund_spending[institutions[i].id()] = fund_[i];
     a.workload[institutions[i].id()] = workload_[i];
   }

@@ -12,12 +12,13 @@
 
 namespace ygt::testing {
 
-/// A generated county: townships whose primary institutions belong to one of
-/// up to three alliances (or none), led by county hospitals. With
+/// The specification of a generated county: townships whose primary
+/// institutions belong to one of up to three alliances (or none), led by
+/// county hospitals; with `municipal`, an unallied city hospital "city". With
 /// `legal_entity`, every alliance is one legal entity (all domains unified);
 /// the draws are the same either way.
-inline County alliance_county(std::mt19937_64& rng, int townships, bool municipal,
-                              bool legal_entity = false) {
+inline CountySpec alliance_county_spec(std::mt19937_64& rng, int townships, bool municipal,
+                                       bool legal_entity = false) {
   std::uniform_real_distribution<double> u(0.0, 1.0);
   std::uniform_int_distribution<int> pick(0, 3);
   std::uniform_int_distribution<long long> facilities(1, 9);
@@ -51,7 +52,13 @@ inline County alliance_county(std::mt19937_64& rng, int townships, bool municipa
     a.legal_entity = legal_entity;
     if (legal_entity) a.unified.clear();  // all domains, by definition
   }
-  return County(spec);
+  return spec;
+}
+
+/// The county of `alliance_county_spec`.
+inline County alliance_county(std::mt19937_64& rng, int townships, bool municipal,
+                              bool legal_entity = false) {
+  return County(alliance_county_spec(rng, townships, municipal, legal_entity));
 }
 
 /// Generated flow parameters (up to 6 lines) for a generated county of 1..7

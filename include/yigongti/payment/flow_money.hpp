@@ -24,18 +24,25 @@ namespace ygt {
 /// - each in-county setting's fund spending is spread over the county's
 ///   institutions of that tier by their `count` (to the fen), and its
 ///   encounters as their workload the same way;
-/// - fund spending at settings outside the county (municipal and
-///   out_of_county) is out-of-county spending;
+/// - when a municipal-tier institution of the county (a city hospital) is a
+///   lead or member of an alliance, the municipal setting's fund spending and
+///   encounters are spread the same way over the county's municipal-tier
+///   institutions; an allied one's share is its alliance's, paid to it like
+///   an in-county member's care;
+/// - the rest of the spending outside the county (the municipal setting's
+///   shares at unallied city hospitals, or all of it when none is allied, and
+///   the out_of_county setting's) is out-of-county spending;
 /// - with several alliances, the out-of-county spending of each township's
 ///   residents is charged to the alliance its primary institutions belong to
-///   (split by the townships' own out-of-county spending, to the fen), so two
-///   budgets never count the same yuan;
+///   (split by the townships' own fund spending outside the county, municipal
+///   setting included, to the fen), so two budgets never count the same yuan;
 /// - capitated spending is each setting's fund spending on each covered line,
 ///   rounded to the fen, at one institution standing for the setting (the
-///   first of its tier in the county, or `out_of_county`); DIP cases are a
-///   grouped line's encounters at an in-county setting, rounded to whole
-///   cases, at the line's cost per encounter; fee-for-service claims are each
-///   setting's cost, at the institution standing for it;
+///   first of its tier in the county; for the municipal setting the first
+///   allied city hospital; else `out_of_county`); DIP cases are a grouped
+///   line's encounters at an in-county setting (never municipal), rounded to
+///   whole cases, at the line's cost per encounter; fee-for-service claims are
+///   each setting's cost, at the institution standing for it;
 /// - a scheme paid to an alliance (one purse) passes on each of its
 ///   institutions' fund spending as resolved above (`SchemeInput::care`);
 /// - capitation enrols the scheme's `enrolled`, else the family-doctor
@@ -72,11 +79,15 @@ class FlowMoney {
   /// becomes the next year's base of a rolling budget or benchmark.
   void close_year();
 
-  /// All fund spending of the year: in the county and out of it.
-  [[nodiscard]] Money total() const noexcept { return in_county_ + out_of_county_; }
-  /// Fund spending at settings outside the county.
+  /// All fund spending of the year: at the county's institutions (allied city
+  /// hospitals included) and out of the county.
+  [[nodiscard]] Money total() const noexcept { return total_; }
+  /// Fund spending at settings outside the county, less allied city
+  /// hospitals' shares of the municipal setting.
   [[nodiscard]] Money out_of_county() const noexcept { return out_of_county_; }
-  /// The fund spending at alliance `a`'s institutions (`a` an index in the county's alliances).
+  /// The fund spending at alliance `a`'s institutions (`a` an index in the
+  /// county's alliances): in the county and at its allied city hospitals.
+  /// Named after `SchemeInput::in_county_spending`, which it fills.
   [[nodiscard]] Money alliance_in_county(std::size_t a) const { return in_alliance_[a]; }
   /// The out-of-county spending charged to alliance `a`.
   [[nodiscard]] Money alliance_out_of_county(std::size_t a) const {
@@ -86,14 +97,17 @@ class FlowMoney {
   /// budget its alliance's institutions and residents' out-of-county
   /// spending, for other schemes all fund spending.
   [[nodiscard]] Money charged(std::size_t s) const;
-  /// Fund spending per institution (index in the county), after a `compute` with lists.
+  /// Fund spending per institution (index in the county), after a `compute`
+  /// with lists; 0 at an unallied city hospital (its share is out-of-county).
   [[nodiscard]] const std::vector<Money>& institution_fund() const noexcept { return fund_; }
-  /// Encounters per institution, after a `compute` with lists.
+  /// Encounters per institution, after a `compute` with lists; 0 at an
+  /// unallied city hospital.
   [[nodiscard]] const std::vector<double>& institution_workload() const noexcept { return workload_; }
 
   /// The year's figures as a stand-alone settlement file would give them
-  /// (after a `compute` with lists): per-institution spending and workload,
-  /// out-of-county spending in total and, with several alliances, by alliance.
+  /// (after a `compute` with lists): spending and workload per in-county or
+  /// allied city institution, out-of-county spending in total and, with
+  /// several alliances, by alliance.
   [[nodiscard]] YearActuals actuals(int year) const;
 
  private:
@@ -118,7 +132,7 @@ class FlowMoney {
   const FlowParameters* params_;
   std::vector<Plan> plans_;
   std::vector<SchemeInput> inputs_;
-  Money in_county_;
+  Money total_;
   Money out_of_county_;
   std::vector<Money> in_alliance_;                 // per alliance: its institutions' spending
   std::vector<Money> by_alliance_;                 // per alliance: out-of-county spending (several alliances)
