@@ -53,6 +53,7 @@
 #include "yigongti/study/ensemble.hpp"
 #include "yigongti/study/parameters.hpp"
 #include "yigongti/study/progress.hpp"
+#include "yigongti/study/region_parameters.hpp"
 #include "yigongti/study/summary.hpp"
 #include "yigongti/study/sweep.hpp"
 #include "yigongti/study/uncertainty.hpp"
