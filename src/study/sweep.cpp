@@ -5,22 +5,20 @@
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+#include <functional>
+#include <span>
 #include <stdexcept>
 
 #include "core/text.hpp"
 #include "study/workers.hpp"
 #include "yigongti/projection/projection.hpp"
+#include "yigongti/projection/region.hpp"
 #include "yigongti/scenario/scenario.hpp"
 
 namespace ygt {
 namespace {
 
 constexpr std::string_view grid_expectation = "PATH=a:b:step with step > 0 and a <= b, or PATH=v1,v2,...";
-
-[[noreturn]] void refuse(const Scenario& scenario, std::string_view spec, std::string what,
-                         std::string expected) {
-  throw InputError(scenario.origin, {{"--set " + std::string(spec), std::move(what), std::move(expected)}});
-}
 
 std::optional<double> parse_number(std::string_view s) {
   while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
@@ -48,77 +46,103 @@ std::string describe(double x) {
 
 }  // namespace
 
-SweepAxis parse_sweep_axis(std::string_view spec, const Scenario& scenario) {
+namespace {
+
+/// The values of the axis `spec` (`PATH=a:b:step` or `PATH=v1,...`) whose
+/// path has been resolved to a parameter of range `range`; `trial(v)`
+/// throws `std::invalid_argument` for a value the inputs cannot take.
+/// Problems are `origin`'s, at `--set SPEC`.
+std::vector<double> axis_values(std::string_view spec, const std::string& origin, const ParameterRange& range,
+                                const std::function<void(double)>& trial) {
+  const auto fail = [&](std::string what, std::string expected) {
+    throw InputError(origin, {{"--set " + std::string(spec), std::move(what), std::move(expected)}});
+  };
   const std::size_t eq = spec.find('=');
-  if (eq == std::string_view::npos || eq == 0) {
-    refuse(scenario, spec, "no parameter path and values", std::string(grid_expectation));
-  }
   const std::string path(spec.substr(0, eq));
   const std::string_view values = spec.substr(eq + 1);
-  SweepAxis axis{resolve_parameter(scenario, path, "--set " + std::string(spec)), {}};
-
+  std::vector<double> out;
   const auto number = [&](std::string_view text, const char* name) {
     const auto x = parse_number(text);
-    if (!x) {
-      refuse(scenario, spec, std::string(name) + " \"" + std::string(text) + "\" is not a number",
-             "a finite decimal number");
-    }
+    if (!x)
+      fail(std::string(name) + " \"" + std::string(text) + "\" is not a number", "a finite decimal number");
     return *x;
   };
   if (values.find(':') != std::string_view::npos) {
     const std::size_t c1 = values.find(':');
     const std::size_t c2 = values.find(':', c1 + 1);
     if (c2 == std::string_view::npos || values.find(':', c2 + 1) != std::string_view::npos) {
-      refuse(scenario, spec, "a range needs three numbers, a:b:step", std::string(grid_expectation));
+      fail("a range needs three numbers, a:b:step", std::string(grid_expectation));
     }
     const double a = number(values.substr(0, c1), "start");
     const double b = number(values.substr(c1 + 1, c2 - c1 - 1), "end");
     const double step = number(values.substr(c2 + 1), "step");
-    if (step <= 0.0) refuse(scenario, spec, "step " + describe(step) + " is not positive", "a step > 0");
-    if (a > b) {
-      refuse(scenario, spec, "start " + describe(a) + " is above end " + describe(b), "a <= b");
-    }
+    if (step <= 0.0) fail("step " + describe(step) + " is not positive", "a step > 0");
+    if (a > b) fail("start " + describe(a) + " is above end " + describe(b), "a <= b");
     const double steps = (b - a) / step;
     if (!(steps < static_cast<double>(max_sweep_points))) {
-      refuse(scenario, spec, "more than " + std::to_string(max_sweep_points) + " values",
-             "at most " + std::to_string(max_sweep_points) + " points in a sweep");
+      fail("more than " + std::to_string(max_sweep_points) + " values",
+           "at most " + std::to_string(max_sweep_points) + " points in a sweep");
     }
     // b is the last value when the step divides b - a to 1e-9 of a step.
     const auto n = static_cast<std::size_t>(std::floor(steps + 1e-9)) + 1;
-    axis.values.reserve(n);
-    for (std::size_t i = 0; i < n; ++i) {
-      axis.values.push_back(std::min(b, decimal15(a + static_cast<double>(i) * step)));
-    }
-    axis.values.front() = a;
-    if (std::abs(steps - std::round(steps)) <= 1e-9) axis.values.back() = b;
+    out.reserve(n);
+    for (std::size_t i = 0; i < n; ++i)
+      out.push_back(std::min(b, decimal15(a + static_cast<double>(i) * step)));
+    out.front() = a;
+    if (std::abs(steps - std::round(steps)) <= 1e-9) out.back() = b;
   } else {
     std::size_t start = 0;
     while (true) {
       const std::size_t comma = values.find(',', start);
-      axis.values.push_back(number(values.substr(start, comma - start), "value"));
+      out.push_back(number(values.substr(start, comma - start), "value"));
       if (comma == std::string_view::npos) break;
       start = comma + 1;
-      if (axis.values.size() >= max_sweep_points) {
-        refuse(scenario, spec, "more than " + std::to_string(max_sweep_points) + " values",
-               "at most " + std::to_string(max_sweep_points) + " points in a sweep");
+      if (out.size() >= max_sweep_points) {
+        fail("more than " + std::to_string(max_sweep_points) + " values",
+             "at most " + std::to_string(max_sweep_points) + " points in a sweep");
       }
     }
   }
-
-  const ParameterRange range = axis.parameter.range();
-  Scenario trial = scenario;
-  for (double v : axis.values) {
-    if (!range.contains(v)) {
-      refuse(scenario, spec, path + " = " + describe(v) + " is outside the parameter's range",
-             "values in " + range.describe());
-    }
+  for (double v : out) {
+    if (!range.contains(v))
+      fail(path + " = " + describe(v) + " is outside the parameter's range", "values in " + range.describe());
     try {
-      set_parameter(trial, axis.parameter, v);
+      trial(v);
     } catch (const std::invalid_argument& e) {
-      refuse(scenario, spec, path + " = " + describe(v) + " cannot be used: " + e.what(),
-             "a value the scenario can be projected with");
+      fail(path + " = " + describe(v) + " cannot be used: " + e.what(),
+           "a value the scenario can be projected with");
     }
   }
+  return out;
+}
+
+/// The path of `spec`; refuses a spec without one.
+std::string axis_path(std::string_view spec, const std::string& origin) {
+  const std::size_t eq = spec.find('=');
+  if (eq == std::string_view::npos || eq == 0) {
+    throw InputError(origin, {{"--set " + std::string(spec), "no parameter path and values",
+                               std::string(grid_expectation)}});
+  }
+  return std::string(spec.substr(0, eq));
+}
+
+}  // namespace
+
+SweepAxis parse_sweep_axis(std::string_view spec, const Scenario& scenario) {
+  const std::string path = axis_path(spec, scenario.origin);
+  SweepAxis axis{resolve_parameter(scenario, path, "--set " + std::string(spec)), {}};
+  Scenario trial = scenario;
+  axis.values = axis_values(spec, scenario.origin, axis.parameter.range(),
+                            [&](double v) { set_parameter(trial, axis.parameter, v); });
+  return axis;
+}
+
+RegionSweepAxis parse_region_sweep_axis(std::string_view spec, const Region& region) {
+  const std::string path = axis_path(spec, region.origin);
+  RegionSweepAxis axis{resolve_region_parameter(region, path, "--set " + std::string(spec)), {}};
+  std::vector<Scenario> trial = region.counties;
+  axis.values = axis_values(spec, region.origin, axis.parameter.range,
+                            [&](double v) { set_region_parameter(trial, axis.parameter, v); });
   return axis;
 }
 
@@ -133,23 +157,33 @@ std::size_t grid_size(const std::vector<SweepAxis>& axes) noexcept {
   return n;
 }
 
-SweepResult run_sweep(const Scenario& scenario, const std::vector<SweepAxis>& axes,
-                      const SweepOptions& options) {
+namespace {
+
+/// What a sweep is asked, checked before anything runs: the axes (`paths`,
+/// `sizes`, whether axes `i` and `j` name the same value), the year and the
+/// variant against `scenario` (a region's counties share years and variants).
+/// The result's shape (parameters, variants, years, points) filled in.
+SweepResult check_and_shape(const Scenario& scenario, const std::string& origin,
+                            const std::vector<std::string>& paths, const std::vector<std::size_t>& sizes,
+                            const std::function<bool(std::size_t, std::size_t)>& same,
+                            const std::function<double(std::size_t, std::size_t)>& value,
+                            const SweepOptions& options) {
   ProblemList problems;
-  if (axes.empty()) problems.add("--set", "no parameter to sweep", "at least one --set PATH=a:b:step");
-  for (std::size_t i = 0; i < axes.size(); ++i) {
-    if (axes[i].values.empty()) {
-      problems.add("--set " + axes[i].parameter.path(), "no values", "at least one value");
-    }
+  if (paths.empty()) problems.add("--set", "no parameter to sweep", "at least one --set PATH=a:b:step");
+  std::size_t points = paths.empty() ? 0 : 1;
+  for (std::size_t i = 0; i < paths.size(); ++i) {
+    if (sizes[i] == 0) problems.add("--set " + paths[i], "no values", "at least one value");
     for (std::size_t j = 0; j < i; ++j) {
-      if (axes[i].parameter.same_value(axes[j].parameter)) {
-        problems.add("--set " + axes[i].parameter.path(),
-                     "the parameter is already swept by --set " + axes[j].parameter.path(),
+      if (same(i, j)) {
+        problems.add("--set " + paths[i], "the parameter is already swept by --set " + paths[j],
                      "each parameter on one axis");
       }
     }
+    // Saturate rather than overflow: anything this big is refused anyway.
+    points = sizes[i] == 0                              ? 0
+             : points > max_sweep_points * 2 / sizes[i] ? max_sweep_points * 2
+                                                        : points * sizes[i];
   }
-  const std::size_t points = grid_size(axes);
   if (points > max_sweep_points) {
     problems.add("--set", "the grid has more than " + std::to_string(max_sweep_points) + " points",
                  "at most " + std::to_string(max_sweep_points) + " points (the product of the axes' sizes)");
@@ -172,10 +206,10 @@ SweepResult run_sweep(const Scenario& scenario, const std::vector<SweepAxis>& ax
       problems.add("--variant", std::move(what), std::move(expected));
     }
   }
-  problems.throw_if_any(scenario.origin);
+  problems.throw_if_any(origin);
 
   SweepResult result;
-  for (const SweepAxis& a : axes) result.parameters.push_back(a.parameter.path());
+  result.parameters = paths;
   for (const Variant& v : scenario.variants) {
     if (!options.variant || v.id == *options.variant) result.variants.push_back(v.id);
   }
@@ -184,19 +218,49 @@ SweepResult run_sweep(const Scenario& scenario, const std::vector<SweepAxis>& ax
   } else {
     for (int y = scenario.years.start; y <= scenario.years.end; ++y) result.years.push_back(y);
   }
-  const auto n_axes = static_cast<Eigen::Index>(axes.size());
+  const auto n_axes = static_cast<Eigen::Index>(paths.size());
   result.points.resize(static_cast<Eigen::Index>(points), n_axes);
   for (std::size_t p = 0; p < points; ++p) {
     std::size_t rest = p;
     for (Eigen::Index a = n_axes - 1; a >= 0; --a) {
-      const auto& values = axes[static_cast<std::size_t>(a)].values;
-      result.points(static_cast<Eigen::Index>(p), a) = values[rest % values.size()];
-      rest /= values.size();
+      const auto axis = static_cast<std::size_t>(a);
+      result.points(static_cast<Eigen::Index>(p), a) = value(axis, rest % sizes[axis]);
+      rest /= sizes[axis];
     }
   }
-  const std::size_t per_point = result.variants.size() * result.years.size();
-  result.indicators.resize(static_cast<Eigen::Index>(points * per_point),
+  result.indicators.resize(static_cast<Eigen::Index>(points * result.variants.size() * result.years.size()),
                            static_cast<Eigen::Index>(indicator_count));
+  return result;
+}
+
+/// Copies the reported years of each variant of `indicators` (per variant:
+/// years x indicators, from the scenario's first year) into point `p` of `result`.
+void store(SweepResult& result, std::size_t p, std::span<const Eigen::MatrixXd* const> indicators,
+           std::size_t first_row) {
+  for (std::size_t v = 0; v < indicators.size(); ++v) {
+    for (std::size_t y = 0; y < result.years.size(); ++y) {
+      result.indicators.row(result.row(p, v, y)) =
+          indicators[v]->row(static_cast<Eigen::Index>(first_row + y));
+    }
+  }
+}
+
+}  // namespace
+
+SweepResult run_sweep(const Scenario& scenario, const std::vector<SweepAxis>& axes,
+                      const SweepOptions& options) {
+  std::vector<std::string> paths;
+  std::vector<std::size_t> sizes;
+  for (const SweepAxis& a : axes) {
+    paths.push_back(a.parameter.path());
+    sizes.push_back(a.values.size());
+  }
+  SweepResult result = check_and_shape(
+      scenario, scenario.origin, paths, sizes,
+      [&](std::size_t i, std::size_t j) { return axes[i].parameter.same_value(axes[j].parameter); },
+      [&](std::size_t a, std::size_t k) { return axes[a].values[k]; }, options);
+  const std::size_t points = result.point_count();
+  const auto n_axes = static_cast<Eigen::Index>(axes.size());
 
   Scenario base = scenario;
   if (options.year) base.years.end = *options.year;  // a year depends on the years before it only
@@ -214,12 +278,77 @@ SweepResult run_sweep(const Scenario& scenario, const std::vector<SweepAxis>& ax
                     result.points(static_cast<Eigen::Index>(p), a));
     }
     const ProjectionResult r = project(sc, projection);
-    for (std::size_t v = 0; v < r.variants.size(); ++v) {
-      for (std::size_t y = 0; y < result.years.size(); ++y) {
-        result.indicators.row(result.row(p, v, y)) =
-            r.variants[v].indicators.row(static_cast<Eigen::Index>(first_row + y));
+    std::vector<const Eigen::MatrixXd*> m;
+    for (const VariantProjection& v : r.variants) m.push_back(&v.indicators);
+    store(result, p, m, first_row);
+    if (options.progress) options.progress(1);
+  });
+  return result;
+}
+
+RegionSweepResult run_region_sweep(const Region& region, const std::vector<RegionSweepAxis>& axes,
+                                   const SweepOptions& options) {
+  if (region.counties.empty()) throw std::invalid_argument("run_region_sweep: a region without counties");
+  std::vector<std::string> paths;
+  std::vector<std::size_t> sizes;
+  for (const RegionSweepAxis& a : axes) {
+    paths.push_back(a.parameter.path);
+    sizes.push_back(a.values.size());
+  }
+  const auto same = [&](std::size_t i, std::size_t j) {
+    for (const auto& [c, ref] : axes[i].parameter.targets) {
+      for (const auto& [d, other] : axes[j].parameter.targets) {
+        if (c == d && ref.same_value(other)) return true;
       }
     }
+    return false;
+  };
+  const SweepResult shape = check_and_shape(
+      region.counties.front(), region.origin, paths, sizes, same,
+      [&](std::size_t a, std::size_t k) { return axes[a].values[k]; }, options);
+  const std::size_t n = region.counties.size();
+  RegionSweepResult result;
+  for (const Scenario& c : region.counties) result.units.push_back(c.county.id());
+  result.units.push_back(region.id);
+  result.sweeps.assign(n + 1, shape);
+  const std::size_t points = shape.point_count();
+  const auto n_axes = static_cast<Eigen::Index>(axes.size());
+
+  std::vector<Scenario> base = region.counties;
+  if (options.year) {
+    for (Scenario& c : base) c.years.end = *options.year;
+  }
+  ProjectionOptions projection;
+  projection.keep_ledger = false;
+  projection.variant = options.variant;
+  const std::size_t first_row = static_cast<std::size_t>(shape.years.front() - region.years.start);
+  const unsigned workers = detail::worker_count(options.threads, points);
+  std::vector<std::vector<Scenario>> copies(workers, base);
+  detail::parallel_for(points, workers, [&](std::size_t p, unsigned worker) {
+    std::vector<Scenario>& counties = copies[worker];
+    for (Eigen::Index a = 0; a < n_axes; ++a) {
+      set_region_parameter(counties, axes[static_cast<std::size_t>(a)].parameter,
+                           shape.points(static_cast<Eigen::Index>(p), a));
+    }
+    std::vector<ProjectionResult> results;
+    for (std::size_t c = 0; c < n; ++c) {
+      results.push_back(project(counties[c], projection));
+      std::vector<const Eigen::MatrixXd*> m;
+      for (const VariantProjection& v : results.back().variants) m.push_back(&v.indicators);
+      store(result.sweeps[c], p, m, first_row);
+    }
+    std::vector<Eigen::MatrixXd> combined;
+    for (std::size_t v = 0; v < shape.variants.size(); ++v) {
+      std::vector<const Eigen::MatrixXd*> ind, wts;
+      for (const ProjectionResult& r : results) {
+        ind.push_back(&r.variants[v].indicators);
+        wts.push_back(&r.variants[v].weights);
+      }
+      combined.push_back(combine_indicators(ind, wts));
+    }
+    std::vector<const Eigen::MatrixXd*> m;
+    for (const Eigen::MatrixXd& x : combined) m.push_back(&x);
+    store(result.sweeps[n], p, m, first_row);
     if (options.progress) options.progress(1);
   });
   return result;

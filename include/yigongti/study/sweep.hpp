@@ -12,8 +12,10 @@
 #include <vector>
 
 #include "yigongti/flows/indicators.hpp"
+#include "yigongti/scenario/region.hpp"
 #include "yigongti/study/parameters.hpp"
 #include "yigongti/study/progress.hpp"
+#include "yigongti/study/region_parameters.hpp"
 
 namespace ygt {
 
@@ -86,5 +88,29 @@ struct SweepResult {
 /// scenario does not have; and what the projection throws.
 [[nodiscard]] SweepResult run_sweep(const Scenario& scenario, const std::vector<SweepAxis>& axes,
                                     const SweepOptions& options = {});
+
+/// One axis of a region's sweep: a region parameter (`counties.ID.PATH`, or
+/// a path set in every county) and its values.
+struct RegionSweepAxis {
+  RegionParameter parameter;
+  std::vector<double> values;
+};
+
+/// Parses an axis as `parse_sweep_axis` does, against `region`
+/// (`resolve_region_parameter`); problems are the region file's.
+[[nodiscard]] RegionSweepAxis parse_region_sweep_axis(std::string_view spec, const Region& region);
+
+/// A region's sweep: one `SweepResult` per county, then the region's (its
+/// indicators added up from the counties' at each point), all on the same grid.
+struct RegionSweepResult {
+  std::vector<std::string> units;  ///< the counties' ids, then the region's
+  std::vector<SweepResult> sweeps;
+};
+
+/// Projects every county of `region` at every point of the grid over `axes`
+/// and adds the region up at each point; checks and options as `run_sweep`.
+[[nodiscard]] RegionSweepResult run_region_sweep(const Region& region,
+                                                 const std::vector<RegionSweepAxis>& axes,
+                                                 const SweepOptions& options = {});
 
 }  // namespace ygt
