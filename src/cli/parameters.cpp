@@ -3,6 +3,7 @@
 
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
+#include "yigongti/io/region_file.hpp"
 #include "yigongti/io/results.hpp"
 #include "yigongti/io/scenario_file.hpp"
 
@@ -27,6 +28,16 @@ int run_parameters(const std::vector<std::string>& args, Io io) {
   const auto file = one_file(*parsed, "parameters", "scenario file", io);
   if (!file) return exit_bad_input;
   const Format format = parse_format(format_text);
+  if (is_region_file(*file)) {
+    const Region region = load_region_file(*file).region;
+    const ResultSet result = region_parameters_result(region);
+    emit(result, format, out_dir, "parameters.json", io, [&] {
+      return region.name + " (" + region.id + "): " + std::to_string(result.tables.front().rows.size()) +
+             " parameters of its counties; a path without `counties.ID.` sets it in every county\n\n" +
+             text_of(result);
+    });
+    return exit_ok;
+  }
   const Scenario sc = load_scenario(*file);
   const ResultSet result = parameters_result(sc);
   emit(result, format, out_dir, "parameters.json", io, [&] {

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <ostream>
 
@@ -5,6 +6,7 @@
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
 #include "io/json_reader.hpp"
+#include "yigongti/io/region_file.hpp"
 #include "yigongti/io/results.hpp"
 #include "yigongti/io/scenario_file.hpp"
 #include "yigongti/study/sweep.hpp"
@@ -95,13 +97,35 @@ int run_sweep(const std::vector<std::string>& args, Io io) {
     for (std::size_t i = 0; i < indicator_count; ++i) indicators.push_back(static_cast<Indicator>(i));
   }
 
-  const Scenario sc = load_scenario(files[0]);
-  std::vector<SweepAxis> axes;
-  for (const std::string& s : sets) axes.push_back(parse_sweep_axis(s, sc));
   SweepOptions options;
   if (vm.count("year") != 0) options.year = year;
   if (vm.count("variant") != 0) options.variant = variant;
   options.threads = threads;
+  if (is_region_file(files[0])) {
+    const Region region = load_region_file(files[0]).region;
+    std::vector<RegionSweepAxis> axes;
+    for (const std::string& s : sets) axes.push_back(parse_region_sweep_axis(s, region));
+    std::size_t points = 1;
+    for (const RegionSweepAxis& a : axes)
+      points = std::min(max_sweep_points + 1, points * std::max<std::size_t>(1, a.values.size()));
+    Progress progress("sweep", points, io.err, vm.count("quiet") == 0 && Progress::stderr_is_terminal(),
+                      "points");
+    options.progress = progress.callback();
+    const RegionSweepResult r = run_region_sweep(region, axes, options);
+    progress.finish();
+    const ResultSet result = region_sweep_result(region, r, indicators);
+    emit(result, format, out_dir, "sweep.json", io, [&] {
+      std::string head = region.name + " (" + region.id +
+                         "): " + std::to_string(r.sweeps.front().point_count()) +
+                         " points, each county and the region";
+      if (r.sweeps.front().years.size() == 1) head += ", " + std::to_string(r.sweeps.front().years.front());
+      return head + "\n\n" + text_of(result);
+    });
+    return exit_ok;
+  }
+  const Scenario sc = load_scenario(files[0]);
+  std::vector<SweepAxis> axes;
+  for (const std::string& s : sets) axes.push_back(parse_sweep_axis(s, sc));
   const std::size_t points = grid_size(axes);
   Progress progress("sweep", points, io.err, vm.count("quiet") == 0 && Progress::stderr_is_terminal(),
                     "points");

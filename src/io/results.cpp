@@ -5,6 +5,7 @@
 
 #include "core/text.hpp"
 #include "yigongti/study/parameters.hpp"
+#include "yigongti/study/region_parameters.hpp"
 #include "yigongti/version.hpp"
 
 namespace ygt {
@@ -167,21 +168,22 @@ namespace {
 /// A region's result: the metadata, then each table of the counties' results
 /// with a first column `county`, and `region_indicators` (rows of the
 /// counties' `indicators` table) under the region's id.
-ResultSet region_result(const Region& region, const std::vector<ResultSet>& counties,
-                        const std::vector<std::vector<Cell>>& region_indicators) {
+ResultSet region_result(const Region& region, const std::vector<ResultSet>& units,
+                        const std::vector<std::string>& ids,
+                        const std::vector<std::vector<Cell>>& region_indicators = {}) {
   ResultSet r;
   r.meta.emplace_back("scenario", region.name);
   r.meta.emplace_back("yigongti_version", std::string(version_string));
   r.meta.emplace_back("inputs_checksum", region.checksum);
   r.meta.emplace_back("region", region.id);
-  std::vector<std::string> ids;
-  for (const Scenario& c : region.counties) ids.push_back(c.county.id());
-  r.meta.emplace_back("counties", ids);
-  for (std::size_t t = 0; t < counties.front().tables.size(); ++t) {
-    const Table& first = counties.front().tables[t];
+  std::vector<std::string> counties;
+  for (const Scenario& c : region.counties) counties.push_back(c.county.id());
+  r.meta.emplace_back("counties", counties);
+  for (std::size_t t = 0; t < units.front().tables.size(); ++t) {
+    const Table& first = units.front().tables[t];
     Table out{first.name, with({"county"}, first.columns), {}};
-    for (std::size_t c = 0; c < counties.size(); ++c) {
-      for (const auto& row : counties[c].tables[t].rows) {
+    for (std::size_t c = 0; c < units.size(); ++c) {
+      for (const auto& row : units[c].tables[t].rows) {
         std::vector<Cell> cells = {Cell(ids[c])};
         cells.insert(cells.end(), row.begin(), row.end());
         out.add(std::move(cells));
@@ -197,6 +199,12 @@ ResultSet region_result(const Region& region, const std::vector<ResultSet>& coun
     r.tables.push_back(std::move(out));
   }
   return r;
+}
+
+std::vector<std::string> county_ids(const Region& region) {
+  std::vector<std::string> ids;
+  for (const Scenario& c : region.counties) ids.push_back(c.county.id());
+  return ids;
 }
 
 }  // namespace
@@ -224,7 +232,7 @@ ResultSet region_flows_result(const Region& region, const std::vector<FlowTable>
     rows.push_back({std::int64_t{year}, std::string(catalog[i].id), std::string(catalog[i].name_zh),
                     combined(0, static_cast<Eigen::Index>(i)), std::string(catalog[i].unit)});
   }
-  ResultSet r = region_result(region, counties, rows);
+  ResultSet r = region_result(region, counties, county_ids(region), rows);
   r.meta.emplace_back("year", std::int64_t{year});
   return r;
 }
@@ -244,7 +252,7 @@ ResultSet region_projection_result(const Region& region, const RegionProjection&
       rows.push_back(std::move(row));
     }
   }
-  ResultSet r = region_result(region, counties, rows);
+  ResultSet r = region_result(region, counties, county_ids(region), rows);
   r.meta.emplace_back("first_year", std::int64_t{p.first_year});
   r.meta.emplace_back("last_year", std::int64_t{p.last_year});
   return r;
@@ -359,6 +367,21 @@ ResultSet sweep_result(const Scenario& scenario, const SweepResult& s,
   return r;
 }
 
+ResultSet region_sweep_result(const Region& region, const RegionSweepResult& s,
+                              const std::vector<Indicator>& indicators) {
+  if (s.sweeps.size() != region.counties.size() + 1)
+    throw std::invalid_argument("region_sweep_result: one sweep per county of the region, then the region's");
+  std::vector<ResultSet> units;
+  for (std::size_t u = 0; u < s.sweeps.size(); ++u) {
+    units.push_back(sweep_result(u < region.counties.size() ? region.counties[u] : region.counties.front(),
+                                 s.sweeps[u], indicators));
+  }
+  ResultSet r = region_result(region, units, s.units);
+  r.meta.emplace_back("parameters", s.sweeps.front().parameters);
+  r.meta.emplace_back("points", static_cast<std::uint64_t>(s.sweeps.front().point_count()));
+  return r;
+}
+
 ResultSet calibration_result(const Scenario& scenario, const CalibrationResult& c,
                              const std::filesystem::path& calibrated_file) {
   ResultSet r = started(&scenario);
@@ -395,6 +418,17 @@ ResultSet parameters_result(const Scenario& scenario) {
   ResultSet r = started(&scenario);
   Table t{"parameters", {"path", "value", "range", "unit", "shorthand"}, {}};
   for (const ParameterInfo& p : list_parameters(scenario)) {
+    t.add(
+        {p.path, p.value, p.range.describe(), std::string(p.unit), std::string(p.shorthand ? "yes" : "no")});
+  }
+  r.tables = {std::move(t)};
+  return r;
+}
+
+ResultSet region_parameters_result(const Region& region) {
+  ResultSet r = region_result(region, {ResultSet{}}, {});
+  Table t{"parameters", {"path", "value", "range", "unit", "shorthand"}, {}};
+  for (const ParameterInfo& p : list_region_parameters(region)) {
     t.add(
         {p.path, p.value, p.range.describe(), std::string(p.unit), std::string(p.shorthand ? "yes" : "no")});
   }

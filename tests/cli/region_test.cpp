@@ -6,6 +6,7 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <set>
 
 #include "cli/commands.hpp"
 #include "io/csv.hpp"
@@ -135,12 +136,53 @@ TEST(CliRegion, AnEnsemblesCountyRowsAreThoseOfTheCountysOwnFile) {
   EXPECT_EQ(city, own.size());
 }
 
+TEST(CliRegion, ASweepOfOneCountysParameterMovesThatCountyAsItsOwnFileAndNoOther) {
+  const auto dir = region_folder("ygt-cli-region-sweep");
+  const std::string set = "choice.b_cap=2:4:1";
+  auto r = run_ygt({"sweep", (dir / "region.json").string(), "--set", "counties.a." + set, "--year", "2025",
+                    "--quiet", "--out", (dir / "region").string()});
+  ASSERT_EQ(r.code, exit_ok) << r.err;
+  ASSERT_EQ(run_ygt({"sweep", (dir / "a.json").string(), "--set", set, "--year", "2025", "--quiet", "--out",
+                     (dir / "a").string()})
+                .code,
+            exit_ok);
+  const auto region = rows_of(dir / "region" / "sweep.csv");
+  const auto own = rows_of(dir / "a" / "sweep.csv");
+  std::vector<std::vector<std::string>> a_rows;
+  std::set<std::string> b_visit, city_visit;
+  for (const auto& row : region) {
+    if (row[0] == "a") a_rows.emplace_back(row.begin() + 1, row.end());
+    if (row[0] == "b") b_visit.insert(row[5]);  // point, parameter, variant, year, county_visit_rate
+    if (row[0] == "city") city_visit.insert(row[5]);
+  }
+  EXPECT_EQ(a_rows, own);
+  EXPECT_EQ(b_visit.size(), 2u);     // one value per variant, whatever a's parameter
+  EXPECT_EQ(city_visit.size(), 6u);  // the region moves with a: 3 points x 2 variants
+  // A path without a county sets every county.
+  r = run_ygt({"sweep", (dir / "region.json").string(), "--set", set, "--year", "2025", "--quiet", "--format",
+               "csv"});
+  ASSERT_EQ(r.code, exit_ok) << r.err;
+  EXPECT_NE(r.out.find("county,point,choice.b_cap,variant,year"), std::string::npos) << r.out.substr(0, 200);
+  // A county the region does not have.
+  r = run_ygt({"sweep", (dir / "region.json").string(), "--set", "counties.z." + set});
+  EXPECT_EQ(r.code, exit_bad_input);
+  EXPECT_NE(r.err.find("no county \"z\""), std::string::npos) << r.err;
+}
+
+TEST(CliRegion, ParametersAreListedUnderEachCounty) {
+  const auto dir = region_folder("ygt-cli-region-parameters");
+  const auto r = run_ygt({"parameters", (dir / "region.json").string(), "--format", "csv"});
+  ASSERT_EQ(r.code, exit_ok) << r.err;
+  EXPECT_NE(r.out.find("counties.a.choice.b_cap,"), std::string::npos);
+  EXPECT_NE(r.out.find("counties.b.choice.b_cap,"), std::string::npos);
+}
+
 TEST(CliRegion, ABadRegionExitsTwoAndWritesNothing) {
   const auto dir = region_folder("ygt-cli-region-bad");
   std::string text = slurp(dir / "region.json");
   text.replace(text.find("\"b.json\""), 8, "\"c.json\"");
   std::ofstream(dir / "region.json") << text;
-  for (const char* command : {"validate", "flows", "project", "ensemble"}) {
+  for (const char* command : {"validate", "flows", "project", "ensemble", "parameters"}) {
     std::vector<std::string> args = {command, (dir / "region.json").string()};
     if (std::string(command) != "validate") {
       args.emplace_back("--out");

@@ -94,6 +94,15 @@ class DrawsCsvWriter {
 [[nodiscard]] ResultSet sweep_result(const Scenario& scenario, const SweepResult& result,
                                      const std::vector<Indicator>& indicators);
 
+/// A region's sweep: table `sweep` as `sweep_result` gives it with a first
+/// column `county` (each county's rows, then the region's under its id).
+[[nodiscard]] ResultSet region_sweep_result(const Region& region, const RegionSweepResult& result,
+                                            const std::vector<Indicator>& indicators);
+
+/// The parameters of a region: table `parameters` as `parameters_result`
+/// gives it, each path as `counties.ID.PATH` (`resolve_region_parameter`).
+[[nodiscard]] ResultSet region_parameters_result(const Region& region);
+
 /// A calibration: tables `parameters` (parameter, start, value,
 /// standard_error, lower, upper, at_bound) and `targets` (year, variant,
 /// indicator, observed, weight, fitted, residual); the metadata names
