@@ -30,6 +30,7 @@ struct CountyEntry {
   bool in_region_file = true;      ///< written in the region file (its problems get `path` in front)
   std::string file;                ///< the `file` given, for a county file
   std::string id;                  ///< `county.id` as written, when it is a string
+  std::string joined;              ///< the city hospitals its groups add to its institutions, quoted
 };
 
 /// The county's id as written (`county.id`), or empty.
@@ -303,8 +304,10 @@ void join_groups(const Region& r, std::vector<CountyEntry>& entries) {
           const auto h = std::find_if(r.hospitals.begin(), r.hospitals.end(),
                                       [&](const InstitutionSpec& x) { return x.id == id; });
           json::value& list = e.doc.as_object()["county"].as_object()["institutions"];
-          if (institution_in(e.doc, id) == nullptr && list.is_array())
+          if (institution_in(e.doc, id) == nullptr && list.is_array()) {
             list.as_array().push_back(hospital_json(*h));
+            e.joined += (e.joined.empty() ? "" : ", ") + detail::quoted(id);
+          }
           json::object& alliance = *alliance_in(e.doc, member.alliance);
           if (!lists(alliance, "lead", id) && !lists(alliance, "members", id)) {
             if (!alliance.contains("members")) alliance["members"] = json::array();
@@ -412,8 +415,21 @@ RegionFile parse_region_file(std::string_view text, const std::string& origin,
     try {
       county = detail::parse_scenario_document(e.doc, e.text, e.origin, e.base_dir);
     } catch (const InputError& error) {
-      if (!e.in_region_file) throw;
-      problems.append(error.problems(), e.path);
+      if (e.in_region_file) {
+        problems.append(error.problems(), e.path);
+      } else {
+        // The county file's problems, each naming that file and its own path.
+        for (const Problem& p : error.problems())
+          problems.add(e.path + ".file", e.origin + ": " + p.path + ": " + p.what, p.expected);
+      }
+      if (!e.joined.empty()) {
+        problems.add(
+            e.path,
+            "county " + detail::quoted(e.id) + " has the municipal setting because city hospital " +
+                e.joined + " joins it through its group",
+            "costs, capabilities and reimbursement at the municipal setting and travel minutes to it "
+            "in the county's inputs");
+      }
       continue;
     }
     Scenario& sc = county.scenario;

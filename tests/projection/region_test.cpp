@@ -12,6 +12,7 @@
 #include <yigongti/io/region_file.hpp>
 #include <yigongti/io/scenario_file.hpp>
 #include <yigongti/io/synthetic.hpp>
+#include <yigongti/payment/ledger.hpp>
 #include <yigongti/projection/region.hpp>
 
 namespace ygt {
@@ -167,6 +168,13 @@ TEST(Region, ACityHospitalJoinsItsGroupsAlliancesAndLeavesTheFlowsAsTheyWere) {
     const Alliance* a = county.alliance_of("city");
     // Joined where its group reaches, nowhere else.
     EXPECT_EQ(a != nullptr, c != 1) << c;
+    // The hospital is paid inside the purse of the alliance it joined, in the
+    // reform's global budget; where it did not join, it is never a party.
+    Money paid;
+    for (const Transfer& t : r.counties[c].variants[1].ledger.transfers()) {
+      if (t.to == "city") paid += t.amount;
+    }
+    EXPECT_EQ(paid > Money{}, c != 1) << c;
     const ProjectionResult own = project(parse_scenario(json::serialize(docs[c]), "own.json"));
     for (std::size_t v = 0; v < own.variants.size(); ++v) {
       for (Indicator i :
@@ -211,6 +219,20 @@ TEST(Region, CountyFilesAreReadBesideTheRegionFileAndMustCoverItsYears) {
   } catch (const InputError& e) {
     ASSERT_FALSE(e.problems().empty());
     EXPECT_EQ(e.problems()[0].path, "region.counties[0].file");
+  }
+  // A problem inside a county file names that file and the path in it.
+  doc["years"] = a.at("years");
+  std::ofstream(dir / "region.json") << json::serialize(doc);
+  b["choise"] = json::object{};
+  std::ofstream(dir / "b.json") << json::serialize(b);
+  try {
+    (void)load_region_file(dir / "region.json");
+    ADD_FAILURE() << "a typo in a county file was accepted";
+  } catch (const InputError& e) {
+    ASSERT_EQ(e.problems().size(), 1u);
+    EXPECT_EQ(e.problems()[0].path, "region.counties[1].file");
+    EXPECT_NE(e.problems()[0].what.find("b.json: choise: unknown key"), std::string::npos)
+        << e.problems()[0].what;
   }
   std::filesystem::remove_all(dir);
 }
@@ -266,8 +288,10 @@ TEST(Region, ACountyThatLacksTheMunicipalSettingCannotJoinAGroupWithACityHospita
       problems_of(region_doc(docs, hospitals, json::array{group("g", json::array{"city"}, {"c0"})}));
   ASSERT_FALSE(p.empty());
   bool named = false;
-  for (const Problem& x : p) named = named || x.path.rfind("region.counties[0].", 0) == 0;
+  for (const Problem& x : p) named = named || x.path.rfind("region.counties[0].county.townships", 0) == 0;
   EXPECT_TRUE(named) << p[0].path << ": " << p[0].what;
+  // And why the county has the municipal setting.
+  EXPECT_TRUE(has_problem(p, "region.counties[0]", "city hospital \"city\" joins it through its group"));
 }
 
 }  // namespace

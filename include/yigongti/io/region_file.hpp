@@ -32,9 +32,10 @@ struct RegionFile {
 /// Reads and validates the region file at `path` and every county it holds
 /// or names (a county's `file` is read relative to the region file's
 /// directory, and its tables relative to its own). Throws `InputError`
-/// listing every problem found: problems of a county written in the region
-/// file carry its path (`region.counties[1].county.townships[0].minutes`),
-/// those of a county file name that file.
+/// listing every problem found, all in the region file's name: problems of a
+/// county written in the region file carry its path
+/// (`region.counties[1].county.townships[0].minutes`); those of a county file
+/// are at `region.counties[i].file`, naming the county file and the path in it.
 [[nodiscard]] RegionFile load_region_file(const std::filesystem::path& path);
 
 /// Parses and validates region text as `load_region_file` does; `base_dir`
