@@ -9,6 +9,7 @@
 #include "cli/progress.hpp"
 #include "io/json_reader.hpp"
 #include "yigongti/io/calibration_files.hpp"
+#include "yigongti/io/region_file.hpp"
 #include "yigongti/io/results.hpp"
 #include "yigongti/io/scenario_file.hpp"
 #include "yigongti/study/calibration.hpp"
@@ -16,6 +17,62 @@
 namespace ygt::cli {
 namespace po = boost::program_options;
 namespace fs = std::filesystem;
+
+namespace {
+
+/// `ygt calibrate` on a region file: the counties' calibration sections
+/// fitted together to targets of the counties and of the region.
+int calibrate_region(const std::string& text, const fs::path& file, const std::string& targets_path,
+                     const fs::path& out_file, CalibrationOptions options, bool quiet, Format format,
+                     const std::string& out_dir, Io io) {
+  const RegionFile input = parse_region_file(text, file.string(), file.parent_path());
+  const Region& region = input.region;
+  const std::vector<RegionFreeParameter> free = region_free_parameters(input);
+  const std::vector<CalibrationTarget> targets = load_region_targets(targets_path, region);
+  std::size_t weighted = 0;
+  for (const CalibrationTarget& t : targets) weighted += t.weight > 0.0 ? 1 : 0;
+  if (weighted < free.size()) {
+    throw InputError(targets_path, {{"",
+                                     std::to_string(weighted) + " targets of weight > 0 for " +
+                                         std::to_string(free.size()) + " free parameters",
+                                     "at least as many targets as free parameters"}});
+  }
+  Progress progress("calibrate", options.max_evaluations, io.err, !quiet && Progress::stderr_is_terminal(),
+                    "projections");
+  options.progress = progress.callback();
+  const CalibrationResult r = calibrate(region, free, targets, options);
+  progress.finish();
+
+  const std::vector<OutputFile> files = calibrated_region_files(text, region, r, out_file);
+  {
+    AtomicFiles out(out_file.parent_path().empty() ? fs::path(".") : out_file.parent_path());
+    for (const OutputFile& f : files) out.add(f.name, f.text);
+    out.commit();
+  }
+
+  const ResultSet result = region_calibration_result(region, r, out_file);
+  if (!r.converged) io.err << "ygt calibrate: warning: " << r.status << "\n";
+  std::string note = "wrote the calibrated region to " + out_file.string();
+  for (std::size_t i = 1; i < files.size(); ++i) {
+    note += i == 1 ? " and its calibrated county files " : ", ";
+    note += (out_file.parent_path() / files[i].name).string();
+  }
+  note += " (the originals' comments are not kept)\n";
+  emit(result, format, out_dir, "calibration.json", io, [&] {
+    std::ostringstream head;
+    head << region.name << " (" << region.id << ", " << region.counties.size() << " counties): " << r.status
+         << "\n"
+         << r.evaluations << " projections, " << r.iterations << " iterations; weighted sum of squares "
+         << r.start_ssr << " at the start, " << r.weighted_ssr << " at the fit\n\n";
+    return head.str() + text_of(result) +
+           "\nStandard errors are approximate: s^2 (J^T J)^-1 at the fit, s^2 the weighted sum of squares\n"
+           "over (targets - free parameters); none for a parameter at a bound or without spare targets.\n";
+  });
+  (format == Format::table || !out_dir.empty() ? io.out : io.err) << note;
+  return exit_ok;
+}
+
+}  // namespace
 
 int run_calibrate(const std::vector<std::string>& args, Io io) {
   po::options_description visible(
@@ -27,7 +84,11 @@ int run_calibrate(const std::vector<std::string>& args, Io io) {
       "standard errors and the residuals, and writes the calibrated scenario: the file with the fitted\n"
       "values in place (comments are not kept). TARGETS.csv has the columns year, variant, indicator,\n"
       "observed and weight (docs/study.md, \"Calibration\"). With --out, writes parameters.csv,\n"
-      "targets.csv and calibration.json into DIR, all or none.\n\noptions");
+      "targets.csv and calibration.json into DIR, all or none.\n\n"
+      "On a region file, fits every county's calibration section together (parameters\n"
+      "counties.ID.PATH); a column county names a target's county, or the region (its id, or empty)\n"
+      "for the region's indicators. The calibrated region is written with a calibrated county file\n"
+      "STEM.ID.json beside it for each county read from a file that has fitted parameters.\n\noptions");
   std::string targets_path;
   std::string output;
   std::string format_text = "table";
@@ -73,6 +134,13 @@ int run_calibrate(const std::vector<std::string>& args, Io io) {
   ProblemList problems;
   const auto text = detail::read_text_file(file.string(), detail::JsonLimits{}.max_file_bytes, problems);
   problems.throw_if_any(file.string());
+  if (is_region_text(*text)) {
+    CalibrationOptions options;
+    options.max_evaluations = max_evaluations;
+    options.threads = threads;
+    return calibrate_region(*text, file, targets_path, out_file, options, vm.count("quiet") != 0, format,
+                            out_dir, io);
+  }
   const ScenarioFile input = parse_scenario_file(*text, file.string(), file.parent_path());
   const Scenario& sc = input.scenario;
   if (!input.calibration) {

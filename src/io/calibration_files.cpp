@@ -6,6 +6,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "core/text.hpp"
 #include "io/csv.hpp"
 #include "io/json_reader.hpp"
 #include "io/json_text.hpp"
@@ -210,10 +211,15 @@ void check_line(const CalibrationTarget& t, const Scenario& scenario, const std:
   }
 }
 
-}  // namespace
+/// Whose targets a table holds: one scenario's, or a region's.
+struct TargetScope {
+  const Scenario* scenario = nullptr;
+  const Region* region = nullptr;
+};
 
-std::vector<CalibrationTarget> parse_targets(std::string_view text, const std::string& origin,
-                                             const Scenario& scenario) {
+std::vector<CalibrationTarget> parse_targets_in(std::string_view text, const std::string& origin,
+                                                const TargetScope& scope) {
+  const Scenario& first = scope.region != nullptr ? scope.region->counties.front() : *scope.scenario;
   ProblemList problems;
   const auto table = detail::parse_csv(text, "line", "", problems, 1'000'000);
   if (!table) {
@@ -226,11 +232,12 @@ std::vector<CalibrationTarget> parse_targets(std::string_view text, const std::s
     renamed.throw_if_any(origin);
   }
   // The first four are required.
-  const std::vector<std::string> known = {"year",   "variant", "indicator", "observed",
-                                          "weight", "line",    "from_year", "from_variant"};
+  const std::vector<std::string> known = {"year", "variant",   "indicator",    "observed", "weight",
+                                          "line", "from_year", "from_variant", "county"};
   constexpr std::size_t required = 4;
   const std::string columns =
-      "the columns year, variant, indicator, observed and optionally weight, line, from_year, from_variant";
+      "the columns year, variant, indicator, observed and optionally weight, line, from_year, from_variant, "
+      "county";
   for (const std::string& name : table->header) {
     if (std::find(known.begin(), known.end(), trimmed(name)) != known.end()) continue;
     std::string what = "unknown column \"" + name + "\"";
@@ -256,7 +263,11 @@ std::vector<CalibrationTarget> parse_targets(std::string_view text, const std::s
   problems.throw_if_any(origin);
 
   std::vector<std::string> variant_ids;
-  for (const Variant& v : scenario.variants) variant_ids.push_back(v.id);
+  for (const Variant& v : first.variants) variant_ids.push_back(v.id);
+  std::vector<std::string> county_ids;
+  if (scope.region != nullptr) {
+    for (const Scenario& c : scope.region->counties) county_ids.push_back(c.county.id());
+  }
   std::vector<std::string> indicator_ids;
   for (const IndicatorInfo& info : indicator_catalog()) indicator_ids.emplace_back(info.id);
 
@@ -269,6 +280,36 @@ std::vector<CalibrationTarget> parse_targets(std::string_view text, const std::s
     const auto cell = [&](std::size_t k) { return trimmed(row[*col[k]]); };
     CalibrationTarget t;
     const std::size_t before = problems.size();
+    // The scenario whose lines the row's line is one of: nullptr for the region's indicators.
+    const Scenario* own = scope.scenario;
+    bool region_row = false;  // a target of the region's own indicators
+    const std::string county = col[8] ? cell(8) : std::string();
+    if (scope.region == nullptr) {
+      if (!county.empty() && county != own->county.id()) {
+        problems.add(
+            line + ", column county",
+            "county " + detail::quoted(county) + " in a table for county " + detail::quoted(own->county.id()),
+            "the scenario's county id " + own->county.id() + ", or empty");
+      }
+      t.county = county;
+    } else if (county.empty() || county == scope.region->id) {
+      own = nullptr;
+      region_row = true;
+      t.county = scope.region->id;
+    } else if (const auto c = std::find(county_ids.begin(), county_ids.end(), county);
+               c != county_ids.end()) {
+      own = &scope.region->counties[static_cast<std::size_t>(c - county_ids.begin())];
+      t.county = county;
+    } else {
+      std::vector<std::string> ids = county_ids;
+      ids.push_back(scope.region->id);
+      std::string what = "unknown county " + detail::quoted(county);
+      what = detail::with_suggestion(std::move(what), county, ids);
+      problems.add(line + ", column county", std::move(what),
+                   "a county of the region: " + detail::joined(county_ids) + ", or the region's id " +
+                       scope.region->id + " (or empty) for the region's indicators");
+    }
+    const Scenario& scenario = own != nullptr ? *own : first;
 
     const std::string year = cell(0);
     if (const auto y = detail::parse_integer(year); !y || *y < -1000000 || *y > 1000000) {
@@ -315,7 +356,13 @@ std::vector<CalibrationTarget> parse_targets(std::string_view text, const std::s
     }
     if (col[5]) {
       t.line = cell(5);
-      if (!t.line.empty()) check_line(t, scenario, line, problems);
+      if (!t.line.empty() && region_row) {
+        problems.add(line + ", column line",
+                     "a line target (" + detail::quoted(t.line) + ") for the region's indicators",
+                     "a county's id in column county: a service line is one county's");
+      } else if (!t.line.empty() && own != nullptr) {
+        check_line(t, scenario, line, problems);
+      }
     }
     if (col[6] && !cell(6).empty()) {
       const std::string from = cell(6);
@@ -350,7 +397,7 @@ std::vector<CalibrationTarget> parse_targets(std::string_view text, const std::s
     for (std::size_t k = 0; k < targets.size(); ++k) {
       const CalibrationTarget& o = targets[k];
       if (o.year == t.year && o.variant == t.variant && o.indicator == t.indicator && o.line == t.line &&
-          o.from_year == t.from_year && o.from_variant == t.from_variant) {
+          o.from_year == t.from_year && o.from_variant == t.from_variant && o.county == t.county) {
         problems.add(line, "the same target as line " + std::to_string(lines[k]), "one row per target");
         break;
       }
@@ -364,6 +411,50 @@ std::vector<CalibrationTarget> parse_targets(std::string_view text, const std::s
   }
   problems.throw_if_any(origin);
   return targets;
+}
+
+}  // namespace
+
+std::vector<CalibrationTarget> parse_targets(std::string_view text, const std::string& origin,
+                                             const Scenario& scenario) {
+  return parse_targets_in(text, origin, {&scenario, nullptr});
+}
+
+std::vector<CalibrationTarget> parse_region_targets(std::string_view text, const std::string& origin,
+                                                    const Region& region) {
+  if (region.counties.empty()) throw std::invalid_argument("ygt: a region without counties");
+  return parse_targets_in(text, origin, {nullptr, &region});
+}
+
+std::vector<CalibrationTarget> load_region_targets(const std::filesystem::path& path, const Region& region) {
+  ProblemList problems;
+  const auto text = detail::read_text_file(path.string(), max_targets_bytes, problems);
+  problems.throw_if_any(path.string());
+  return parse_region_targets(*text, path.string(), region);
+}
+
+std::vector<RegionFreeParameter> region_free_parameters(const RegionFile& file) {
+  const Region& region = file.region;
+  std::vector<RegionFreeParameter> out;
+  for (std::size_t c = 0; c < region.counties.size() && c < file.calibration.size(); ++c) {
+    if (!file.calibration[c]) continue;
+    const std::string& id = region.counties[c].county.id();
+    for (const FreeParameter& f : file.calibration[c]->free) {
+      const std::string path = "counties." + id + "." + f.parameter.path();
+      out.push_back({resolve_region_parameter(region, path,
+                                              detail::element_path("region.counties", c) +
+                                                  ".calibration.free." + f.parameter.path()),
+                     f.lower, f.upper});
+    }
+  }
+  if (out.empty()) {
+    throw InputError(
+        region.origin,
+        {{"region.counties", "no county has a calibration section",
+          "a \"calibration\": {\"free\": {PATH: {\"lower\": L, \"upper\": U}, ...}} section in "
+          "at least one county, naming the parameters to fit (docs/study.md, \"Calibration\")"}});
+  }
+  return out;
 }
 
 std::vector<CalibrationTarget> load_targets(const std::filesystem::path& path, const Scenario& scenario) {
@@ -422,6 +513,79 @@ std::string calibrated_scenario_text(std::string_view original_text, const Scena
     }
   }
   return text;
+}
+
+std::vector<OutputFile> calibrated_region_files(std::string_view region_text, const Region& region,
+                                                const CalibrationResult& result,
+                                                const std::filesystem::path& output_file) {
+  namespace fs = std::filesystem;
+  ProblemList problems;
+  auto doc = detail::parse_json(region_text, detail::JsonLimits{}, problems);
+  problems.throw_if_any(region.origin);
+  json::object& top = doc->get_object();
+  json::array& entries = top.at("region").get_object().at("counties").get_array();
+  if (entries.size() != region.counties.size())
+    throw std::logic_error("the region document does not hold the region's counties");
+  const fs::path from = fs::path(region.origin).parent_path();
+  const fs::path to = output_file.parent_path();
+  const auto absolute = [](const fs::path& p) {
+    return fs::absolute(p.empty() ? fs::path(".") : p).lexically_normal();
+  };
+
+  // Each county's fitted parameters, by their paths in the county.
+  std::vector<CalibrationResult> own(region.counties.size());
+  for (const FittedParameter& p : result.parameters) {
+    const RegionParameter rp = resolve_region_parameter(region, p.path, "calibration.free." + p.path);
+    for (const auto& [c, ref] : rp.targets) {
+      FittedParameter q = p;
+      q.path = ref.path();
+      own[c].parameters.push_back(std::move(q));
+    }
+  }
+
+  std::vector<OutputFile> out(1);
+  out.front().name = output_file.filename().string();
+  for (std::size_t c = 0; c < entries.size(); ++c) {
+    json::object& entry = entries[c].get_object();
+    const Scenario& county = region.counties[c];
+    if (const json::value* file = entry.if_contains("file")) {
+      const fs::path county_file = from / std::string(file->get_string());
+      if (own[c].parameters.empty()) {
+        entry["file"] = county_file.is_absolute()
+                            ? county_file.generic_string()
+                            : absolute(county_file).lexically_relative(absolute(to)).generic_string();
+        continue;
+      }
+      ProblemList read_problems;
+      const auto text =
+          detail::read_text_file(county_file.string(), detail::JsonLimits{}.max_file_bytes, read_problems);
+      read_problems.throw_if_any(county_file.string());
+      const std::string name = output_file.stem().string() + "." + county.county.id() + ".json";
+      out.push_back({name, calibrated_scenario_text(*text, county, own[c], to.empty() ? fs::path(".") : to)});
+      entry["file"] = name;
+      continue;
+    }
+    if (own[c].parameters.empty()) {
+      move_table_paths(entry, from, to);
+      continue;
+    }
+    // A county written in the region file: calibrated as a file of its own
+    // (with the region's schema and years), put back without them.
+    json::object alone = entry;
+    alone["schema"] = top.at("schema");
+    alone["years"] = top.contains("years") ? top.at("years") : json::value(json::object());
+    const std::string text =
+        calibrated_scenario_text(detail::json_text(alone), county, own[c], to.empty() ? fs::path(".") : to);
+    ProblemList reparse;
+    auto calibrated = detail::parse_json(text, detail::JsonLimits{}, reparse);
+    reparse.throw_if_any(region.origin);
+    json::object& back = calibrated->get_object();
+    back.erase("schema");
+    back.erase("years");
+    entries[c] = std::move(back);
+  }
+  out.front().text = detail::json_text(*doc, detail::JsonLayout::indented) + "\n";
+  return out;
 }
 
 }  // namespace ygt

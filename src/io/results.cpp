@@ -382,9 +382,12 @@ ResultSet region_sweep_result(const Region& region, const RegionSweepResult& s,
   return r;
 }
 
-ResultSet calibration_result(const Scenario& scenario, const CalibrationResult& c,
-                             const std::filesystem::path& calibrated_file) {
-  ResultSet r = started(&scenario);
+namespace {
+
+/// The metadata and tables of a calibration, after `r`'s first metadata;
+/// `targets` with a first column `county` when `county_column`.
+void add_calibration(ResultSet& r, const CalibrationResult& c, const std::filesystem::path& calibrated_file,
+                     bool county_column) {
   r.meta.emplace_back("status", c.status);
   r.meta.emplace_back("converged", c.converged);
   r.meta.emplace_back("evaluations", static_cast<std::uint64_t>(c.evaluations));
@@ -399,18 +402,54 @@ ResultSet calibration_result(const Scenario& scenario, const CalibrationResult& 
                     std::string(p.at_bound ? "yes" : "no")});
   }
   // A level has empty `from_year` and `from_variant`; a county-wide target an empty `line`.
-  Table targets{"targets",
-                {"year", "variant", "indicator", "line", "from_year", "from_variant", "observed", "weight",
-                 "fitted", "residual"},
-                {}};
+  std::vector<std::string> columns = {"year",         "variant",  "indicator", "line",   "from_year",
+                                      "from_variant", "observed", "weight",    "fitted", "residual"};
+  if (county_column) columns.insert(columns.begin(), "county");
+  Table targets{"targets", std::move(columns), {}};
   for (const TargetFit& f : c.targets) {
     const CalibrationTarget& t = f.target;
     const Cell from_year = t.from_year ? Cell{std::int64_t{*t.from_year}} : Cell{std::string()};
     const std::string from_variant = t.from_year && t.from_variant.empty() ? t.variant : t.from_variant;
-    targets.add({std::int64_t{t.year}, t.variant, std::string(indicator_catalog()[index(t.indicator)].id),
-                 t.line, from_year, from_variant, t.observed, t.weight, f.fitted, f.residual});
+    std::vector<Cell> row = {std::int64_t{t.year},
+                             t.variant,
+                             std::string(indicator_catalog()[index(t.indicator)].id),
+                             t.line,
+                             from_year,
+                             from_variant,
+                             t.observed,
+                             t.weight,
+                             f.fitted,
+                             f.residual};
+    if (county_column) row.insert(row.begin(), Cell(t.county));
+    targets.add(std::move(row));
   }
   r.tables = {std::move(parameters), std::move(targets)};
+}
+
+}  // namespace
+
+ResultSet calibration_result(const Scenario& scenario, const CalibrationResult& c,
+                             const std::filesystem::path& calibrated_file) {
+  ResultSet r = started(&scenario);
+  add_calibration(r, c, calibrated_file, false);
+  return r;
+}
+
+ResultSet region_calibration_result(const Region& region, const CalibrationResult& c,
+                                    const std::filesystem::path& calibrated_file) {
+  ResultSet r;
+  r.meta.emplace_back("scenario", region.name);
+  r.meta.emplace_back("yigongti_version", std::string(version_string));
+  r.meta.emplace_back("inputs_checksum", region.checksum);
+  r.meta.emplace_back("region", region.id);
+  std::vector<std::string> ids;
+  for (const Scenario& county : region.counties) ids.push_back(county.county.id());
+  r.meta.emplace_back("counties", ids);
+  CalibrationResult named = c;
+  for (TargetFit& f : named.targets) {
+    if (f.target.county.empty()) f.target.county = region.id;
+  }
+  add_calibration(r, named, calibrated_file, true);
   return r;
 }
 

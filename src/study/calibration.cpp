@@ -11,6 +11,7 @@
 
 #include "study/workers.hpp"
 #include "yigongti/projection/projection.hpp"
+#include "yigongti/projection/region.hpp"
 #include "yigongti/scenario/scenario.hpp"
 
 namespace ygt {
@@ -66,84 +67,230 @@ struct Bounds {
   }
 };
 
-/// Projects copies of the scenario at given parameter values and reads the
-/// targets' indicators off the result, on several threads when asked.
-class Evaluator {
+/// Where a target's value sits in a projection of one scenario.
+struct Cell {
+  std::size_t variant;
+  Eigen::Index row;
+  Eigen::Index col;
+  std::optional<std::size_t> line;  ///< a line's value, from the year's flow table
+  CareType care;
+};
+
+const std::string& reference_variant(const CalibrationTarget& t) {
+  return t.from_variant.empty() ? t.variant : t.from_variant;
+}
+
+/// What every evaluation projects: the years up to the last target year, the
+/// targets' variant when they name one, flows when a target is a line's.
+struct Reach {
+  ProjectionOptions projection;
+  int last = 0;
+};
+
+Reach reach_of(const std::vector<CalibrationTarget>& targets, int first_year) {
+  Reach r;
+  r.last = first_year;
+  std::vector<std::string> variants;
+  const auto use_variant = [&](const std::string& id) {
+    if (std::find(variants.begin(), variants.end(), id) == variants.end()) variants.push_back(id);
+  };
+  for (const CalibrationTarget& t : targets) {
+    r.last = std::max({r.last, t.year, t.from_year.value_or(t.year)});
+    use_variant(t.variant);
+    if (t.from_year) use_variant(reference_variant(t));
+    r.projection.keep_flows = r.projection.keep_flows || !t.line.empty();
+  }
+  r.projection.keep_ledger = false;
+  if (variants.size() == 1) r.projection.variant = variants.front();
+  return r;
+}
+
+/// The cell of `t` (at `variant`, `year`) in a projection of `sc` with `options`.
+Cell cell_of(const Scenario& sc, const ProjectionOptions& options, const std::string& variant, int year,
+             const CalibrationTarget& t) {
+  std::size_t v = 0;
+  if (!options.variant) {
+    while (sc.variants[v].id != variant) ++v;
+  }
+  Cell c{v, static_cast<Eigen::Index>(year - sc.years.start), static_cast<Eigen::Index>(index(t.indicator)),
+         std::nullopt, CareType::outpatient};
+  if (!t.line.empty()) {
+    const auto& lines = sc.flows->lines;
+    const auto it =
+        std::find_if(lines.begin(), lines.end(), [&](const ServiceLine& l) { return l.id == t.line; });
+    c.line = static_cast<std::size_t>(it - lines.begin());
+    c.care = it->care;
+  }
+  return c;
+}
+
+double value_of(const ProjectionResult& r, const Cell& c) {
+  const VariantProjection& vp = r.variants[c.variant];
+  if (!c.line) return vp.indicators(c.row, c.col);
+  return vp.flows[static_cast<std::size_t>(c.row)]
+      .line_indicator(static_cast<Indicator>(c.col), *c.line, c.care)
+      .value_or(0.0);
+}
+
+/// A target's value from its cell's value and its reference cell's.
+double target_value(double m, std::optional<double> from) {
+  if (!from) return m;
+  return *from != 0.0 ? m / *from - 1.0 : std::numeric_limits<double>::infinity();
+}
+
+/// What the solver fits: the targets' model values at parameter values `x`,
+/// computed on worker `worker` (each worker has its own copy of the inputs),
+/// or nothing when the inputs refuse `x` (a capability whose referral chain
+/// never ends).
+class Model {
  public:
-  Evaluator(const Scenario& scenario, const CalibrationSpec& spec,
-            const std::vector<CalibrationTarget>& targets, const CalibrationOptions& options)
-      : spec_(spec), targets_(targets), options_(options) {
+  Model() = default;
+  Model(const Model&) = delete;
+  Model& operator=(const Model&) = delete;
+  virtual ~Model() = default;
+  [[nodiscard]] virtual unsigned workers() const = 0;
+  virtual std::optional<Eigen::VectorXd> values(const Eigen::VectorXd& x, unsigned worker) = 0;
+};
+
+/// A scenario's model: copies of the scenario projected.
+class ScenarioModel final : public Model {
+ public:
+  ScenarioModel(const Scenario& scenario, const CalibrationSpec& spec,
+                const std::vector<CalibrationTarget>& targets, const CalibrationOptions& options)
+      : spec_(spec) {
+    const Reach reach = reach_of(targets, scenario.years.start);
+    projection_ = reach.projection;
     Scenario base = scenario;
-    int last = scenario.years.start;
-    std::vector<std::string> variants;
-    const auto use_variant = [&](const std::string& id) {
-      if (std::find(variants.begin(), variants.end(), id) == variants.end()) variants.push_back(id);
-    };
+    base.years.end = reach.last;  // a year depends on the years before it only
     for (const CalibrationTarget& t : targets) {
-      last = std::max({last, t.year, t.from_year.value_or(t.year)});
-      use_variant(t.variant);
-      if (t.from_year) use_variant(reference_variant(t));
-      projection_.keep_flows = projection_.keep_flows || !t.line.empty();
-    }
-    base.years.end = last;  // a year depends on the years before it only
-    projection_.keep_ledger = false;
-    if (variants.size() == 1) projection_.variant = variants.front();
-    const auto cell = [&](const std::string& variant, int year, const CalibrationTarget& t) {
-      std::size_t v = 0;
-      if (!projection_.variant) {
-        while (scenario.variants[v].id != variant) ++v;
-      }
-      Cell c{v, static_cast<Eigen::Index>(year - scenario.years.start),
-             static_cast<Eigen::Index>(index(t.indicator)), std::nullopt, CareType::outpatient};
-      if (!t.line.empty()) {
-        const auto& lines = scenario.flows->lines;
-        const auto it =
-            std::find_if(lines.begin(), lines.end(), [&](const ServiceLine& l) { return l.id == t.line; });
-        c.line = static_cast<std::size_t>(it - lines.begin());
-        c.care = it->care;
-      }
-      return c;
-    };
-    for (const CalibrationTarget& t : targets) {
-      cells_.push_back(cell(t.variant, t.year, t));
+      cells_.push_back(cell_of(scenario, projection_, t.variant, t.year, t));
       reference_cells_.push_back(
-          t.from_year ? std::optional<Cell>(cell(reference_variant(t), *t.from_year, t)) : std::nullopt);
+          t.from_year
+              ? std::optional<Cell>(cell_of(scenario, projection_, reference_variant(t), *t.from_year, t))
+              : std::nullopt);
     }
     copies_.assign(detail::worker_count(options.threads, 2 * spec.free.size()), base);
   }
 
-  /// The targets' model values at `x`, or nothing when the scenario refuses
-  /// `x` (a capability whose referral chain never ends).
-  std::optional<Eigen::VectorXd> model(const Eigen::VectorXd& x, Scenario& sc) {
+  [[nodiscard]] unsigned workers() const override { return static_cast<unsigned>(copies_.size()); }
+
+  std::optional<Eigen::VectorXd> values(const Eigen::VectorXd& x, unsigned worker) override {
+    Scenario& sc = copies_[worker];
     try {
       for (std::size_t j = 0; j < spec_.free.size(); ++j) {
         set_parameter(sc, spec_.free[j].parameter, x(static_cast<Eigen::Index>(j)));
       }
     } catch (const std::invalid_argument&) {
-      count();
       return std::nullopt;
     }
     const ProjectionResult r = project(sc, projection_);
     Eigen::VectorXd out(static_cast<Eigen::Index>(cells_.size()));
     for (std::size_t i = 0; i < cells_.size(); ++i) {
-      double m = value(r, cells_[i]);
-      if (reference_cells_[i]) {
-        const double from = value(r, *reference_cells_[i]);
-        m = from != 0.0 ? m / from - 1.0 : std::numeric_limits<double>::infinity();
-      }
-      out(static_cast<Eigen::Index>(i)) = m;
+      const auto& ref = reference_cells_[i];
+      out(static_cast<Eigen::Index>(i)) =
+          target_value(value_of(r, cells_[i]), ref ? std::optional<double>(value_of(r, *ref)) : std::nullopt);
     }
+    return out;
+  }
+
+ private:
+  const CalibrationSpec& spec_;
+  ProjectionOptions projection_;
+  std::vector<Cell> cells_;
+  std::vector<std::optional<Cell>> reference_cells_;
+  std::vector<Scenario> copies_;
+};
+
+/// A region's model: copies of the region's counties projected together, a
+/// target read off its county's indicators or the region's.
+class RegionModel final : public Model {
+ public:
+  static constexpr std::size_t region_cell = static_cast<std::size_t>(-1);
+
+  RegionModel(const Region& region, const std::vector<RegionFreeParameter>& free,
+              const std::vector<CalibrationTarget>& targets, const CalibrationOptions& options)
+      : free_(free) {
+    const Reach reach = reach_of(targets, region.years.start);
+    projection_ = reach.projection;
+    Region base = region;
+    base.years.end = reach.last;
+    for (Scenario& sc : base.counties) sc.years.end = reach.last;
+    for (const CalibrationTarget& t : targets) {
+      const std::size_t c = county_index(region, t);
+      const Scenario& sc = region.counties[c == region_cell ? 0 : c];
+      counties_.push_back(c);
+      cells_.push_back(cell_of(sc, projection_, t.variant, t.year, t));
+      reference_cells_.push_back(
+          t.from_year ? std::optional<Cell>(cell_of(sc, projection_, reference_variant(t), *t.from_year, t))
+                      : std::nullopt);
+    }
+    copies_.assign(detail::worker_count(options.threads, 2 * free.size()), base);
+  }
+
+  /// The index of the target's county, or `region_cell` for the region's indicators.
+  static std::size_t county_index(const Region& region, const CalibrationTarget& t) {
+    if (t.county.empty() || t.county == region.id) return region_cell;
+    for (std::size_t c = 0; c < region.counties.size(); ++c) {
+      if (region.counties[c].county.id() == t.county) return c;
+    }
+    throw std::invalid_argument("ygt::calibrate: unknown county \"" + t.county + "\"");
+  }
+
+  [[nodiscard]] unsigned workers() const override { return static_cast<unsigned>(copies_.size()); }
+
+  std::optional<Eigen::VectorXd> values(const Eigen::VectorXd& x, unsigned worker) override {
+    Region& region = copies_[worker];
+    try {
+      for (std::size_t j = 0; j < free_.size(); ++j) {
+        set_region_parameter(region.counties, free_[j].parameter, x(static_cast<Eigen::Index>(j)));
+      }
+    } catch (const std::invalid_argument&) {
+      return std::nullopt;
+    }
+    const RegionProjection r = project(region, projection_);
+    const auto value = [&](std::size_t c, const Cell& cell) {
+      if (c != region_cell) return value_of(r.counties[c], cell);
+      return r.region[cell.variant](cell.row, cell.col);
+    };
+    Eigen::VectorXd out(static_cast<Eigen::Index>(cells_.size()));
+    for (std::size_t i = 0; i < cells_.size(); ++i) {
+      const auto& ref = reference_cells_[i];
+      out(static_cast<Eigen::Index>(i)) =
+          target_value(value(counties_[i], cells_[i]),
+                       ref ? std::optional<double>(value(counties_[i], *ref)) : std::nullopt);
+    }
+    return out;
+  }
+
+ private:
+  const std::vector<RegionFreeParameter>& free_;
+  ProjectionOptions projection_;
+  std::vector<std::size_t> counties_;
+  std::vector<Cell> cells_;
+  std::vector<std::optional<Cell>> reference_cells_;
+  std::vector<Region> copies_;
+};
+
+/// Evaluates a model for the solver: counts the projections, turns values
+/// into weighted residuals, shares a batch of points among the workers.
+class Evaluator {
+ public:
+  Evaluator(Model& model, const std::vector<CalibrationTarget>& targets, const CalibrationOptions& options)
+      : model_(model), targets_(targets), options_(options) {}
+
+  std::optional<Eigen::VectorXd> model(const Eigen::VectorXd& x, unsigned worker) {
+    auto out = model_.values(x, worker);
     count();
     return out;
   }
 
-  std::optional<Eigen::VectorXd> model(const Eigen::VectorXd& x) { return model(x, copies_.front()); }
+  std::optional<Eigen::VectorXd> model(const Eigen::VectorXd& x) { return model(x, 0); }
 
   /// `model` at each of `xs`, shared among the workers.
   std::vector<std::optional<Eigen::VectorXd>> models(const std::vector<Eigen::VectorXd>& xs) {
     std::vector<std::optional<Eigen::VectorXd>> out(xs.size());
-    detail::parallel_for(xs.size(), static_cast<unsigned>(std::min(copies_.size(), xs.size())),
-                         [&](std::size_t i, unsigned worker) { out[i] = model(xs[i], copies_[worker]); });
+    detail::parallel_for(xs.size(), static_cast<unsigned>(std::min<std::size_t>(model_.workers(), xs.size())),
+                         [&](std::size_t i, unsigned worker) { out[i] = model(xs[i], worker); });
     return out;
   }
 
@@ -162,38 +309,14 @@ class Evaluator {
   [[nodiscard]] std::size_t evaluations() const noexcept { return evaluations_.load(); }
 
  private:
-  struct Cell {
-    std::size_t variant;
-    Eigen::Index row;
-    Eigen::Index col;
-    std::optional<std::size_t> line;  ///< a line's value, from the year's flow table
-    CareType care;
-  };
-
-  static const std::string& reference_variant(const CalibrationTarget& t) {
-    return t.from_variant.empty() ? t.variant : t.from_variant;
-  }
-
-  static double value(const ProjectionResult& r, const Cell& c) {
-    const VariantProjection& vp = r.variants[c.variant];
-    if (!c.line) return vp.indicators(c.row, c.col);
-    return vp.flows[static_cast<std::size_t>(c.row)]
-        .line_indicator(static_cast<Indicator>(c.col), *c.line, c.care)
-        .value_or(0.0);
-  }
-
   void count() {
     ++evaluations_;
     if (options_.progress) options_.progress(1);
   }
 
-  const CalibrationSpec& spec_;
+  Model& model_;
   const std::vector<CalibrationTarget>& targets_;
   const CalibrationOptions& options_;
-  ProjectionOptions projection_;
-  std::vector<Cell> cells_;
-  std::vector<std::optional<Cell>> reference_cells_;
-  std::vector<Scenario> copies_;
   std::atomic<std::size_t> evaluations_{0};
 };
 
@@ -282,11 +405,10 @@ std::string status_text(Eigen::LevenbergMarquardtSpace::Status s) {
 
 /// Approximate standard errors of `x` (the free parameters not at a bound),
 /// from a central-difference Jacobian in the parameters' own units.
-std::vector<double> standard_errors(Evaluator& evaluator, const CalibrationSpec& spec,
-                                    const std::vector<Bounds>& bounds, const Eigen::VectorXd& x,
-                                    const std::vector<bool>& at_bound, double ssr, std::size_t rows,
-                                    std::size_t targets) {
-  const std::size_t n = spec.free.size();
+std::vector<double> standard_errors(Evaluator& evaluator, const std::vector<Bounds>& bounds,
+                                    const Eigen::VectorXd& x, const std::vector<bool>& at_bound, double ssr,
+                                    std::size_t rows, std::size_t targets) {
+  const std::size_t n = bounds.size();
   std::vector<double> se(n, nan);
   std::vector<std::size_t> moving;
   for (std::size_t j = 0; j < n; ++j) {
@@ -331,68 +453,84 @@ std::vector<double> standard_errors(Evaluator& evaluator, const CalibrationSpec&
   return se;
 }
 
-}  // namespace
-
-CalibrationResult calibrate(const Scenario& scenario, const CalibrationSpec& spec,
-                            const std::vector<CalibrationTarget>& targets,
-                            const CalibrationOptions& options) {
-  const std::size_t n = spec.free.size();
-  if (n == 0) throw std::invalid_argument("ygt::calibrate: no free parameter");
-  std::size_t weighted = 0;
-  for (const CalibrationTarget& t : targets) {
-    if (!scenario.years.contains(t.year)) {
-      throw std::invalid_argument("ygt::calibrate: target year " + std::to_string(t.year) +
-                                  " is outside the scenario's years");
-    }
-    if (std::none_of(scenario.variants.begin(), scenario.variants.end(),
-                     [&](const Variant& v) { return v.id == t.variant; })) {
-      throw std::invalid_argument("ygt::calibrate: unknown variant \"" + t.variant + "\"");
-    }
-    if (t.from_year && !scenario.years.contains(*t.from_year)) {
-      throw std::invalid_argument("ygt::calibrate: target reference year " + std::to_string(*t.from_year) +
-                                  " is outside the scenario's years");
-    }
-    if (!t.from_variant.empty() && std::none_of(scenario.variants.begin(), scenario.variants.end(),
-                                                [&](const Variant& v) { return v.id == t.from_variant; })) {
-      throw std::invalid_argument("ygt::calibrate: unknown reference variant \"" + t.from_variant + "\"");
-    }
-    if (!t.line.empty()) {
-      const ServiceLine* line = nullptr;
-      if (scenario.flows) {
-        for (const ServiceLine& l : scenario.flows->lines) {
-          if (l.id == t.line) line = &l;
-        }
-      }
-      if (line == nullptr)
-        throw std::invalid_argument("ygt::calibrate: unknown service line \"" + t.line + "\"");
-      if (!has_line_value(t.indicator, line->care)) {
-        throw std::invalid_argument("ygt::calibrate: indicator " +
-                                    std::string(indicator_catalog()[index(t.indicator)].id) +
-                                    " has no value for line \"" + t.line + "\"");
-      }
-    }
-    if (!std::isfinite(t.observed) || !std::isfinite(t.weight) || t.weight < 0.0) {
-      throw std::invalid_argument("ygt::calibrate: a target's value is not finite or its weight is negative");
-    }
-    if (t.weight > 0.0) ++weighted;
+/// Checks `t` against `sc` (the scenario, or a county of the region):
+/// its years, variants and line, its value and weight.
+void check_target(const CalibrationTarget& t, const Scenario& scenario) {
+  if (!scenario.years.contains(t.year)) {
+    throw std::invalid_argument("ygt::calibrate: target year " + std::to_string(t.year) +
+                                " is outside the scenario's years");
   }
+  if (std::none_of(scenario.variants.begin(), scenario.variants.end(),
+                   [&](const Variant& v) { return v.id == t.variant; })) {
+    throw std::invalid_argument("ygt::calibrate: unknown variant \"" + t.variant + "\"");
+  }
+  if (t.from_year && !scenario.years.contains(*t.from_year)) {
+    throw std::invalid_argument("ygt::calibrate: target reference year " + std::to_string(*t.from_year) +
+                                " is outside the scenario's years");
+  }
+  if (!t.from_variant.empty() && std::none_of(scenario.variants.begin(), scenario.variants.end(),
+                                              [&](const Variant& v) { return v.id == t.from_variant; })) {
+    throw std::invalid_argument("ygt::calibrate: unknown reference variant \"" + t.from_variant + "\"");
+  }
+  if (!t.line.empty()) {
+    const ServiceLine* line = nullptr;
+    if (scenario.flows) {
+      for (const ServiceLine& l : scenario.flows->lines) {
+        if (l.id == t.line) line = &l;
+      }
+    }
+    if (line == nullptr)
+      throw std::invalid_argument("ygt::calibrate: unknown service line \"" + t.line + "\"");
+    if (!has_line_value(t.indicator, line->care)) {
+      throw std::invalid_argument("ygt::calibrate: indicator " +
+                                  std::string(indicator_catalog()[index(t.indicator)].id) +
+                                  " has no value for line \"" + t.line + "\"");
+    }
+  }
+  if (!std::isfinite(t.observed) || !std::isfinite(t.weight) || t.weight < 0.0) {
+    throw std::invalid_argument("ygt::calibrate: a target's value is not finite or its weight is negative");
+  }
+}
+
+/// The targets of weight > 0, at least `n` of them.
+std::size_t weighted_targets(const std::vector<CalibrationTarget>& targets, std::size_t n) {
+  if (n == 0) throw std::invalid_argument("ygt::calibrate: no free parameter");
+  const auto weighted = static_cast<std::size_t>(std::count_if(
+      targets.begin(), targets.end(), [](const CalibrationTarget& t) { return t.weight > 0.0; }));
   if (weighted < n) {
     throw std::invalid_argument("ygt::calibrate: " + std::to_string(weighted) +
                                 " targets of weight > 0 for " + std::to_string(n) +
                                 " free parameters (at least as many targets are needed)");
   }
+  return weighted;
+}
 
+/// A free parameter as the solver sees it.
+struct Unknown {
+  std::string path;
+  double start = 0.0;
+  double lower = 0.0;
+  double upper = 0.0;
+  ParameterRange range;
+};
+
+/// Fits `unknowns` of `model` to `targets` (checked): the one solver of
+/// scenarios and regions.
+CalibrationResult solve(Model& model, const std::vector<Unknown>& unknowns,
+                        const std::vector<CalibrationTarget>& targets, const CalibrationOptions& options) {
+  const std::size_t n = unknowns.size();
+  const std::size_t weighted = weighted_targets(targets, n);
   std::vector<Bounds> bounds;
   Eigen::VectorXd start(static_cast<Eigen::Index>(n));
   Eigen::VectorXd u(static_cast<Eigen::Index>(n));
   for (std::size_t j = 0; j < n; ++j) {
-    const FreeParameter& f = spec.free[j];
-    bounds.push_back({f.lower, f.upper, f.parameter.range()});
-    start(static_cast<Eigen::Index>(j)) = get_parameter(scenario, f.parameter);
-    u(static_cast<Eigen::Index>(j)) = bounds.back().to_u(start(static_cast<Eigen::Index>(j)));
+    const Unknown& f = unknowns[j];
+    bounds.push_back({f.lower, f.upper, f.range});
+    start(static_cast<Eigen::Index>(j)) = f.start;
+    u(static_cast<Eigen::Index>(j)) = bounds.back().to_u(f.start);
   }
 
-  Evaluator evaluator(scenario, spec, targets, options);
+  Evaluator evaluator(model, targets, options);
   Functor functor(evaluator, bounds, static_cast<int>(targets.size()));
   const Eigen::VectorXd start_residuals = evaluator.residuals(evaluator.model(start));
 
@@ -420,11 +558,11 @@ CalibrationResult calibrate(const Scenario& scenario, const CalibrationSpec& spe
   std::vector<bool> at_bound;
   for (std::size_t j = 0; j < n; ++j) at_bound.push_back(bounds[j].at_bound(x(static_cast<Eigen::Index>(j))));
   const std::vector<double> se =
-      standard_errors(evaluator, spec, bounds, x, at_bound, result.weighted_ssr, targets.size(), weighted);
+      standard_errors(evaluator, bounds, x, at_bound, result.weighted_ssr, targets.size(), weighted);
   for (std::size_t j = 0; j < n; ++j) {
     const auto jj = static_cast<Eigen::Index>(j);
-    result.parameters.push_back({spec.free[j].parameter.path(), start(jj), x(jj), se[j], spec.free[j].lower,
-                                 spec.free[j].upper, at_bound[j]});
+    result.parameters.push_back(
+        {unknowns[j].path, start(jj), x(jj), se[j], unknowns[j].lower, unknowns[j].upper, at_bound[j]});
   }
   for (std::size_t i = 0; i < targets.size(); ++i) {
     const double m = (*fitted)(static_cast<Eigen::Index>(i));
@@ -432,6 +570,59 @@ CalibrationResult calibrate(const Scenario& scenario, const CalibrationSpec& spe
   }
   result.evaluations = evaluator.evaluations();
   return result;
+}
+
+}  // namespace
+
+CalibrationResult calibrate(const Scenario& scenario, const CalibrationSpec& spec,
+                            const std::vector<CalibrationTarget>& targets,
+                            const CalibrationOptions& options) {
+  if (spec.free.empty()) throw std::invalid_argument("ygt::calibrate: no free parameter");
+  for (const CalibrationTarget& t : targets) {
+    if (!t.county.empty() && t.county != scenario.county.id()) {
+      throw std::invalid_argument("ygt::calibrate: target of county \"" + t.county + "\" for county \"" +
+                                  scenario.county.id() + "\"");
+    }
+    check_target(t, scenario);
+  }
+  (void)weighted_targets(targets, spec.free.size());
+  std::vector<Unknown> unknowns;
+  for (const FreeParameter& f : spec.free) {
+    unknowns.push_back(
+        {f.parameter.path(), get_parameter(scenario, f.parameter), f.lower, f.upper, f.parameter.range()});
+  }
+  ScenarioModel model(scenario, spec, targets, options);
+  return solve(model, unknowns, targets, options);
+}
+
+CalibrationResult calibrate(const Region& region, const std::vector<RegionFreeParameter>& free,
+                            const std::vector<CalibrationTarget>& targets,
+                            const CalibrationOptions& options) {
+  if (region.counties.empty()) throw std::invalid_argument("ygt::calibrate: a region without counties");
+  if (free.empty()) throw std::invalid_argument("ygt::calibrate: no free parameter");
+  for (const CalibrationTarget& t : targets) {
+    const std::size_t c = RegionModel::county_index(region, t);
+    if (c == RegionModel::region_cell && !t.line.empty()) {
+      throw std::invalid_argument("ygt::calibrate: a line target (\"" + t.line +
+                                  "\") for the region's indicators (a line is one county's)");
+    }
+    check_target(t, region.counties[c == RegionModel::region_cell ? 0 : c]);
+  }
+  (void)weighted_targets(targets, free.size());
+  std::vector<Unknown> unknowns;
+  for (const RegionFreeParameter& f : free) {
+    unknowns.push_back({f.parameter.path, get_region_parameter(region.counties, f.parameter), f.lower,
+                        f.upper, f.parameter.range});
+  }
+  RegionModel model(region, free, targets, options);
+  return solve(model, unknowns, targets, options);
+}
+
+void apply_calibration(Region& region, const CalibrationResult& result) {
+  for (const FittedParameter& p : result.parameters) {
+    set_region_parameter(region.counties,
+                         resolve_region_parameter(region, p.path, "calibration.free." + p.path), p.value);
+  }
 }
 
 void apply_calibration(Scenario& scenario, const CalibrationResult& result) {

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "yigongti/io/region_file.hpp"
 #include "yigongti/io/scenario_file.hpp"
 #include "yigongti/study/calibration.hpp"
 
@@ -25,8 +26,26 @@ namespace ygt {
                                                           const Scenario& scenario);
 
 /// Parses targets text as `load_targets` does; `origin` names it in messages.
+/// An optional column `county` must be empty or the scenario's county id.
 [[nodiscard]] std::vector<CalibrationTarget> parse_targets(std::string_view text, const std::string& origin,
                                                            const Scenario& scenario);
+
+/// Reads a region's targets table: as `load_targets`, with an optional column
+/// `county` naming a county of `region` or the region's id; an empty cell, or
+/// no such column, is the region's own indicators (whose targets have no
+/// line). Each target's `county` is set: the county's id or the region's.
+[[nodiscard]] std::vector<CalibrationTarget> load_region_targets(const std::filesystem::path& path,
+                                                                 const Region& region);
+
+/// Parses a region's targets text as `load_region_targets` does.
+[[nodiscard]] std::vector<CalibrationTarget> parse_region_targets(std::string_view text,
+                                                                  const std::string& origin,
+                                                                  const Region& region);
+
+/// The free parameters of a region: every county's `calibration` section,
+/// each path prefixed `counties.ID.`, in county order. Throws `InputError`
+/// (file: the region's) when no county has a calibration section.
+[[nodiscard]] std::vector<RegionFreeParameter> region_free_parameters(const RegionFile& file);
 
 /// The text of the calibrated scenario: `original_text` (the JSON of the file
 /// `scenario` was read from) with the fitted values of `result` written where
@@ -45,5 +64,24 @@ namespace ygt {
 [[nodiscard]] std::string calibrated_scenario_text(std::string_view original_text, const Scenario& scenario,
                                                    const CalibrationResult& result,
                                                    const std::filesystem::path& output_dir = {});
+
+/// A file to write: its name, relative to the output folder, and its text.
+struct OutputFile {
+  std::string name;
+  std::string text;
+};
+
+/// The files of a calibrated region, `output_file` first (the region file,
+/// named by its file name) and then a calibrated county file
+/// `<stem>.<county>.json` beside it for each county named by `file` that has a
+/// fitted parameter (`calibrated_scenario_text`). Counties written in the
+/// region file get their fitted values in place; the region file names the
+/// calibrated county files, and the other county files and the counties'
+/// relative table paths as seen from `output_file`'s folder. `region_text`
+/// is the JSON of the region file `region` was read from.
+[[nodiscard]] std::vector<OutputFile> calibrated_region_files(std::string_view region_text,
+                                                              const Region& region,
+                                                              const CalibrationResult& result,
+                                                              const std::filesystem::path& output_file);
 
 }  // namespace ygt

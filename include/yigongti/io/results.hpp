@@ -110,6 +110,12 @@ class DrawsCsvWriter {
 [[nodiscard]] ResultSet calibration_result(const Scenario& scenario, const CalibrationResult& result,
                                            const std::filesystem::path& calibrated_file);
 
+/// A region's calibration: the tables of `calibration_result`, `targets`
+/// with a first column `county` (a county's id, or the region's); the
+/// metadata names the region and its counties.
+[[nodiscard]] ResultSet region_calibration_result(const Region& region, const CalibrationResult& result,
+                                                  const std::filesystem::path& calibrated_file);
+
 /// The parameters of a scenario: table `parameters` (path, value, range, unit, shorthand).
 [[nodiscard]] ResultSet parameters_result(const Scenario& scenario);
 

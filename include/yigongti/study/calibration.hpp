@@ -13,6 +13,7 @@
 #include "yigongti/flows/indicators.hpp"
 #include "yigongti/study/parameters.hpp"
 #include "yigongti/study/progress.hpp"
+#include "yigongti/study/region_parameters.hpp"
 
 namespace ygt {
 
@@ -50,6 +51,10 @@ struct CalibrationTarget {
   std::optional<int> from_year;
   /// The variant of the reference value (empty: `variant`).
   std::string from_variant;
+  /// Whose indicator: for a scenario, empty or its county's id; for a region,
+  /// a county's id, or the region's id or empty for the region's own
+  /// indicators (`combine_indicators`), which have no line.
+  std::string county;
 };
 
 struct CalibrationOptions {
@@ -115,6 +120,30 @@ struct CalibrationResult {
 [[nodiscard]] CalibrationResult calibrate(const Scenario& scenario, const CalibrationSpec& spec,
                                           const std::vector<CalibrationTarget>& targets,
                                           const CalibrationOptions& options = {});
+
+/// A parameter of a region the calibration may move (one county's, or the
+/// same value in several), and its bounds.
+struct RegionFreeParameter {
+  RegionParameter parameter;
+  double lower = 0.0;
+  double upper = 0.0;
+};
+
+/// Fits `free` in `region` to `targets`, as `calibrate` does a scenario's:
+/// each evaluation sets the values in a copy of the region's counties,
+/// projects every county (without ledgers, up to the last target year) and
+/// reads each target off its county's indicators or the region's. The start
+/// of a parameter is its value in its first county. Throws
+/// `std::invalid_argument` as `calibrate` does, and for a target naming a
+/// county the region does not have or a line of the region's indicators.
+[[nodiscard]] CalibrationResult calibrate(const Region& region, const std::vector<RegionFreeParameter>& free,
+                                          const std::vector<CalibrationTarget>& targets,
+                                          const CalibrationOptions& options = {});
+
+/// Sets the fitted values of `result` (paths of the region,
+/// `resolve_region_parameter`) in `region`. Throws as `resolve_region_parameter`
+/// and `set_region_parameter` do.
+void apply_calibration(Region& region, const CalibrationResult& result);
 
 /// Sets the fitted values of `result` in `scenario` (the scenario that was
 /// calibrated, or a copy). Throws `InputError` when a path is not a parameter
