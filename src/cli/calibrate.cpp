@@ -20,6 +20,22 @@ namespace fs = std::filesystem;
 
 namespace {
 
+/// Writes a calibration's result (`title` heads the readable text) and the
+/// note on where the calibrated inputs went.
+void report(const ResultSet& result, const CalibrationResult& r, const std::string& title,
+            const std::string& note, Format format, const std::string& out_dir, Io io) {
+  emit(result, format, out_dir, "calibration.json", io, [&] {
+    std::ostringstream head;
+    head << title << ": " << r.status << "\n"
+         << r.evaluations << " projections, " << r.iterations << " iterations; weighted sum of squares "
+         << r.start_ssr << " at the start, " << r.weighted_ssr << " at the fit\n\n";
+    return head.str() + text_of(result) +
+           "\nStandard errors are approximate: s^2 (J^T J)^-1 at the fit, s^2 the weighted sum of squares\n"
+           "over (targets - free parameters); none for a parameter at a bound or without spare targets.\n";
+  });
+  (format == Format::table || !out_dir.empty() ? io.out : io.err) << note;
+}
+
 /// `ygt calibrate` on a region file: the counties' calibration sections
 /// fitted together to targets of the counties and of the region.
 int calibrate_region(const std::string& text, const fs::path& file, const std::string& targets_path,
@@ -58,17 +74,9 @@ int calibrate_region(const std::string& text, const fs::path& file, const std::s
     note += (out_file.parent_path() / files[i].name).string();
   }
   note += " (the originals' comments are not kept)\n";
-  emit(result, format, out_dir, "calibration.json", io, [&] {
-    std::ostringstream head;
-    head << region.name << " (" << region.id << ", " << region.counties.size() << " counties): " << r.status
-         << "\n"
-         << r.evaluations << " projections, " << r.iterations << " iterations; weighted sum of squares "
-         << r.start_ssr << " at the start, " << r.weighted_ssr << " at the fit\n\n";
-    return head.str() + text_of(result) +
-           "\nStandard errors are approximate: s^2 (J^T J)^-1 at the fit, s^2 the weighted sum of squares\n"
-           "over (targets - free parameters); none for a parameter at a bound or without spare targets.\n";
-  });
-  (format == Format::table || !out_dir.empty() ? io.out : io.err) << note;
+  report(result, r,
+         region.name + " (" + region.id + ", " + std::to_string(region.counties.size()) + " counties)", note,
+         format, out_dir, io);
   return exit_ok;
 }
 
@@ -180,16 +188,7 @@ int run_calibrate(const std::vector<std::string>& args, Io io) {
   if (!r.converged) io.err << "ygt calibrate: warning: " << r.status << "\n";
   const std::string note =
       "wrote the calibrated scenario to " + out_file.string() + " (the original's comments are not kept)\n";
-  emit(result, format, out_dir, "calibration.json", io, [&] {
-    std::ostringstream head;
-    head << sc.name << ": " << r.status << "\n"
-         << r.evaluations << " projections, " << r.iterations << " iterations; weighted sum of squares "
-         << r.start_ssr << " at the start, " << r.weighted_ssr << " at the fit\n\n";
-    return head.str() + text_of(result) +
-           "\nStandard errors are approximate: s^2 (J^T J)^-1 at the fit, s^2 the weighted sum of squares\n"
-           "over (targets - free parameters); none for a parameter at a bound or without spare targets.\n";
-  });
-  (format == Format::table || !out_dir.empty() ? io.out : io.err) << note;
+  report(result, r, sc.name, note, format, out_dir, io);
   return exit_ok;
 }
 

@@ -453,25 +453,28 @@ ResultSet region_calibration_result(const Region& region, const CalibrationResul
   return r;
 }
 
-ResultSet parameters_result(const Scenario& scenario) {
-  ResultSet r = started(&scenario);
+namespace {
+
+Table parameters_table(const std::vector<ParameterInfo>& list) {
   Table t{"parameters", {"path", "value", "range", "unit", "shorthand"}, {}};
-  for (const ParameterInfo& p : list_parameters(scenario)) {
+  for (const ParameterInfo& p : list) {
     t.add(
         {p.path, p.value, p.range.describe(), std::string(p.unit), std::string(p.shorthand ? "yes" : "no")});
   }
-  r.tables = {std::move(t)};
+  return t;
+}
+
+}  // namespace
+
+ResultSet parameters_result(const Scenario& scenario) {
+  ResultSet r = started(&scenario);
+  r.tables = {parameters_table(list_parameters(scenario))};
   return r;
 }
 
 ResultSet region_parameters_result(const Region& region) {
   ResultSet r = region_result(region, {ResultSet{}}, {});
-  Table t{"parameters", {"path", "value", "range", "unit", "shorthand"}, {}};
-  for (const ParameterInfo& p : list_region_parameters(region)) {
-    t.add(
-        {p.path, p.value, p.range.describe(), std::string(p.unit), std::string(p.shorthand ? "yes" : "no")});
-  }
-  r.tables = {std::move(t)};
+  r.tables = {parameters_table(list_region_parameters(region))};
   return r;
 }
 

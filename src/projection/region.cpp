@@ -32,21 +32,28 @@ Eigen::MatrixXd combine_indicators(std::span<const Eigen::MatrixXd* const> value
   return sum;
 }
 
+std::vector<Eigen::MatrixXd> combine_projections(std::span<const ProjectionResult> counties) {
+  std::vector<Eigen::MatrixXd> out;
+  if (counties.empty()) return out;
+  for (std::size_t v = 0; v < counties.front().variants.size(); ++v) {
+    std::vector<const Eigen::MatrixXd*> values, weights;
+    for (const ProjectionResult& c : counties) {
+      values.push_back(&c.variants.at(v).indicators);
+      weights.push_back(&c.variants.at(v).weights);
+    }
+    out.push_back(combine_indicators(values, weights));
+  }
+  return out;
+}
+
 RegionProjection project(const Region& region, const ProjectionOptions& options) {
   RegionProjection out;
   out.first_year = region.years.start;
   out.last_year = region.years.end;
   for (const Scenario& county : region.counties) out.counties.push_back(project(county, options));
   if (out.counties.empty()) return out;
-  for (std::size_t v = 0; v < out.counties.front().variants.size(); ++v) {
-    out.variants.push_back(out.counties.front().variants[v].id);
-    std::vector<const Eigen::MatrixXd*> values, weights;
-    for (const ProjectionResult& c : out.counties) {
-      values.push_back(&c.variants[v].indicators);
-      weights.push_back(&c.variants[v].weights);
-    }
-    out.region.push_back(combine_indicators(values, weights));
-  }
+  for (const VariantProjection& v : out.counties.front().variants) out.variants.push_back(v.id);
+  out.region = combine_projections(out.counties);
   return out;
 }
 

@@ -282,15 +282,7 @@ std::vector<CountyEnsemble> run_region_ensemble(const Region& region, const Draw
         results.push_back(project((*copies)[c], projection));
         flatten(results.back(), layout, values, c * block);
       }
-      std::vector<Eigen::MatrixXd> combined;
-      for (std::size_t v = 0; v < layout.variants.size(); ++v) {
-        std::vector<const Eigen::MatrixXd*> ind, wts;
-        for (const ProjectionResult& r : results) {
-          ind.push_back(&r.variants[v].indicators);
-          wts.push_back(&r.variants[v].weights);
-        }
-        combined.push_back(combine_indicators(ind, wts));
-      }
+      const std::vector<Eigen::MatrixXd> combined = combine_projections(results);
       std::vector<const Eigen::MatrixXd*> m;
       for (const Eigen::MatrixXd& x : combined) m.push_back(&x);
       flatten(m, layout, values, n * block);

@@ -26,20 +26,6 @@ bool is_behaviour_scope(S s) {
          s == S::behaviour_alliance;
 }
 
-/// The intersection of two ranges.
-ParameterRange intersect(const ParameterRange& a, const ParameterRange& b) {
-  ParameterRange r = a;
-  if (b.lo > r.lo || (b.lo == r.lo && b.lo_open)) {
-    r.lo = b.lo;
-    r.lo_open = b.lo_open;
-  }
-  if (b.hi < r.hi || (b.hi == r.hi && b.hi_open)) {
-    r.hi = b.hi;
-    r.hi_open = b.hi_open;
-  }
-  return r;
-}
-
 void replace_all(std::string& s, std::string_view key, std::string_view value) {
   for (std::size_t at = s.find(key); at != std::string::npos; at = s.find(key, at + value.size()))
     s.replace(at, key.size(), value);
@@ -283,12 +269,12 @@ class ParameterIndexBuilder {
               continue;
             ParameterRange range = row.range;
             if (row.scheme_range != nullptr) {
-              if (auto own = row.scheme_range(s)) range = intersect(range, *own);
+              if (auto own = row.scheme_range(s)) range = range.intersection(*own);
             }
             bool merged = false;
             for (Entry& e : entries) {
               if (e.row == &row && e.slot == x) {
-                e.range = intersect(e.range, range);
+                e.range = e.range.intersection(range);
                 merged = true;
               }
             }
@@ -361,7 +347,7 @@ class ParameterIndexBuilder {
         slot.variant = variant;
         ParameterRange range = row.range;
         if (row.intervention_range != nullptr) {
-          if (auto own = row.intervention_range(sc_, list[i])) range = intersect(range, *own);
+          if (auto own = row.intervention_range(sc_, list[i])) range = range.intersection(*own);
         }
         add(path_of(row, slot, "", variant_id), range, row, slot);
       }
@@ -399,6 +385,19 @@ std::optional<ParameterRef> ParameterIndex::find(std::string_view path, const st
                "a parameter path of this scenario, such as choice.b_cap or "
                "service_lines.<line>.capability.<tier> (docs/scenario-format.md, \"Parameter paths\")");
   return std::nullopt;
+}
+
+ParameterRange ParameterRange::intersection(const ParameterRange& b) const noexcept {
+  ParameterRange r = *this;
+  if (b.lo > r.lo || (b.lo == r.lo && b.lo_open)) {
+    r.lo = b.lo;
+    r.lo_open = b.lo_open;
+  }
+  if (b.hi < r.hi || (b.hi == r.hi && b.hi_open)) {
+    r.hi = b.hi;
+    r.hi_open = b.hi_open;
+  }
+  return r;
 }
 
 bool ParameterRange::contains(double v) const noexcept {

@@ -8,20 +8,6 @@ namespace {
 
 constexpr std::string_view prefix = "counties.";
 
-/// The intersection of two ranges.
-ParameterRange intersect(const ParameterRange& a, const ParameterRange& b) {
-  ParameterRange r = a;
-  if (b.lo > r.lo || (b.lo == r.lo && b.lo_open)) {
-    r.lo = b.lo;
-    r.lo_open = b.lo_open;
-  }
-  if (b.hi < r.hi || (b.hi == r.hi && b.hi_open)) {
-    r.hi = b.hi;
-    r.hi_open = b.hi_open;
-  }
-  return r;
-}
-
 }  // namespace
 
 RegionParameter resolve_region_parameter(const Region& region, std::string_view path,
@@ -35,7 +21,7 @@ RegionParameter resolve_region_parameter(const Region& region, std::string_view 
   const auto resolve_in = [&](std::size_t c, std::string_view inner) {
     try {
       ParameterRef ref = resolve_parameter(region.counties[c], inner, where);
-      out.range = intersect(out.range, ref.range());
+      out.range = out.range.intersection(ref.range());
       out.targets.emplace_back(c, std::move(ref));
     } catch (const InputError& e) {
       const Problem& p = e.problems().front();

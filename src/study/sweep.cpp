@@ -337,15 +337,7 @@ RegionSweepResult run_region_sweep(const Region& region, const std::vector<Regio
       for (const VariantProjection& v : results.back().variants) m.push_back(&v.indicators);
       store(result.sweeps[c], p, m, first_row);
     }
-    std::vector<Eigen::MatrixXd> combined;
-    for (std::size_t v = 0; v < shape.variants.size(); ++v) {
-      std::vector<const Eigen::MatrixXd*> ind, wts;
-      for (const ProjectionResult& r : results) {
-        ind.push_back(&r.variants[v].indicators);
-        wts.push_back(&r.variants[v].weights);
-      }
-      combined.push_back(combine_indicators(ind, wts));
-    }
+    const std::vector<Eigen::MatrixXd> combined = combine_projections(results);
     std::vector<const Eigen::MatrixXd*> m;
     for (const Eigen::MatrixXd& x : combined) m.push_back(&x);
     store(result.sweeps[n], p, m, first_row);

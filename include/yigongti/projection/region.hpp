@@ -38,4 +38,9 @@ struct RegionProjection {
 [[nodiscard]] Eigen::MatrixXd combine_indicators(std::span<const Eigen::MatrixXd* const> values,
                                                  std::span<const Eigen::MatrixXd* const> weights);
 
+/// The region's indicators of each variant (years x indicators) from its
+/// counties' projections (`combine_indicators` on each variant's values and
+/// weights); every projection has the same variants and years.
+[[nodiscard]] std::vector<Eigen::MatrixXd> combine_projections(std::span<const ProjectionResult> counties);
+
 }  // namespace ygt

@@ -35,6 +35,8 @@ struct ParameterRange {
 
   /// Whether `v` is finite and within the range.
   [[nodiscard]] bool contains(double v) const noexcept;
+  /// The values both ranges hold.
+  [[nodiscard]] ParameterRange intersection(const ParameterRange& other) const noexcept;
   /// The range in interval notation: "[0, 1]", "(-1, inf)", "(0, 1e+12]".
   [[nodiscard]] std::string describe() const;
   /// Every finite number: `(-inf, inf)`.
