@@ -5,6 +5,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <utility>
 
 #include "core/text.hpp"
 #include "io/json_reader.hpp"
@@ -44,17 +45,21 @@ std::string county_id_of(const json::value& doc) {
 }
 
 /// The object of the alliance `id` in a county document, or nullptr.
-json::object* alliance_in(json::value& doc, std::string_view id) {
-  auto* county = doc.as_object().if_contains("county");
+const json::object* alliance_in(const json::value& doc, std::string_view id) {
+  const auto* county = doc.as_object().if_contains("county");
   if (county == nullptr || !county->is_object()) return nullptr;
-  auto* alliances = county->as_object().if_contains("alliances");
+  const auto* alliances = county->as_object().if_contains("alliances");
   if (alliances == nullptr || !alliances->is_array()) return nullptr;
-  for (auto& a : alliances->as_array()) {
+  for (const auto& a : alliances->as_array()) {
     if (!a.is_object()) continue;
     const auto* aid = a.as_object().if_contains("id");
     if (aid != nullptr && aid->is_string() && aid->as_string() == id) return &a.as_object();
   }
   return nullptr;
+}
+
+json::object* alliance_in(json::value& doc, std::string_view id) {
+  return const_cast<json::object*>(alliance_in(std::as_const(doc), id));
 }
 
 /// The institution `id` of a county document, or nullptr.
@@ -239,7 +244,7 @@ void check_groups(const Region& r, const std::vector<CountyEntry>& entries, Prob
                      "county's residents goes into one purse)");
         continue;
       }
-      json::value doc = entries[it->second].doc;  // a copy: alliance_in wants a mutable document
+      const json::value& doc = entries[it->second].doc;
       if (alliance_in(doc, member.alliance) == nullptr) {
         problems.add(
             mp + ".alliance",
