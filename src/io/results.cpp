@@ -20,6 +20,24 @@ ResultSet started(const Scenario* scenario) {
   return r;
 }
 
+/// The ids of a region's counties, in order.
+std::vector<std::string> county_ids(const Region& region) {
+  std::vector<std::string> ids;
+  for (const Scenario& c : region.counties) ids.push_back(c.county.id());
+  return ids;
+}
+
+/// The metadata every result of a region starts with.
+ResultSet started(const Region& region) {
+  ResultSet r;
+  r.meta.emplace_back("scenario", region.name);
+  r.meta.emplace_back("yigongti_version", std::string(version_string));
+  r.meta.emplace_back("inputs_checksum", region.checksum);
+  r.meta.emplace_back("region", region.id);
+  r.meta.emplace_back("counties", county_ids(region));
+  return r;
+}
+
 std::string setting_name(Tier t) {
   return std::string(to_string(t));
 }
@@ -171,14 +189,7 @@ namespace {
 ResultSet region_result(const Region& region, const std::vector<ResultSet>& units,
                         const std::vector<std::string>& ids,
                         const std::vector<std::vector<Cell>>& region_indicators = {}) {
-  ResultSet r;
-  r.meta.emplace_back("scenario", region.name);
-  r.meta.emplace_back("yigongti_version", std::string(version_string));
-  r.meta.emplace_back("inputs_checksum", region.checksum);
-  r.meta.emplace_back("region", region.id);
-  std::vector<std::string> counties;
-  for (const Scenario& c : region.counties) counties.push_back(c.county.id());
-  r.meta.emplace_back("counties", counties);
+  ResultSet r = started(region);
   for (std::size_t t = 0; t < units.front().tables.size(); ++t) {
     const Table& first = units.front().tables[t];
     Table out{first.name, with({"county"}, first.columns), {}};
@@ -199,12 +210,6 @@ ResultSet region_result(const Region& region, const std::vector<ResultSet>& unit
     r.tables.push_back(std::move(out));
   }
   return r;
-}
-
-std::vector<std::string> county_ids(const Region& region) {
-  std::vector<std::string> ids;
-  for (const Scenario& c : region.counties) ids.push_back(c.county.id());
-  return ids;
 }
 
 }  // namespace
@@ -437,14 +442,7 @@ ResultSet calibration_result(const Scenario& scenario, const CalibrationResult& 
 
 ResultSet region_calibration_result(const Region& region, const CalibrationResult& c,
                                     const std::filesystem::path& calibrated_file) {
-  ResultSet r;
-  r.meta.emplace_back("scenario", region.name);
-  r.meta.emplace_back("yigongti_version", std::string(version_string));
-  r.meta.emplace_back("inputs_checksum", region.checksum);
-  r.meta.emplace_back("region", region.id);
-  std::vector<std::string> ids;
-  for (const Scenario& county : region.counties) ids.push_back(county.county.id());
-  r.meta.emplace_back("counties", ids);
+  ResultSet r = started(region);
   CalibrationResult named = c;
   for (TargetFit& f : named.targets) {
     if (f.target.county.empty()) f.target.county = region.id;
