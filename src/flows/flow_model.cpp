@@ -199,6 +199,9 @@ bool has_line_value(Indicator i, CareType care) noexcept {
     case Indicator::encounters_primary:
     case Indicator::fund_spending:
       return true;
+    case Indicator::outpatient_visits:
+    case Indicator::outpatient_visit_rate:
+      return care == CareType::outpatient;
     case Indicator::hospitalization_rate:
     case Indicator::out_of_county_admissions:
     case Indicator::out_of_county_inpatient_fund:
@@ -247,7 +250,10 @@ std::optional<double> FlowTable::line_indicator(Indicator i, std::size_t line, C
       return line_fund_all;
     case Indicator::out_of_county_inpatient_fund:
       return line_fund_all - line_fund_in;
+    case Indicator::outpatient_visits:
+      return all;
     case Indicator::hospitalization_rate:
+    case Indicator::outpatient_visit_rate:
       return ratio(all, indicator(Indicator::population));
     case Indicator::out_of_county_admissions:
       return all - inside;
@@ -1159,6 +1165,7 @@ void FlowModel::compute_indicators(FlowTable& out) const {
   double op_in = 0.0, op_primary = 0.0, ip_cost = 0.0, ip_fund = 0.0, ip_fund_out = 0.0, primary_all = 0.0;
   double county_visits = 0.0, county_visit_cost = 0.0, county_admissions = 0.0, county_admission_cost = 0.0;
   double fund_all = 0.0, fund_in = 0.0, fund_primary = 0.0, cost_all = 0.0, oop_all = 0.0;
+  double visits = 0.0;
   auto& v = out.indicators;
   const auto set = [&v](Indicator i, double x) { v(static_cast<Eigen::Index>(index(i))) = x; };
   v.setZero();
@@ -1191,9 +1198,10 @@ void FlowModel::compute_indicators(FlowTable& out) const {
         ip_cost += out.line_cost(l, k);
         ip_fund += out.line_fund(l, k);
         if (!inside) ip_fund_out += out.line_fund(l, k);
-      } else if (inside) {
-        op_in += e;
-        if (primary) op_primary += e;
+      } else {
+        visits += e;
+        if (inside) op_in += e;
+        if (inside && primary) op_primary += e;
       }
     }
     all += at_setting;
@@ -1208,6 +1216,8 @@ void FlowModel::compute_indicators(FlowTable& out) const {
   set(Indicator::county_inpatient_rate, ratio(admissions_in, admissions));
   set(Indicator::primary_visit_share, ratio(op_primary, op_in));
   set(Indicator::hospitalization_rate, ratio(admissions, people));
+  set(Indicator::outpatient_visits, visits);
+  set(Indicator::outpatient_visit_rate, ratio(visits, people));
   set(Indicator::out_of_county_admissions, admissions_out);
   set(Indicator::upward_referrals, referred_up);
   set(Indicator::downward_referrals, referred_down);
@@ -1238,6 +1248,7 @@ void FlowModel::compute_indicators(FlowTable& out) const {
   weigh(Indicator::county_inpatient_rate, admissions);
   weigh(Indicator::primary_visit_share, op_in);
   weigh(Indicator::hospitalization_rate, people);
+  weigh(Indicator::outpatient_visit_rate, people);
   weigh(Indicator::fund_in_county_share, fund_all);
   weigh(Indicator::primary_fund_share, fund_in);
   weigh(Indicator::oop_share, cost_all);

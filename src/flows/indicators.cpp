@@ -67,6 +67,10 @@ constexpr std::array<IndicatorInfo, indicator_count> catalog = {{
      "patients a primary setting would refer up who are first discussed with the county hospital by "
      "teleconsultation (resolved on the spot or referred on)",
      "consultations", F},
+    {"outpatient_visits", "门急诊人次", "outpatient and emergency encounters of residents, all settings",
+     "visits", F},
+    {"outpatient_visit_rate", "人均门急诊人次", "outpatient and emergency encounters / residents",
+     "visits per resident", F},
     {"budget", "总额预算", "the budget, package or benchmark of the payment schemes in force", "yuan", P},
     {"balance", "结余", "budget minus charged spending (negative: an overspend)", "yuan", P},
     {"alliance_retained", "结余留用", "what the alliance keeps of a surplus", "yuan", P},
@@ -101,6 +105,7 @@ Aggregation aggregation_of(Indicator indicator) noexcept {
     case Indicator::cost_per_visit_county:
     case Indicator::cost_per_admission_county:
     case Indicator::cost_share:
+    case Indicator::outpatient_visit_rate:
       return Aggregation::weighted;
     default:
       return Aggregation::sum;

@@ -233,11 +233,11 @@ std::vector<CalibrationTarget> parse_targets_in(std::string_view text, const std
   }
   // The first four are required.
   const std::vector<std::string> known = {"year", "variant",   "indicator",    "observed", "weight",
-                                          "line", "from_year", "from_variant", "county"};
+                                          "line", "from_year", "from_variant", "county",   "first_year"};
   constexpr std::size_t required = 4;
   const std::string columns =
       "the columns year, variant, indicator, observed and optionally weight, line, from_year, from_variant, "
-      "county";
+      "county, first_year";
   for (const std::string& name : table->header) {
     if (std::find(known.begin(), known.end(), trimmed(name)) != known.end()) continue;
     std::string what = "unknown column \"" + name + "\"";
@@ -389,6 +389,33 @@ std::vector<CalibrationTarget> parse_targets_in(std::string_view text, const std
                      "a from_year on the same row, or no from_variant");
       }
     }
+    if (col[9] && !cell(9).empty()) {
+      const std::string first_text = cell(9);
+      const auto y = detail::parse_integer(first_text);
+      if (!y || *y < -1000000 || *y > 1000000) {
+        problems.add(line + ", column first_year", "\"" + first_text + "\" is not a whole number",
+                     "a year, or empty for one year's value");
+      } else if (!scenario.years.contains(static_cast<int>(*y)) || (t.year != 0 && *y > t.year)) {
+        problems.add(line + ", column first_year",
+                     "year " + first_text + " is not a projected year up to the row's year",
+                     "the first year of the total, in " + std::to_string(scenario.years.start) + ".." +
+                         (t.year != 0 ? std::to_string(t.year) : std::to_string(scenario.years.end)));
+      } else if (find_indicator(indicator) && aggregation_of(t.indicator) != Aggregation::sum) {
+        problems.add(line + ", column first_year",
+                     "a total over years of " + indicator + ", a share or a mean",
+                     "a count or an amount (docs/model.md, \"Indicators\"), or no first_year");
+      } else {
+        t.first_year = static_cast<int>(*y);
+        if (t.from_year && !scenario.years.contains(*t.from_year - (t.year - *t.first_year))) {
+          problems.add(line + ", column from_year",
+                       "the reference total of " + std::to_string(t.year - *t.first_year + 1) +
+                           " years ending in " + std::to_string(*t.from_year) +
+                           " begins before the projection",
+                       "a from_year at least " + std::to_string(t.year - *t.first_year) + " years after " +
+                           std::to_string(scenario.years.start));
+        }
+      }
+    }
     if (t.from_year && *t.from_year == t.year && (t.from_variant.empty() || t.from_variant == t.variant)) {
       problems.add(line + ", column from_year", "the change of a value from itself (always 0)",
                    "another year or variant than the row's own");
@@ -397,7 +424,8 @@ std::vector<CalibrationTarget> parse_targets_in(std::string_view text, const std
     for (std::size_t k = 0; k < targets.size(); ++k) {
       const CalibrationTarget& o = targets[k];
       if (o.year == t.year && o.variant == t.variant && o.indicator == t.indicator && o.line == t.line &&
-          o.from_year == t.from_year && o.from_variant == t.from_variant && o.county == t.county) {
+          o.from_year == t.from_year && o.from_variant == t.from_variant && o.county == t.county &&
+          o.first_year == t.first_year) {
         problems.add(line, "the same target as line " + std::to_string(lines[k]), "one row per target");
         break;
       }

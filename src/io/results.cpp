@@ -407,8 +407,10 @@ void add_calibration(ResultSet& r, const CalibrationResult& c, const std::filesy
                     std::string(p.at_bound ? "yes" : "no")});
   }
   // A level has empty `from_year` and `from_variant`; a county-wide target an empty `line`.
-  std::vector<std::string> columns = {"year",         "variant",  "indicator", "line",   "from_year",
-                                      "from_variant", "observed", "weight",    "fitted", "residual"};
+  // A total over years has its `first_year`; a year's value an empty one.
+  std::vector<std::string> columns = {"year",   "first_year", "variant",      "indicator",
+                                      "line",   "from_year",  "from_variant", "observed",
+                                      "weight", "fitted",     "residual"};
   if (county_column) columns.insert(columns.begin(), "county");
   Table targets{"targets", std::move(columns), {}};
   for (const TargetFit& f : c.targets) {
@@ -416,6 +418,7 @@ void add_calibration(ResultSet& r, const CalibrationResult& c, const std::filesy
     const Cell from_year = t.from_year ? Cell{std::int64_t{*t.from_year}} : Cell{std::string()};
     const std::string from_variant = t.from_year && t.from_variant.empty() ? t.variant : t.from_variant;
     std::vector<Cell> row = {std::int64_t{t.year},
+                             t.first_year ? Cell{std::int64_t{*t.first_year}} : Cell{std::string()},
                              t.variant,
                              std::string(indicator_catalog()[index(t.indicator)].id),
                              t.line,

@@ -74,6 +74,7 @@ struct Cell {
   Eigen::Index col;
   std::optional<std::size_t> line;  ///< a line's value, from the year's flow table
   CareType care;
+  Eigen::Index years = 1;  ///< the rows summed: `row` and the years before it
 };
 
 const std::string& reference_variant(const CalibrationTarget& t) {
@@ -112,8 +113,12 @@ Cell cell_of(const Scenario& sc, const ProjectionOptions& options, const std::st
   if (!options.variant) {
     while (sc.variants[v].id != variant) ++v;
   }
-  Cell c{v, static_cast<Eigen::Index>(year - sc.years.start), static_cast<Eigen::Index>(index(t.indicator)),
-         std::nullopt, CareType::outpatient};
+  Cell c{v,
+         static_cast<Eigen::Index>(year - sc.years.start),
+         static_cast<Eigen::Index>(index(t.indicator)),
+         std::nullopt,
+         CareType::outpatient,
+         t.first_year ? static_cast<Eigen::Index>(t.year - *t.first_year + 1) : 1};
   if (!t.line.empty()) {
     const auto& lines = sc.flows->lines;
     const auto it =
@@ -126,10 +131,14 @@ Cell cell_of(const Scenario& sc, const ProjectionOptions& options, const std::st
 
 double value_of(const ProjectionResult& r, const Cell& c) {
   const VariantProjection& vp = r.variants[c.variant];
-  if (!c.line) return vp.indicators(c.row, c.col);
-  return vp.flows[static_cast<std::size_t>(c.row)]
-      .line_indicator(static_cast<Indicator>(c.col), *c.line, c.care)
-      .value_or(0.0);
+  double sum = 0.0;
+  for (Eigen::Index row = c.row - c.years + 1; row <= c.row; ++row) {
+    sum += c.line ? vp.flows[static_cast<std::size_t>(row)]
+                        .line_indicator(static_cast<Indicator>(c.col), *c.line, c.care)
+                        .value_or(0.0)
+                  : vp.indicators(row, c.col);
+  }
+  return sum;
 }
 
 /// A target's value from its cell's value and its reference cell's.
@@ -250,7 +259,7 @@ class RegionModel final : public Model {
     const RegionProjection r = project(region, projection_);
     const auto value = [&](std::size_t c, const Cell& cell) {
       if (c != region_cell) return value_of(r.counties[c], cell);
-      return r.region[cell.variant](cell.row, cell.col);
+      return r.region[cell.variant].col(cell.col).segment(cell.row - cell.years + 1, cell.years).sum();
     };
     Eigen::VectorXd out(static_cast<Eigen::Index>(cells_.size()));
     for (std::size_t i = 0; i < cells_.size(); ++i) {
@@ -467,6 +476,18 @@ void check_target(const CalibrationTarget& t, const Scenario& scenario) {
   if (t.from_year && !scenario.years.contains(*t.from_year)) {
     throw std::invalid_argument("ygt::calibrate: target reference year " + std::to_string(*t.from_year) +
                                 " is outside the scenario's years");
+  }
+  if (t.first_year) {
+    if (*t.first_year > t.year || !scenario.years.contains(*t.first_year) ||
+        (t.from_year && !scenario.years.contains(*t.from_year - (t.year - *t.first_year)))) {
+      throw std::invalid_argument("ygt::calibrate: a target's first year " + std::to_string(*t.first_year) +
+                                  " is after its year or outside the scenario's years");
+    }
+    if (aggregation_of(t.indicator) != Aggregation::sum) {
+      throw std::invalid_argument("ygt::calibrate: indicator " +
+                                  std::string(indicator_catalog()[index(t.indicator)].id) +
+                                  " does not add up over years (a total needs a count or an amount)");
+    }
   }
   if (!t.from_variant.empty() && std::none_of(scenario.variants.begin(), scenario.variants.end(),
                                               [&](const Variant& v) { return v.id == t.from_variant; })) {

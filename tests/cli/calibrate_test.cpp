@@ -91,7 +91,8 @@ TEST_F(CliCalibrate, CsvJsonAndOutDirectory) {
   ASSERT_EQ(csv.code, exit_ok) << csv.err;
   EXPECT_EQ(csv.out.rfind("parameter,start,value,standard_error,lower,upper,at_bound\n", 0), 0u) << csv.out;
   EXPECT_NE(
-      csv.out.find("year,variant,indicator,line,from_year,from_variant,observed,weight,fitted,residual\n"),
+      csv.out.find(
+          "year,first_year,variant,indicator,line,from_year,from_variant,observed,weight,fitted,residual\n"),
       std::string::npos);
   EXPECT_NO_THROW((void)load_scenario(custom)) << "table paths follow the output's directory";
 

@@ -93,8 +93,8 @@ TEST(CliRegionCalibrate, FitsCountyAndRegionTargetsAndWritesFilesThatProjectToTh
   ASSERT_TRUE(fs::exists(dir / "out" / "cal.a.json"));
   EXPECT_FALSE(fs::exists(dir / "out" / "cal.b.json"));  // b has no fitted parameter: named where it is
   const std::string targets = testing::slurp(dir / "result" / "targets.csv");
-  EXPECT_EQ(targets.rfind("county,year,variant,indicator,line,", 0), 0u) << targets;
-  EXPECT_NE(targets.find("\ncity,2021,reform,county_visit_rate,"), std::string::npos) << targets;
+  EXPECT_EQ(targets.rfind("county,year,first_year,variant,indicator,line,", 0), 0u) << targets;
+  EXPECT_NE(targets.find("\ncity,2021,,reform,county_visit_rate,"), std::string::npos) << targets;
   const std::string parameters = testing::slurp(dir / "result" / "parameters.csv");
   EXPECT_NE(parameters.find("counties.a." + asc), std::string::npos) << parameters;
 

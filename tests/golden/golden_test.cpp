@@ -188,13 +188,14 @@ struct Case {
 /// The outputs added since the `-off` references were recorded (provider
 /// behaviour's indicators and table, the indicators its evidence is read
 /// from, the remote consultations of the alliances' mechanisms, the
-/// calibration targets' new columns), left out when an `off` case is compared.
+/// outpatient visits, the calibration targets' new columns), left out when
+/// an `off` case is compared.
 const std::vector<std::string> behaviour_columns = {
-    "avoided_admissions",        "cost_share",          "encounters_primary", "out_of_county_inpatient_fund",
-    "cost_per_admission",        "fund_per_admission",  "oop_per_admission",  "cost_per_visit_county",
-    "cost_per_admission_county", "remote_consultations"};
+    "avoided_admissions",        "cost_share",           "encounters_primary", "out_of_county_inpatient_fund",
+    "cost_per_admission",        "fund_per_admission",   "oop_per_admission",  "cost_per_visit_county",
+    "cost_per_admission_county", "remote_consultations", "outpatient_visits",  "outpatient_visit_rate"};
 /// The same for calibration targets (`targets.csv`, `calibration.json`).
-const std::vector<std::string> target_columns = {"line", "from_year", "from_variant"};
+const std::vector<std::string> target_columns = {"line", "from_year", "from_variant", "first_year"};
 
 // Test names show the case's name, not its bytes.
 void PrintTo(const Case& c, std::ostream* os) {

@@ -172,6 +172,49 @@ TEST(Calibration, SuixiFitsTheReportedVisitRateAndTownshipVisits) {
   EXPECT_NE(text.find("\"name\": \"濉溪县 Suixi-like (illustrative)\""), std::string::npos);
 }
 
+TEST(Calibration, TotalsOverYearsAreFittedAsTheirSums) {
+  // A surplus kept over four years and a line's visits summed over three:
+  // totals of a projection with known values, recovered from a moved start.
+  Scenario truth = suixi();
+  const ParameterRef growth = resolve_parameter(truth, "payment.alliance_package.budget.rolling_growth", "t");
+  const ParameterRef pull = resolve_parameter(truth, "choice.asc.out_of_county", "t");
+  set_parameter(truth, growth, 0.01);
+  set_parameter(truth, pull, 3.0);
+  ProjectionOptions po;
+  po.variant = "reform";
+  po.keep_flows = true;
+  const ProjectionResult known = project(truth, po);
+  double kept = 0.0, county = 0.0;
+  for (int y = 2017; y <= 2020; ++y) kept += known.value(0, y, Indicator::alliance_retained);
+  for (int y = 2019; y <= 2021; ++y) county += known.value(0, y, Indicator::encounters_county);
+  ASSERT_GT(kept, 0.0);
+
+  CalibrationTarget total{2020, "reform", Indicator::alliance_retained, kept, 1.0 / (kept * kept)};
+  total.first_year = 2017;
+  CalibrationTarget visits{2021, "reform", Indicator::encounters_county, county, 1.0 / (county * county)};
+  visits.first_year = 2019;
+  const CalibrationSpec spec{{free(suixi(), "payment.alliance_package.budget.rolling_growth", -0.2, 0.2),
+                              free(suixi(), "choice.asc.out_of_county", 0, 6)}};
+  const CalibrationResult r = calibrate(suixi(), spec, {total, visits});
+  ASSERT_TRUE(r.converged) << r.status;
+  EXPECT_NEAR(r.parameters[0].value, 0.01, 1e-6);
+  EXPECT_NEAR(r.parameters[1].value, 3.0, 1e-6);
+  EXPECT_NEAR(r.targets[0].fitted, kept, 1e-6 * kept);
+  // One year's value is not the total: the same target without its first year is another.
+  CalibrationTarget one = total;
+  one.first_year.reset();
+  const CalibrationResult single = calibrate(suixi(), spec, {one, visits});
+  EXPECT_GT(single.parameters[0].value, r.parameters[0].value);
+
+  // A share has no total; a first year after the year is refused.
+  CalibrationTarget share{2021, "reform", Indicator::county_visit_rate, 0.85, 1.0};
+  share.first_year = 2019;
+  EXPECT_THROW((void)calibrate(suixi(), spec, {share, visits}), std::invalid_argument);
+  CalibrationTarget late = total;
+  late.first_year = 2021;
+  EXPECT_THROW((void)calibrate(suixi(), spec, {late, visits}), std::invalid_argument);
+}
+
 TEST(Calibration, UnreachableTargetEndsAtTheBound) {
   const Scenario& sc = suixi();
   CalibrationSpec spec;
@@ -302,6 +345,30 @@ TEST(Targets, EveryProblemNamesTheLineAndColumn) {
   EXPECT_TRUE(
       has_problem(target_problems(head + "2021,reform,county_visit_rate,0.85,0\n"), "", "weight > 0"));
   EXPECT_TRUE(has_problem(target_problems(head + "2021,reform,county_visit_rate\n"), "", "line 2: 3 fields"));
+}
+
+TEST(Targets, TotalsOverYearsAreReadAndChecked) {
+  const std::string head = "year,first_year,variant,indicator,from_year,observed\n";
+  const auto t = parse_targets(
+      head + "2020,2017,reform,alliance_retained,,94394600\n2021,,reform,county_visit_rate,,0.85\n",
+      "targets.csv", suixi());
+  ASSERT_EQ(t.size(), 2u);
+  EXPECT_EQ(t[0].first_year, 2017);
+  EXPECT_FALSE(t[1].first_year);
+  EXPECT_TRUE(has_problem(target_problems(head + "2021,2019,reform,county_visit_rate,,0.85\n"),
+                          "line 2, column first_year", "a count or an amount"));
+  EXPECT_TRUE(has_problem(target_problems(head + "2019,2020,reform,alliance_retained,,1\n"),
+                          "line 2, column first_year", "2016..2019"));
+  EXPECT_TRUE(has_problem(target_problems(head + "2019,201x,reform,alliance_retained,,1\n"),
+                          "line 2, column first_year", "a year"));
+  // A change of a four-year total needs four years before its reference year's end.
+  EXPECT_TRUE(has_problem(target_problems(head + "2021,2018,reform,alliance_retained,2017,0.1\n"),
+                          "line 2, column from_year", "begins before the projection"));
+  // The same figure as a one-year value and as a total: two targets.
+  EXPECT_EQ(parse_targets(head + "2020,2017,reform,fund_spending,,1\n2020,,reform,fund_spending,,1\n",
+                          "targets.csv", suixi())
+                .size(),
+            2u);
 }
 
 TEST(CalibratedFile, EveryKindOfParameterIsWrittenWhereItSits) {

@@ -58,6 +58,8 @@ enum class Indicator : unsigned char {
   cost_per_visit_county,         ///< 县级医院次均门诊费用
   cost_per_admission_county,     ///< 县级医院次均住院费用
   remote_consultations,          ///< 远程会诊人次
+  outpatient_visits,             ///< 门急诊人次
+  outpatient_visit_rate,         ///< 人均门急诊人次
   budget,                        ///< 总额预算 (payment)
   balance,                       ///< 结余 (payment)
   alliance_retained,             ///< 结余留用 (payment)
@@ -66,7 +68,7 @@ enum class Indicator : unsigned char {
 };
 
 /// Number of indicators.
-inline constexpr std::size_t indicator_count = 34;
+inline constexpr std::size_t indicator_count = 36;
 
 /// The position of `indicator` in the catalog and in vectors of indicator values.
 [[nodiscard]] constexpr std::size_t index(Indicator indicator) noexcept {

@@ -51,6 +51,12 @@ struct CalibrationTarget {
   std::optional<int> from_year;
   /// The variant of the reference value (empty: `variant`).
   std::string from_variant;
+  /// When set, the target is a total over years: the indicator summed over
+  /// `first_year..year` (an indicator that adds up, `Aggregation::sum`:
+  /// counts and amounts, such as a surplus kept over four years); with
+  /// `from_year`, the change of that total from the same span of years
+  /// ending in `from_year`.
+  std::optional<int> first_year;
   /// Whose indicator: for a scenario, empty or its county's id; for a region,
   /// a county's id, or the region's id or empty for the region's own
   /// indicators (`combine_indicators`), which have no line.
