@@ -1,6 +1,8 @@
 // The bundled examples load and match the figures of the source reports.
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include <yigongti/flows/flow_model.hpp>
 #include <yigongti/io/calibration_files.hpp>
 #include <yigongti/io/scenario_file.hpp>
@@ -60,14 +62,105 @@ TEST(Examples, KedongLikeCounty) {
   EXPECT_EQ(in_alliances, 2 + 6 + 1 + 97);
 }
 
-TEST(Examples, SuixiReformReproducesTheReported2021Figures) {
-  // Suixi 2021 (DOMAIN.md), under the reform: county visit rate 85%, township
-  // visits 1.16 million; the example's two choice constants are calibrated to
-  // them (its calibration section; the fit is checked below).
+/// The sum of `indicator` over `first..last` in projection `r`'s variant `v`.
+double total_over(const ProjectionResult& r, std::size_t v, int first, int last, Indicator indicator) {
+  double sum = 0.0;
+  for (int y = first; y <= last; ++y) sum += r.value(v, y, indicator);
+  return sum;
+}
+
+/// The line's value of `indicator` in `year`, from the variant's flow tables.
+double line_value(const Scenario& sc, const VariantProjection& vp, int year, const std::string& line,
+                  Indicator indicator) {
+  const auto& lines = sc.flows->lines;
+  const auto it =
+      std::find_if(lines.begin(), lines.end(), [&](const ServiceLine& l) { return l.id == line; });
+  const FlowTable& t = vp.flows[static_cast<std::size_t>(year - sc.years.start)];
+  return t.line_indicator(indicator, static_cast<std::size_t>(it - lines.begin()), it->care).value_or(-1.0);
+}
+
+TEST(Examples, SuixiReformReproducesItsFiguresInTheirYears) {
+  // Seeds 001 and 003, under the reform, each in the year the article gives
+  // (examples/README.md has the table; targets.csv the same figures).
   const Scenario sc = load_scenario(examples + "/suixi/suixi.json");
-  const ProjectionResult r = project(sc, {.keep_ledger = false, .variant = "reform"});
-  EXPECT_NEAR(r.value(0, 2021, Indicator::county_visit_rate), 0.85, 1e-3);
-  EXPECT_NEAR(r.value(0, 2021, Indicator::encounters_township), 1'160'000, 1'160);
+  const ProjectionResult r = project(sc, {.keep_flows = true, .keep_ledger = true});
+  ASSERT_EQ(r.variants.size(), 2u);
+  const std::size_t reform = 1;
+  EXPECT_NEAR(r.value(reform, 2021, Indicator::county_visit_rate), 0.85, 5e-4);
+  EXPECT_NEAR(r.value(reform, 2021, Indicator::hospitalization_rate), 0.1168, 5e-5);
+  EXPECT_NEAR(r.value(reform, 2021, Indicator::inpatient_reimbursement_rate), 0.7521, 5e-5);
+  EXPECT_NEAR(r.value(reform, 2016, Indicator::encounters_township), 610'000, 610);
+  EXPECT_NEAR(r.value(reform, 2021, Indicator::encounters_township), 1'160'000, 1'160);
+  // The package surplus over 2017-2020, 94,394,600 yuan, net of any year in deficit.
+  const double kept = total_over(r, reform, 2017, 2020, Indicator::balance);
+  EXPECT_NEAR(kept, 94'394'600, 0.001 * 94'394'600);
+  // The chronic package's 2021 effects, against 2020.
+  const VariantProjection& vp = r.variants[reform];
+  EXPECT_NEAR(line_value(sc, vp, 2021, "op_chronic", Indicator::outpatient_visit_rate) /
+                      line_value(sc, vp, 2020, "op_chronic", Indicator::outpatient_visit_rate) -
+                  1.0,
+              0.9644, 1e-3);
+  EXPECT_NEAR(line_value(sc, vp, 2021, "ip_chronic", Indicator::hospitalization_rate) /
+                      line_value(sc, vp, 2020, "ip_chronic", Indicator::hospitalization_rate) -
+                  1.0,
+              -0.0943, 1e-3);
+
+  // The surplus is split county : township : village = 6 : 3 : 1, and a
+  // deficit shared back the same way: net, each tier's share is its ratio's
+  // (to a fen per transfer) and the shares add up to the surplus.
+  std::map<Tier, double> by_tier;
+  double distributed = 0.0;
+  std::size_t transfers = 0;
+  for (const Transfer& t : vp.ledger.transfers()) {
+    if (t.year < 2017 || t.year > 2020 || t.kind != TransferKind::distribution) continue;
+    const bool out = t.from == "suixi-alliance";
+    ASSERT_TRUE(out || t.to == "suixi-alliance") << t.from << " -> " << t.to;
+    const double amount = out ? t.amount.yuan() : -t.amount.yuan();
+    by_tier[sc.county.institution(out ? t.to : t.from).tier()] += amount;
+    distributed += amount;
+    ++transfers;
+  }
+  const double fen = 0.01 * static_cast<double>(transfers);
+  EXPECT_NEAR(distributed, kept, fen);
+  EXPECT_NEAR(by_tier[Tier::county], 0.6 * distributed, fen);
+  EXPECT_NEAR(by_tier[Tier::township], 0.3 * distributed, fen);
+  EXPECT_NEAR(by_tier[Tier::village], 0.1 * distributed, fen);
+
+  // The baseline is the same county without the reform: identical before
+  // 2017, and never a budget.
+  for (std::size_t i = 0; i < indicator_count; ++i) {
+    const auto ind = static_cast<Indicator>(i);
+    EXPECT_DOUBLE_EQ(r.value(0, 2016, ind), r.value(reform, 2016, ind)) << indicator_catalog()[i].id;
+  }
+  for (int y = 2016; y <= 2030; ++y) EXPECT_EQ(r.value(0, y, Indicator::budget), 0.0);
+}
+
+TEST(Examples, KedongReformReproducesIts2021Budget) {
+  // Seed 000, 2021, under the reform: the budget of 150 million (an input),
+  // the surplus of 8.57 million from the model's own flows and the 4.64
+  // million kept (464/857 of it), 360,000 outpatient visits, and fund
+  // spending on out-of-county admissions 25% below 2020.
+  const Scenario sc = load_scenario(examples + "/kedong/kedong.json");
+  const ProjectionResult r = project(sc, {.keep_ledger = true, .variant = "reform"});
+  EXPECT_DOUBLE_EQ(r.value(0, 2021, Indicator::budget), 150'000'000);
+  EXPECT_NEAR(r.value(0, 2021, Indicator::balance), 8'570'000, 0.005 * 8'570'000);
+  EXPECT_NEAR(r.value(0, 2021, Indicator::alliance_retained), 4'640'000, 0.005 * 4'640'000);
+  EXPECT_NEAR(r.value(0, 2021, Indicator::alliance_retained),
+              r.value(0, 2021, Indicator::balance) * 464.0 / 857.0, 0.02);
+  EXPECT_NEAR(r.value(0, 2021, Indicator::outpatient_visits), 360'000, 0.005 * 360'000);
+  EXPECT_NEAR(r.value(0, 2021, Indicator::out_of_county_inpatient_fund) /
+                      r.value(0, 2020, Indicator::out_of_county_inpatient_fund) -
+                  1.0,
+              -0.25, 0.005);
+  // Both alliances end 2021 with a surplus, so together they keep 464/857.
+  const Ledger& ledger = r.variants[0].ledger;
+  for (const char* a : {"peoples-alliance", "tcm-alliance"}) {
+    Money kept;
+    for (const Transfer& t : ledger.transfers()) {
+      if (t.year == 2021 && t.to == a && t.kind == TransferKind::surplus_retained) kept += t.amount;
+    }
+    EXPECT_GT(kept.yuan(), 0.0) << a;
+  }
 }
 
 /// The values `ygt calibrate` fits for `example` with its own targets, next to the file's.

@@ -88,7 +88,9 @@ TEST(Cli, ValidateSaysWhetherBehaviourDefaultsWereApplied) {
   const auto with = [&](const std::string& name, const std::string& behaviour) {
     const auto file = dir / name;
     std::ofstream(file) << testing::without_member(
-        kedong.substr(0, kedong.rfind('}')) + ", \"behaviour\": " + behaviour + "}\n", "calibration");
+        testing::without_member(kedong.substr(0, kedong.rfind('}')) + ", \"behaviour\": " + behaviour + "}\n",
+                                "calibration"),
+        "uncertainty");
     return file.string();
   };
   EXPECT_NE(ygt({"validate", examples + "/kedong/kedong.json"})
@@ -103,12 +105,12 @@ TEST(Cli, ValidateSaysWhetherBehaviourDefaultsWereApplied) {
   EXPECT_NE(bad.err.find("bad.json: behaviour.lines.ip_common.compressible"), std::string::npos) << bad.err;
   EXPECT_EQ(ygt({"project", with("bad2.json", R"({"elasticities": {"send_down": 60}})")}).code,
             exit_bad_input);
-  // The example's calibration frees a behaviour elasticity: with behaviour off, that is refused.
+  // The example's uncertainty draws a behaviour elasticity: with behaviour off, that is refused.
   const auto off_calibrated = dir / "off-calibrated.json";
   std::ofstream(off_calibrated) << kedong.substr(0, kedong.rfind('}')) << ", \"behaviour\": \"off\"}\n";
   const Result refused = ygt({"validate", off_calibrated.string()});
   EXPECT_EQ(refused.code, exit_bad_input);
-  EXPECT_NE(refused.err.find("calibration.free.behaviour.elasticities.keep_in_county: parameter "
+  EXPECT_NE(refused.err.find("uncertainty.parameters.behaviour.elasticities.keep_in_county: parameter "
                              "\"behaviour.elasticities.keep_in_county\" has no effect: behaviour is off"),
             std::string::npos)
       << refused.err;
@@ -120,10 +122,11 @@ TEST(Cli, ValidateListsTheMechanismsGivenToEachAlliance) {
   const auto dir = std::filesystem::temp_directory_path() / "ygt-cli-validate-mechanisms";
   std::filesystem::create_directories(dir);
   std::string suixi = slurp(examples + "/suixi/suixi.json");
-  const std::string last = R"({"kind": "reinvestment", "from": 2018, "share": 0.3})";
-  const auto at = suixi.find(last);
-  ASSERT_NE(at, std::string::npos);
-  suixi.insert(at + last.size(),
+  // After the reform's last intervention, so that the others keep their indices.
+  const auto last = suixi.find(R"({"kind": "demand", "line": "ip_chronic")");
+  ASSERT_NE(last, std::string::npos);
+  const auto at = suixi.find('}', last);
+  suixi.insert(at + 1,
                R"(, {"kind": "rotation", "alliance": "suixi-alliance", "from": 2019, "target": 900})");
   for (const char* csv : {"population.csv", "targets.csv"}) {
     std::filesystem::copy_file(examples + "/suixi/" + csv, dir / csv,

@@ -268,7 +268,7 @@ const std::vector<Case>& cases() {
                    {"parameters.csv", "targets.csv", "calibration.json", n + ".calibrated.json"},
                    ""});
       if (n != "suixi") {
-        // No uncertainty section: refused, and recorded so.
+        // A small ensemble of the example's own uncertainty section.
         c.push_back({n + "-ensemble", {"ensemble", file, "--draws", "8", "--quiet"}, {}, ""});
       }
     }

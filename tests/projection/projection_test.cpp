@@ -25,6 +25,7 @@ Scenario suixi_with(Change change) {
   opt.allow_comments = true;
   opt.allow_trailing_commas = true;
   json::value doc = json::parse(text.str(), {}, opt);
+  doc.as_object().erase("calibration");  // its parameters may be what `change` removes
   change(doc.as_object());
   return parse_scenario(json::serialize(doc), examples + "/suixi/changed.json");
 }
