@@ -112,6 +112,11 @@ Aggregation aggregation_of(Indicator indicator) noexcept {
   }
 }
 
+bool can_be_negative(Indicator indicator) noexcept {
+  return indicator == Indicator::balance || indicator == Indicator::cost_share ||
+         indicator == Indicator::avoided_admissions;
+}
+
 std::optional<Indicator> find_indicator(std::string_view id) noexcept {
   for (std::size_t i = 0; i < catalog.size(); ++i) {
     if (catalog[i].id == id) return static_cast<Indicator>(i);

@@ -416,6 +416,19 @@ std::vector<CalibrationTarget> parse_targets_in(std::string_view text, const std
         }
       }
     }
+    if (find_indicator(indicator) && !can_be_negative(t.indicator) && detail::parse_double(observed)) {
+      // Real reports print impossible changes ("-550.45%"): refused, not fitted.
+      if (t.from_year && t.observed < -1.0) {
+        problems.add(
+            line + ", column observed",
+            "a fall of more than 100% (" + observed + ") in " + indicator + ", which is never negative",
+            "a relative change >= -1 (-1 is a fall to 0)");
+      } else if (!t.from_year && t.observed < 0.0) {
+        problems.add(line + ", column observed",
+                     "a negative value (" + observed + ") of " + indicator + ", which is never negative",
+                     "a value >= 0");
+      }
+    }
     if (t.from_year && *t.from_year == t.year && (t.from_variant.empty() || t.from_variant == t.variant)) {
       problems.add(line + ", column from_year", "the change of a value from itself (always 0)",
                    "another year or variant than the row's own");

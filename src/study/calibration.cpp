@@ -508,6 +508,11 @@ void check_target(const CalibrationTarget& t, const Scenario& scenario) {
                                   " has no value for line \"" + t.line + "\"");
     }
   }
+  if (!can_be_negative(t.indicator) && t.observed < (t.from_year ? -1.0 : 0.0)) {
+    throw std::invalid_argument("ygt::calibrate: an observed value of " +
+                                std::string(indicator_catalog()[index(t.indicator)].id) +
+                                " below what it can be (a level below 0, or a fall of more than 100%)");
+  }
   if (!std::isfinite(t.observed) || !std::isfinite(t.weight) || t.weight < 0.0) {
     throw std::invalid_argument("ygt::calibrate: a target's value is not finite or its weight is negative");
   }

@@ -369,6 +369,14 @@ TEST(Targets, TotalsOverYearsAreReadAndChecked) {
   // A change of a four-year total needs four years before its reference year's end.
   EXPECT_TRUE(has_problem(target_problems(head + "2021,2018,reform,alliance_retained,2017,0.1\n"),
                           "line 2, column from_year", "begins before the projection"));
+  // Luohu's printed "-550.45%" change of a cost, and a negative count, are refused.
+  const std::string change = "year,variant,indicator,from_year,observed\n";
+  EXPECT_TRUE(has_problem(target_problems(change + "2017,reform,cost_per_admission_county,2016,-5.5045\n"),
+                          "line 2, column observed", "a relative change >= -1"));
+  EXPECT_TRUE(has_problem(target_problems(change + "2017,reform,encounters_county,,-3\n"),
+                          "line 2, column observed", "a value >= 0"));
+  // A balance may fall by more than all of it (a surplus turned into a deficit).
+  EXPECT_EQ(parse_targets(change + "2019,reform,balance,2018,-1.5\n", "targets.csv", suixi()).size(), 1u);
   // The same figure as a one-year value and as a total: two targets.
   EXPECT_EQ(parse_targets(head + "2020,2017,reform,fund_spending,,1\n2020,,reform,fund_spending,,1\n",
                           "targets.csv", suixi())

@@ -95,4 +95,11 @@ enum class Aggregation : unsigned char {
 /// How `indicator` adds up over counties.
 [[nodiscard]] Aggregation aggregation_of(Indicator indicator) noexcept;
 
+/// Whether `indicator` can take a negative value: a balance (an overspend),
+/// the cost share (earned under fee for service), avoided admissions (more
+/// admissions than without the response). Every other indicator is a count,
+/// an amount, a share or a mean of them, never below 0, so a fall of more
+/// than 100% in it is impossible.
+[[nodiscard]] bool can_be_negative(Indicator indicator) noexcept;
+
 }  // namespace ygt
