@@ -24,6 +24,7 @@
 #include <gtest/gtest.h>
 
 #include <sys/wait.h>
+#include <unistd.h>
 #include <boost/json.hpp>
 #include <charconv>
 #include <cstdint>
@@ -593,7 +594,9 @@ class Golden : public ::testing::TestWithParam<Case> {};
 
 TEST_P(Golden, GivesTheRecordedNumbers) {
   const Case& c = GetParam();
-  const fs::path tmp = fs::temp_directory_path() / ("ygt-golden-" + c.name);
+  // One folder per case and process: runs of two builds at once do not meet.
+  const fs::path tmp =
+      fs::temp_directory_path() / ("ygt-golden-" + c.name + "-" + std::to_string(::getpid()));
   fs::remove_all(tmp);
   const fs::path out = tmp / "out";
   const fs::path work = tmp / "work";
