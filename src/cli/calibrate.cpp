@@ -104,8 +104,7 @@ int run_calibrate(const std::vector<std::string>& args, Io io) {
   std::size_t max_evaluations = CalibrationOptions{}.max_evaluations;
   unsigned threads = 0;
   visible.add_options()("help,h", "show this help")(
-      "targets", po::value(&targets_path)->value_name("TARGETS.csv")->required(),
-      "the observed values to fit")(
+      "targets", po::value(&targets_path)->value_name("TARGETS.csv"), "the observed values to fit")(
       "output", po::value(&output)->value_name("FILE"),
       "where to write the calibrated scenario (default: FILE with .calibrated.json)")(
       "format", po::value(&format_text)->value_name("FORMAT"), "without --out: table (default), csv or json")(
@@ -123,6 +122,11 @@ int run_calibrate(const std::vector<std::string>& args, Io io) {
   if (files.size() != 1) {
     io.err << "ygt calibrate: give exactly one scenario file (usage: ygt calibrate FILE --targets "
               "TARGETS.csv)\n";
+    return exit_bad_input;
+  }
+  if (targets_path.empty()) {
+    io.err << "ygt calibrate: --targets TARGETS.csv is required: the observed values to fit (see ygt "
+              "calibrate --help)\n";
     return exit_bad_input;
   }
   const Format format = parse_format(format_text);

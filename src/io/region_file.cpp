@@ -110,7 +110,7 @@ InstitutionSpec read_hospital(const json::value& v, const std::string& path, Pro
 std::optional<CountyEntry> read_county_file(const std::string& file, const std::filesystem::path& base_dir,
                                             const std::string& path, ProblemList& problems) {
   const detail::JsonLimits limits;
-  const std::filesystem::path full = base_dir / file;
+  const std::filesystem::path full = (base_dir / file).lexically_normal();  // as a scenario's tables
   auto text = detail::read_text_file(full.string(), limits.max_file_bytes, problems, path);
   if (!text) return std::nullopt;
   ProblemList parse_problems;

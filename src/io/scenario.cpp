@@ -42,7 +42,9 @@ struct Loader {
     if (inserted) {
       ref.label = file;
       ref.first_path = path;
-      const std::filesystem::path full = base_dir / file;
+      // Lexically normal: a folder named on the way that does not exist yet
+      // (a calibrated file's `fitted/../population.csv`) is not opened.
+      const std::filesystem::path full = (base_dir / file).lexically_normal();
       if (auto text = detail::read_text_file(full.string(), max_table_bytes, problems, path)) {
         crc.process_bytes(text->data(), text->size());
         ref.table = detail::parse_csv(*text, file, path, problems);

@@ -83,6 +83,32 @@ TEST_F(CliCalibrate, FitsPrintsAndWritesTheCalibratedScenario) {
   EXPECT_NEAR(p.value(0, 2021, Indicator::encounters_township), 1'160'000, 1e-2);
 }
 
+TEST_F(CliCalibrate, RelativePathsIntoFoldersThatDoNotExistYet) {
+  // As the docs run it, from the scenario's folder: the output file's folder
+  // and the results folder are made, and the calibrated file's table paths
+  // lead back to the population table.
+  const fs::path before = fs::current_path();
+  fs::current_path(dir);
+  const Result r = ygt({"calibrate", "suixi.json", "--targets", "targets.csv", "--output",
+                        "fitted/suixi.json", "--out", "results/", "--quiet"});
+  fs::current_path(before);
+  ASSERT_EQ(r.code, exit_ok) << r.err;
+  EXPECT_TRUE(fs::exists(dir / "results" / "parameters.csv"));
+  const Scenario sc = load_scenario(dir / "fitted" / "suixi.json");
+  EXPECT_EQ(sc.county.total_population(), load_scenario(file()).county.total_population());
+}
+
+TEST_F(CliCalibrate, HelpNeedsNoTargetsAndMissingTargetsIsUsage) {
+  const Result help = ygt({"calibrate", "--help"});
+  EXPECT_EQ(help.code, exit_ok);
+  EXPECT_NE(help.out.find("usage: ygt calibrate FILE --targets"), std::string::npos) << help.out;
+  EXPECT_NE(help.out.find("--max-evaluations"), std::string::npos);
+  const Result missing = ygt({"calibrate", file()});
+  EXPECT_EQ(missing.code, exit_bad_input);
+  EXPECT_NE(missing.err.find("--targets TARGETS.csv is required"), std::string::npos) << missing.err;
+  EXPECT_FALSE(fs::exists(dir / "suixi.calibrated.json"));
+}
+
 TEST_F(CliCalibrate, CsvJsonAndOutDirectory) {
   const std::string custom = (dir / "fitted" / "s.json").string();
   fs::create_directories(dir / "fitted");
