@@ -1,5 +1,7 @@
 #include "yigongti/io/settlement.hpp"
 
+#include <algorithm>
+
 #include "io/json_reader.hpp"
 #include "io/sections.hpp"
 
@@ -150,6 +152,37 @@ void read_actuals(ObjectReader& top, const County& county, YearActuals& a) {
   if (auto q = detail::read_share_value(obj, "quality", Need::optional)) a.quality = *q;
 }
 
+/// A global budget or shared savings paid to an alliance is settled on its
+/// institutions' spending: each of them needs an amount in
+/// `actual.fund_spending` (0 for none), or a missing one would be read as no
+/// spending and make a surplus that is not there.
+void check_alliances_spending(const SettlementFile& file, ProblemList& problems) {
+  const County& county = file.scenario.county;
+  std::vector<std::string> checked;
+  for (const PaymentScheme& s : file.schemes) {
+    if (!s.in_force(file.actuals.year)) continue;
+    if (s.kind() != SchemeKind::global_budget && s.kind() != SchemeKind::shared_savings) continue;
+    const Alliance* a = county.find_alliance(s.party);
+    if (a == nullptr || std::find(checked.begin(), checked.end(), s.party) != checked.end()) continue;
+    checked.push_back(s.party);
+    std::vector<std::string> missing;
+    for (const auto* list : {&a->lead(), &a->members()}) {
+      for (const auto& id : *list) {
+        if (!file.actuals.fund_spending.contains(id)) missing.push_back(id);
+      }
+    }
+    if (missing.empty()) continue;
+    std::string names;
+    for (std::size_t i = 0; i < missing.size() && i < 5; ++i) names += (i > 0 ? ", " : "") + missing[i];
+    if (missing.size() > 5) names += " and " + std::to_string(missing.size() - 5) + " more";
+    problems.add("actual.fund_spending",
+                 "no amount for " + std::to_string(missing.size()) + " of the " +
+                     std::to_string(a->lead().size() + a->members().size()) + " institutions of alliance \"" +
+                     s.party + "\", which scheme \"" + s.id + "\" pays: " + names,
+                 "an amount for every institution of the alliance (0 for one without spending)");
+  }
+}
+
 }  // namespace
 
 SettlementFile load_settlement(const std::filesystem::path& path) {
@@ -200,6 +233,7 @@ SettlementFile load_settlement(const std::filesystem::path& path) {
           "a payment section, or a scenario with a scheme in force that year");
     }
   }
+  check_alliances_spending(file, problems);
   std::size_t budgets = 0;
   for (const auto& s : file.schemes) budgets += s.kind() == SchemeKind::global_budget ? 1u : 0u;
   if (budgets > 1 && file.actuals.out_of_county_by_alliance.empty() &&

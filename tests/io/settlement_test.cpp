@@ -71,7 +71,9 @@ class SettlementFiles : public ::testing::Test {
       "payment": {"scheme": "global_budget", "alliance": "tcm-alliance", "budget": {"amount": 60000000},
                   "retention": 0.6, "overspend": [{"up_to": 0.05, "insurer_share": 0.5}],
                   "distribution": {"ratios": {"county": 6, "township": 3, "village": 1}}},
-      "actual": {"fund_spending": {"county-tcm": 40000000, "yugang-centre": 5000000, "north-villages": 800000},
+      "actual": {"fund_spending": {"county-tcm": 40000000, "yugang-centre": 5000000, "north-centre": 0,
+                                   "west-centre": 0, "yugang-villages": 0, "north-villages": 800000,
+                                   "west-villages": 0},
                  "out_of_county": 9000000, "assessment_score": 95,
                  "workload": {"county-tcm": 10, "yugang-centre": 5, "north-centre": 4, "west-centre": 3,
                               "yugang-villages": 2, "north-villages": 2, "west-villages": 1}}
@@ -96,6 +98,21 @@ class SettlementFiles : public ::testing::Test {
 
   std::filesystem::path dir_;
 };
+
+TEST_F(SettlementFiles, AnInstitutionOfThePaidAllianceMissingFromTheSpendingIsRefused) {
+  // Left out, an institution's spending would count as 0 and make a surplus
+  // that is not there: every institution of the paid alliance needs an
+  // amount, 0 for none.
+  json::value doc = base();
+  doc.at("actual").at("fund_spending").as_object().erase("west-centre");
+  doc.at("actual").at("fund_spending").as_object().erase("north-centre");
+  expect_problem(doc, "actual.fund_spending",
+                 "no amount for 2 of the 7 institutions of alliance \"tcm-alliance\"");
+  expect_problem(doc, "actual.fund_spending", "north-centre, west-centre");
+  // An institution of another alliance, unpaid, may be left out (the base
+  // file has none of the People's alliance).
+  EXPECT_TRUE(problems_of(base()).empty());
+}
 
 TEST_F(SettlementFiles, TheBaseFileSettles) {
   EXPECT_TRUE(problems_of(base()).empty());
