@@ -43,6 +43,18 @@ TEST(Projection, WithNothingChangingEveryYearIsTheSame) {
   for (Eigen::Index y = 1; y < m.rows(); ++y) EXPECT_EQ(m.row(y), m.row(0)) << "year " << r.first_year + y;
 }
 
+TEST(Projection, AValueOutsideTheProjectionThrows) {
+  const Scenario sc = load_scenario(examples + "/suixi/suixi.json");
+  ProjectionOptions po;
+  po.keep_ledger = false;
+  po.variant = "reform";
+  const ProjectionResult r = project(sc, po);
+  EXPECT_GT(r.value(0, 2030, Indicator::population), 0.0);
+  EXPECT_THROW((void)r.value(0, 2040, Indicator::population), std::out_of_range);
+  EXPECT_THROW((void)r.value(0, 2015, Indicator::population), std::out_of_range);
+  EXPECT_THROW((void)r.value(1, 2020, Indicator::population), std::out_of_range);  // one variant run
+}
+
 TEST(Projection, PopulationIsConservedWithoutDeathsBirthsOrMigration) {
   const Scenario sc = suixi_with([](json::object& d) {
     d["demography"] = json::parse(R"({"survival": {"bands": [0], "values": [1]}})");

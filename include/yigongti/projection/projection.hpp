@@ -5,6 +5,7 @@
 
 #include <Eigen/Core>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -68,8 +69,16 @@ struct ProjectionResult {
   std::vector<VariantProjection> variants;
 
   [[nodiscard]] int year_count() const noexcept { return last_year - first_year + 1; }
-  /// The value of `indicator` in `year` for variant `v`.
+  /// The value of `indicator` in `year` for variant `v`. Throws
+  /// `std::out_of_range` for a year outside `first_year..last_year` or a
+  /// variant index past `variants`.
   [[nodiscard]] double value(std::size_t v, int year, Indicator indicator) const {
+    if (v >= variants.size() || year < first_year || year > last_year) {
+      throw std::out_of_range("ygt::ProjectionResult::value: year " + std::to_string(year) + " of variant " +
+                              std::to_string(v) + " is outside the projection (years " +
+                              std::to_string(first_year) + ".." + std::to_string(last_year) + ", " +
+                              std::to_string(variants.size()) + " variants)");
+    }
     return variants[v].indicators(year - first_year, static_cast<Eigen::Index>(index(indicator)));
   }
 };
