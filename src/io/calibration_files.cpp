@@ -454,6 +454,91 @@ std::vector<CalibrationTarget> parse_targets_in(std::string_view text, const std
   return targets;
 }
 
+/// Moves an `uncertainty` distribution (`dist`, the entry at `where`) by a
+/// fit that took its parameter from `start` to `fitted`: a location moves by
+/// the change (normal, uniform, triangular; a beta's mean), a scale by the
+/// ratio (lognormal, gamma). Refused, with the entry's path, when the moved
+/// distribution would leave its bounds or its support.
+void recentre(json::object& dist, double start, double fitted, const std::string& where,
+              const std::string& origin) {
+  const auto refuse = [&](const std::string& what) {
+    throw InputError(origin, {{where,
+                               what + ": the calibrated file cannot centre it on the fitted value " +
+                                   detail::number_text(fitted),
+                               "a distribution that can move to the fit (or no uncertainty entry for a "
+                               "fitted parameter)"}});
+  };
+  const auto number = [&](const char* key) { return dist.at(key).to_number<double>(); };
+  const double d = fitted - start;
+  const std::string kind(dist.at("dist").as_string());
+  if (kind == "normal") {
+    dist["mean"] = number("mean") + d;
+  } else if (kind == "uniform" || kind == "triangular") {
+    for (const char* key : {"min", "mode", "max"}) {
+      if (dist.contains(key)) dist[key] = number(key) + d;
+    }
+  } else if (kind == "lognormal" || kind == "gamma") {
+    if (!(start > 0.0 && fitted > 0.0)) refuse("a " + kind + " of a value that is not > 0");
+    if (kind == "lognormal") {
+      dist["meanlog"] = number("meanlog") + std::log(fitted / start);
+    } else {
+      dist["scale"] = number("scale") * fitted / start;
+    }
+  } else if (kind == "beta") {
+    const double a = number("alpha"), b = number("beta");
+    const double mean = a / (a + b) + d;
+    if (!(mean > 0.0 && mean < 1.0)) refuse("a beta whose mean would move to " + detail::number_text(mean));
+    dist["alpha"] = mean * (a + b);
+    dist["beta"] = (1.0 - mean) * (a + b);
+  }
+  for (const char* key : {"lower", "upper"}) {
+    if (!dist.contains(key)) continue;
+    const double bound = number(key);
+    if (key == std::string_view("lower") ? fitted < bound : fitted > bound) {
+      refuse(std::string("its ") + key + " bound " + detail::number_text(bound) + " excludes the fit");
+    }
+  }
+}
+
+/// Centres each `uncertainty` entry of a fitted parameter on its fit (the
+/// folded rate factors excepted: their draws multiply the fitted rates).
+void recentre_uncertainty(json::object& top, const Scenario& scenario, const Scenario& calibrated,
+                          const std::vector<ParameterRef>& fitted) {
+  json::value* unc = top.if_contains("uncertainty");
+  if (unc == nullptr || !unc->is_object()) return;
+  const auto fitted_ref = [&](const std::string& path,
+                              const std::string& where) -> std::optional<ParameterRef> {
+    const ParameterRef ref = resolve_parameter(scenario, path, where);
+    for (const ParameterRef& f : fitted) {
+      if (f.same_value(ref)) return ref;
+    }
+    return std::nullopt;
+  };
+  if (json::value* params = unc->as_object().if_contains("parameters"); params && params->is_object()) {
+    for (auto& kv : params->as_object()) {
+      const std::string where = "uncertainty.parameters." + std::string(kv.key());
+      const auto ref = fitted_ref(std::string(kv.key()), where);
+      if (!ref || ref->location().form == ParameterLocation::Form::rate_factor) continue;
+      recentre(kv.value().as_object(), get_parameter(scenario, *ref), get_parameter(calibrated, *ref), where,
+               scenario.origin);
+    }
+  }
+  if (json::value* dirichlet = unc->as_object().if_contains("dirichlet");
+      dirichlet && dirichlet->is_array()) {
+    for (std::size_t i = 0; i < dirichlet->as_array().size(); ++i) {
+      const std::string where = "uncertainty.dirichlet[" + std::to_string(i) + "]";
+      for (const auto& t : dirichlet->as_array()[i].as_object().at("targets").as_array()) {
+        if (fitted_ref(std::string(t.as_string()), where + ".targets")) {
+          throw InputError(scenario.origin,
+                           {{where, "a Dirichlet draw of the fitted parameter " + std::string(t.as_string()),
+                             "ratios drawn together that the calibration does not fit (a Dirichlet cannot "
+                             "be moved to one fitted ratio)"}});
+        }
+      }
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<CalibrationTarget> parse_targets(std::string_view text, const std::string& origin,
@@ -521,6 +606,7 @@ std::string calibrated_scenario_text(std::string_view original_text, const Scena
     refs.push_back(resolve_parameter(scenario, p.path, "calibration.free." + p.path));
     write_parameter(top, refs.back(), get_parameter(calibrated, refs.back()));
   }
+  recentre_uncertainty(top, scenario, calibrated, refs);
   const std::filesystem::path from = std::filesystem::path(scenario.origin).parent_path();
   if (!output_dir.empty()) move_table_paths(top, from, output_dir);
 

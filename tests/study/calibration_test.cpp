@@ -4,6 +4,7 @@
 // giving back the fit.
 #include <gtest/gtest.h>
 
+#include <boost/json.hpp>
 #include <cmath>
 #include <fstream>
 #include <sstream>
@@ -384,9 +385,59 @@ TEST(Targets, TotalsOverYearsAreReadAndChecked) {
             2u);
 }
 
+/// The calibrated text of the Suixi-like example with `fitted` (path, value).
+std::string calibrated_with(const std::vector<std::pair<std::string, double>>& fitted) {
+  CalibrationResult r;
+  for (const auto& [path, value] : fitted) {
+    const double start = get_parameter(suixi(), resolve_parameter(suixi(), path, "test"));
+    r.parameters.push_back({path, start, value, 0.0, 0.0, 0.0, false});
+  }
+  return calibrated_scenario_text(suixi_text(), suixi(), r);
+}
+
+TEST(CalibratedFile, UncertaintyIsCentredOnTheFit) {
+  // An ensemble on the calibrated file must draw around the fit, not the old
+  // value: a normal's mean and a beta's mean move by the fit's change (the
+  // beta keeping its concentration), an entry by a shorthand path too.
+  const double growth =
+      get_parameter(suixi(), resolve_parameter(suixi(), "payment.budget.rolling_growth", "t"));
+  const std::string text =
+      calibrated_with({{"choice.b_cap", 3.4},
+                       {"service_lines.ip_common.capability.township", 0.7},
+                       {"payment.alliance_package.budget.rolling_growth", growth + 0.02}});
+  const auto doc = boost::json::parse(text).as_object();
+  const auto& u = doc.at("uncertainty").at("parameters").as_object();
+  EXPECT_NEAR(u.at("choice.b_cap").at("mean").to_number<double>(), 3.4, 1e-12);
+  EXPECT_EQ(u.at("choice.b_cap").at("sd").to_number<double>(), 0.3);
+  const auto& beta = u.at("service_lines.ip_common.capability.township").as_object();
+  const double a = beta.at("alpha").to_number<double>(), b = beta.at("beta").to_number<double>();
+  EXPECT_NEAR(a / (a + b), 0.6 + 0.1, 1e-12);  // the file's beta(24, 16) has mean 0.6
+  EXPECT_NEAR(a + b, 40.0, 1e-9);
+  EXPECT_NEAR(u.at("payment.budget.rolling_growth").at("mean").to_number<double>(), growth + 0.02, 1e-12);
+  // The file reads back, its uncertainty section valid around the fit.
+  const ScenarioFile back = parse_file(text);
+  ASSERT_TRUE(back.uncertainty);
+  EXPECT_EQ(back.uncertainty->parameters.size(), 6u);
+
+  // A fit the distribution cannot follow is refused with the entry's path.
+  try {
+    (void)calibrated_with({{"payment.alliance_package.budget.rolling_growth", 0.08}});
+    ADD_FAILURE() << "a fit beyond the entry's upper bound 0.05 was written";
+  } catch (const InputError& e) {
+    EXPECT_TRUE(has_problem(e.problems(), "uncertainty.parameters.payment.budget.rolling_growth",
+                            "upper bound 0.05 excludes the fit"));
+  }
+  try {
+    (void)calibrated_with({{"payment.alliance_package.distribution.ratios.county", 5.0}});
+    ADD_FAILURE() << "a fitted ratio of a Dirichlet was written";
+  } catch (const InputError& e) {
+    EXPECT_TRUE(has_problem(e.problems(), "uncertainty.dirichlet[0]", "Dirichlet"));
+  }
+}
+
 TEST(CalibratedFile, EveryKindOfParameterIsWrittenWhereItSits) {
   // The example as it was before provider behaviour: it has a demand intervention.
-  const std::string before = testing::without_member(
+  const std::string with_uncertainty = testing::without_member(
       [] {
         std::ifstream in(std::string(YGT_SOURCE_DIR) + "/tests/golden/before-behaviour/suixi/suixi.json");
         std::stringstream s;
@@ -394,6 +445,8 @@ TEST(CalibratedFile, EveryKindOfParameterIsWrittenWhereItSits) {
         return s.str();
       }(),
       "calibration");
+  // Without its uncertainty section, whose Dirichlet holds a ratio fitted here.
+  const std::string before = testing::without_member(with_uncertainty, "uncertainty");
   const Scenario sc = parse(before);
   CalibrationResult r;
   const std::vector<std::pair<std::string, double>> fitted = {
