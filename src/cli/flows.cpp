@@ -7,31 +7,26 @@
 #include "yigongti/io/region_file.hpp"
 #include "yigongti/io/results.hpp"
 #include "yigongti/io/scenario_file.hpp"
-#include "yigongti/projection/demography.hpp"
-#include "yigongti/projection/levers.hpp"
+#include "yigongti/projection/projection.hpp"
 
 namespace ygt::cli {
 namespace po = boost::program_options;
 
 namespace {
 
-/// The flows of `year` of a scenario with service lines: its demography and
-/// shared interventions up to that year.
-FlowTable year_flows(const Scenario& sc, int year) {
-  FlowModel model(sc.county, *sc.flows);
-  if (sc.demography) {
-    Eigen::MatrixXd population = population_matrix(sc.county);
-    const PopulationStep ageing(sc.county, *sc.demography);
-    Eigen::MatrixXd next;
-    for (int y = sc.years.start; y < year; ++y) {
-      ageing.step(population, next);
-      population.swap(next);
-    }
-    model.set_population(population);
-  }
-  apply_interventions(model, sc.county, *sc.flows, sc.interventions, year);
-  FlowTable table = model.make_table();
-  model.compute(table);
+/// The flows of `year` in `variant` (the first when empty) of a scenario with
+/// service lines, as its projection computes them: demography, interventions,
+/// payment and provider behaviour up to that year; the table's indicators are
+/// the projection's, settlement figures included.
+FlowTable year_flows(const Scenario& sc, int year, const std::string& variant) {
+  ProjectionOptions options;
+  options.keep_flows = true;
+  options.keep_ledger = false;
+  options.variant = variant.empty() ? sc.variants.front().id : variant;
+  ProjectionResult r = project(sc, options);
+  VariantProjection& vp = r.variants.front();
+  FlowTable table = std::move(vp.flows[static_cast<std::size_t>(year - r.first_year)]);
+  table.indicators = vp.indicators.row(year - r.first_year).transpose();
   return table;
 }
 
@@ -39,15 +34,18 @@ FlowTable year_flows(const Scenario& sc, int year) {
 
 int run_flows(const std::vector<std::string>& args, Io io) {
   po::options_description visible(
-      "usage: ygt flows FILE [--year Y] [--format table|csv|json] [--out DIR]\n\n"
-      "Computes one year of patient flows: where residents first seek care, the referral chain,\n"
-      "capacity, money by setting, and the monitoring indicators (docs/model.md).\n\noptions");
+      "usage: ygt flows FILE [--year Y] [--variant NAME] [--format table|csv|json] [--out DIR]\n\n"
+      "Computes one year of one variant's patient flows, as its projection does: where residents\n"
+      "first seek care, the referral chain, capacity, money by setting, and the monitoring\n"
+      "indicators (docs/model.md).\n\noptions");
   std::string format_text = "table";
   std::string out_dir;
+  std::string variant;
   int year = 0;
   visible.add_options()("help,h", "show this help")(
       "year", po::value(&year)->value_name("Y"),
-      "the year (default: the scenario's first); interventions and demography up to it apply")(
+      "the year (default: the scenario's first); interventions, payment and demography up to it apply")(
+      "variant", po::value(&variant)->value_name("NAME"), "the variant (default: the first)")(
       "format", po::value(&format_text)->value_name("FORMAT"),
       "without --out: table (default: settings and indicators), csv or json (also every township x line x "
       "setting cell)")(
@@ -68,11 +66,14 @@ int run_flows(const std::vector<std::string>& args, Io io) {
       return exit_bad_input;
     }
     std::vector<FlowTable> tables;
-    for (const Scenario& county : region.counties) tables.push_back(year_flows(county, year));
-    const ResultSet result = region_flows_result(region, tables, year);
+    for (const Scenario& county : region.counties) tables.push_back(year_flows(county, year, variant));
+    ResultSet result = region_flows_result(region, tables, year);
+    const std::string shown = variant.empty() ? region.counties.front().variants.front().id : variant;
+    result.meta.emplace_back("variant", shown);
     emit(result, format, out_dir, "flows.json", io, [&] {
       return region.name + " (" + region.id + ", " + std::to_string(region.counties.size()) + " counties), " +
-             std::to_string(year) + ": flows by county and setting, and indicators\n\n" +
+             std::to_string(year) + ", variant " + shown +
+             ": flows by county and setting, and indicators\n\n" +
              text_of(result, {"settings", "indicators"});
     });
     return exit_ok;
@@ -88,11 +89,13 @@ int run_flows(const std::vector<std::string>& args, Io io) {
            << sc.years.end << "\n";
     return exit_bad_input;
   }
-  const FlowTable table = year_flows(sc, year);
+  const std::string shown = variant.empty() ? sc.variants.front().id : variant;
+  const FlowTable table = year_flows(sc, year, shown);
 
-  const ResultSet result = flows_result(sc, table, year);
+  ResultSet result = flows_result(sc, table, year);
+  result.meta.emplace_back("variant", shown);
   emit(result, format, out_dir, "flows.json", io, [&] {
-    return sc.name + " (" + sc.county.id() + "), " + std::to_string(year) +
+    return sc.name + " (" + sc.county.id() + "), " + std::to_string(year) + ", variant " + shown +
            ": flows by setting and indicators\n\n" + text_of(result, {"settings", "indicators"});
   });
   return exit_ok;

@@ -1,6 +1,7 @@
 #include "yigongti/payment/scheme.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
 #include <optional>
 #include <set>
@@ -238,6 +239,40 @@ void check_domains(const PaymentScheme& s, const County& county, const std::stri
   }
 }
 
+/// The distribution rule of a scheme that splits its result among an
+/// alliance's members, or nullptr.
+const DistributionRule* distribution_of(const PaymentScheme& s) {
+  if (const auto* b = std::get_if<GlobalBudgetParameters>(&s.parameters); b && b->distribution)
+    return &*b->distribution;
+  if (const auto* c = std::get_if<CapitationParameters>(&s.parameters); c && c->distribution)
+    return &*c->distribution;
+  return nullptr;
+}
+
+/// A tier given a share of an alliance's result needs a member of that tier
+/// to receive it: what settlement would refuse, found when the file is read.
+void check_distribution_tiers(const PaymentScheme& s, const County& county, const std::string& at,
+                              ProblemList& problems) {
+  const DistributionRule* rule = distribution_of(s);
+  const Alliance* alliance = county.find_alliance(s.party);
+  if (rule == nullptr || alliance == nullptr) return;
+  PerTier<std::size_t> count{};
+  const auto add = [&](const std::string& id) {
+    if (const Institution* inst = county.find_institution(id)) ++count[index(inst->tier())];
+  };
+  for (const auto& id : alliance->lead()) add(id);
+  for (const auto& id : alliance->members()) add(id);
+  for (Tier tier : all_tiers) {
+    const double r = rule->ratios[index(tier)];
+    if (tier == Tier::out_of_county || !(std::isfinite(r) && r > 0.0) || count[index(tier)] > 0) continue;
+    problems.add(
+        at + ".distribution.ratios." + std::string(to_string(tier)),
+        "alliance \"" + alliance->id() + "\" has no " + std::string(to_string(tier)) +
+            " institution to receive this share",
+        "0, or a member of alliance \"" + alliance->id() + "\" in tier " + std::string(to_string(tier)));
+  }
+}
+
 }  // namespace
 
 std::vector<Problem> check_payment(const std::vector<PaymentScheme>& schemes, const County& county) {
@@ -263,6 +298,7 @@ std::vector<Problem> check_payment(const std::vector<PaymentScheme>& schemes, co
       problems.add(at(i) + ".holder", "unknown holder \"" + s.party + "\"", "an alliance or institution id");
     }
     check_domains(s, county, at(i), problems);
+    check_distribution_tiers(s, county, at(i), problems);
   }
   return problems.problems();
 }

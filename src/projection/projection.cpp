@@ -17,6 +17,27 @@ constexpr std::array<Tier, 3> primary_tiers = {Tier::village, Tier::community, T
 
 }  // namespace
 
+namespace {
+
+/// A settlement the projection could not make, in the scenario's terms: its
+/// file, the scheme's path, the variant and the year.
+InputError in_settlement(const Scenario& sc, const Variant& variant, std::size_t scheme, int year,
+                         const InputError& e) {
+  const auto v = static_cast<std::size_t>(&variant - sc.variants.data());
+  const std::string path = (variant.payment ? "variants[" + std::to_string(v) + "].payment" : "payment") +
+                           "[" + std::to_string(scheme) + "]";
+  std::vector<Problem> problems;
+  for (const Problem& p : e.problems()) {
+    problems.push_back({p.path.empty() ? path : path + " (" + p.path + ")",
+                        "variant \"" + variant.id + "\", scheme \"" + sc.payment_of(variant)[scheme].id +
+                            "\", " + std::to_string(year) + ": " + p.what,
+                        p.expected});
+  }
+  return {sc.origin, std::move(problems)};
+}
+
+}  // namespace
+
 ProjectionResult project(const Scenario& sc, const ProjectionOptions& options) {
   if (!sc.flows) {
     throw InputError(sc.origin, {{"service_lines", "the scenario has no service lines",
@@ -106,12 +127,16 @@ ProjectionResult project(const Scenario& sc, const ProjectionOptions& options) {
       for (std::size_t s = 0; s < schemes.size(); ++s) {
         if (!schemes[s].in_force(year)) continue;
         SchemeOutcome o;
-        if (options.keep_ledger) {
-          SchemeSettlement settled = settle(schemes[s], money.input(s), sc.county);
-          vp.ledger.append(settled.ledger);
-          o = settled.outcome;
-        } else {
-          o = scheme_outcome(schemes[s], money.input(s));
+        try {
+          if (options.keep_ledger) {
+            SchemeSettlement settled = settle(schemes[s], money.input(s), sc.county);
+            vp.ledger.append(settled.ledger);
+            o = settled.outcome;
+          } else {
+            o = scheme_outcome(schemes[s], money.input(s));
+          }
+        } catch (const InputError& e) {
+          throw in_settlement(sc, variant, s, year, e);
         }
         // What the scheme's party will expect next year: how this one ended.
         if (o.budget > Money{})

@@ -4,11 +4,14 @@
 #include <boost/json.hpp>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "cli/commands.hpp"
 #include "support/cli.hpp"
+#include "yigongti/io/scenario_file.hpp"
 #include "yigongti/io/synthetic.hpp"
+#include "yigongti/projection/projection.hpp"
 
 namespace ygt::cli {
 namespace {
@@ -51,6 +54,50 @@ TEST(CliFlows, BadUsageExitsTwo) {
   std::filesystem::remove(file);
   EXPECT_EQ(no_lines.code, exit_bad_input);
   EXPECT_NE(no_lines.err.find("service_lines"), std::string::npos);
+}
+
+/// The `indicators` table of `ygt flows --format json` as indicator -> value.
+std::map<std::string, double> flow_indicators(const Result& r) {
+  std::map<std::string, double> out;
+  const auto doc = boost::json::parse(r.out);
+  for (const auto& row : doc.at("indicators").as_array()) {
+    const auto& v = row.at("value");
+    out[std::string(row.at("indicator").as_string())] =
+        v.is_string() ? std::stod(std::string(v.as_string())) : v.to_number<double>();
+  }
+  return out;
+}
+
+TEST(CliFlows, AVariantsFlowsAreItsProjectionsYear) {
+  const Scenario sc = load_scenario(suixi);
+  const ProjectionResult p = project(sc);
+  for (const char* variant : {"baseline", "reform"}) {
+    const Result r = ygt({"flows", suixi, "--year", "2021", "--variant", variant, "--format", "json"});
+    ASSERT_EQ(r.code, exit_ok) << r.err;
+    EXPECT_EQ(boost::json::parse(r.out).at("variant").as_string(), variant);
+    const std::map<std::string, double> got = flow_indicators(r);
+    const std::size_t v = std::string(variant) == "baseline" ? 0 : 1;
+    ASSERT_EQ(p.variants[v].id, variant);
+    for (Indicator i : {Indicator::county_visit_rate, Indicator::primary_visit_share,
+                        Indicator::fund_spending, Indicator::hospitalization_rate}) {
+      const double want = p.value(v, 2021, i);
+      EXPECT_NEAR(got.at(std::string(indicator_catalog()[index(i)].id)), want,
+                  1e-9 * std::max(1.0, std::abs(want)))
+          << variant << " " << indicator_catalog()[index(i)].id;
+    }
+  }
+  // Without --variant: the first, named in the output.
+  const Result first = ygt({"flows", suixi, "--year", "2021"});
+  ASSERT_EQ(first.code, exit_ok) << first.err;
+  EXPECT_NE(first.out.find("variant baseline"), std::string::npos) << first.out;
+  EXPECT_NE(
+      flow_indicators(ygt({"flows", suixi, "--year", "2021", "--variant", "reform", "--format", "json"}))
+          .at("primary_visit_share"),
+      flow_indicators(ygt({"flows", suixi, "--year", "2021", "--format", "json"})).at("primary_visit_share"));
+  const Result bad = ygt({"flows", suixi, "--variant", "refrom"});
+  EXPECT_EQ(bad.code, exit_bad_input);
+  EXPECT_NE(bad.err.find("refrom"), std::string::npos) << bad.err;
+  EXPECT_NE(bad.err.find("suixi.json"), std::string::npos) << bad.err;
 }
 
 }  // namespace

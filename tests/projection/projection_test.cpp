@@ -55,6 +55,43 @@ TEST(Projection, AValueOutsideTheProjectionThrows) {
   EXPECT_THROW((void)r.value(1, 2020, Indicator::population), std::out_of_range);  // one variant run
 }
 
+TEST(Projection, ATierShareWithoutAMemberIsRefusedWhenTheFileIsRead) {
+  // The alliance has no city hospital: a municipal share has no one to go to.
+  try {
+    (void)suixi_with([](json::object& d) {
+      d["variants"]
+          .as_array()[1]
+          .as_object()["payment"]
+          .as_array()[0]
+          .as_object()["distribution"]
+          .as_object()["ratios"]
+          .as_object()["municipal"] = 1;
+    });
+    ADD_FAILURE() << "accepted";
+  } catch (const InputError& e) {
+    ASSERT_FALSE(e.problems().empty());
+    EXPECT_EQ(e.problems().front().path, "variants[1].payment[0].distribution.ratios.municipal") << e.what();
+    EXPECT_NE(std::string(e.what()).find("no municipal institution"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("changed.json"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Projection, ASettlementItCannotMakeNamesTheFileSchemeVariantAndYear) {
+  // Past validation (set in code), the same share fails in the settlement of the first year of the scheme.
+  Scenario sc = load_scenario(examples + "/suixi/suixi.json");
+  PaymentScheme& package = sc.variants[1].payment->front();
+  std::get<GlobalBudgetParameters>(package.parameters).distribution->ratios[index(Tier::municipal)] = 1.0;
+  try {
+    (void)project(sc);
+    ADD_FAILURE() << "projected";
+  } catch (const InputError& e) {
+    const std::string what = e.what();
+    EXPECT_EQ(e.origin(), sc.origin);
+    EXPECT_NE(what.find("variants[1].payment[0]"), std::string::npos) << what;
+    EXPECT_NE(what.find("variant \"reform\", scheme \"alliance_package\", 2017"), std::string::npos) << what;
+  }
+}
+
 TEST(Projection, PopulationIsConservedWithoutDeathsBirthsOrMigration) {
   const Scenario sc = suixi_with([](json::object& d) {
     d["demography"] = json::parse(R"({"survival": {"bands": [0], "values": [1]}})");
