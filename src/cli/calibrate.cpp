@@ -86,7 +86,7 @@ int run_calibrate(const std::vector<std::string>& args, Io io) {
   po::options_description visible(
       "usage: ygt calibrate FILE --targets TARGETS.csv [--output FILE] [--format table|csv|json] [--out "
       "DIR]\n"
-      "                     [--max-evaluations N] [--threads N] [--quiet]\n\n"
+      "                     [--max-evaluations N] [--threads N] [--uncertainty-from-fit] [--quiet]\n\n"
       "Fits the scenario's free parameters (its calibration section) to observed indicators by weighted\n"
       "least squares (Levenberg-Marquardt within the bounds), prints the fitted values with approximate\n"
       "standard errors and the residuals, and writes the calibrated scenario: the file with the fitted\n"
@@ -113,8 +113,11 @@ int run_calibrate(const std::vector<std::string>& args, Io io) {
       "max-evaluations", po::value(&max_evaluations)->value_name("N"),
       "the most projections the fit may run (default 2000)")(
       "threads", po::value(&threads)->value_name("N"),
-      "worker threads for the Jacobian (default: one per core)")("quiet,q",
-                                                                 "no progress line on standard error");
+      "worker threads for the Jacobian (default: one per core)")(
+      "uncertainty-from-fit",
+      "in the calibrated scenario, draw the fitted parameters from a multivariate normal with the fit's "
+      "approximate covariance (needs more targets than free parameters)")(
+      "quiet,q", "no progress line on standard error");
   po::variables_map vm;
   const auto parsed = parse_command(args, visible, vm, io);
   if (!parsed) return exit_ok;
@@ -146,7 +149,12 @@ int run_calibrate(const std::vector<std::string>& args, Io io) {
   ProblemList problems;
   const auto text = detail::read_text_file(file.string(), detail::JsonLimits{}.max_file_bytes, problems);
   problems.throw_if_any(file.string());
+  const bool from_fit = vm.count("uncertainty-from-fit") != 0;
   if (is_region_text(*text)) {
+    if (from_fit) {
+      io.err << "ygt calibrate: --uncertainty-from-fit is for a scenario file, not a region\n";
+      return exit_bad_input;
+    }
     CalibrationOptions options;
     options.max_evaluations = max_evaluations;
     options.threads = threads;
@@ -171,6 +179,13 @@ int run_calibrate(const std::vector<std::string>& args, Io io) {
                                          std::to_string(input.calibration->free.size()) + " free parameters",
                                      "at least as many targets as free parameters"}});
   }
+  if (from_fit && weighted == input.calibration->free.size()) {
+    throw InputError(targets_path, {{"",
+                                     std::to_string(weighted) +
+                                         " targets of weight > 0 for as many free parameters: the fit "
+                                         "has no covariance for --uncertainty-from-fit",
+                                     "more targets than free parameters"}});
+  }
 
   CalibrationOptions options;
   options.max_evaluations = max_evaluations;
@@ -181,7 +196,7 @@ int run_calibrate(const std::vector<std::string>& args, Io io) {
   const CalibrationResult r = calibrate(sc, *input.calibration, targets, options);
   progress.finish();
 
-  const std::string calibrated = calibrated_scenario_text(*text, sc, r, out_file.parent_path());
+  const std::string calibrated = calibrated_scenario_text(*text, sc, r, out_file.parent_path(), from_fit);
   {
     AtomicFiles out(out_file.parent_path().empty() ? fs::path(".") : out_file.parent_path());
     out.add(out_file.filename().string(), calibrated);

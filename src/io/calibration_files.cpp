@@ -517,10 +517,36 @@ void recentre_uncertainty(json::object& top, const Scenario& scenario, const Sce
   if (json::value* params = unc->as_object().if_contains("parameters"); params && params->is_object()) {
     for (auto& kv : params->as_object()) {
       const std::string where = "uncertainty.parameters." + std::string(kv.key());
-      const auto ref = fitted_ref(std::string(kv.key()), where);
+      auto ref = fitted_ref(std::string(kv.key()), where);
+      if (const json::value* also = kv.value().as_object().if_contains("also"); also && also->is_array()) {
+        std::vector<std::string> tied = {std::string(kv.key())};
+        for (const auto& t : also->as_array()) tied.emplace_back(t.as_string());
+        for (const std::string& t : tied) {
+          if (!fitted_ref(t, where)) continue;
+          throw InputError(scenario.origin,
+                           {{where, "a draw tied to several parameters, among them the fitted " + t,
+                             "tied parameters that the calibration does not fit, or the fitted one "
+                             "drawn alone"}});
+        }
+      }
       if (!ref || ref->location().form == ParameterLocation::Form::rate_factor) continue;
       recentre(kv.value().as_object(), get_parameter(scenario, *ref), get_parameter(calibrated, *ref), where,
                scenario.origin);
+    }
+  }
+  if (json::value* mvn = unc->as_object().if_contains("multivariate_normal"); mvn && mvn->is_array()) {
+    for (std::size_t i = 0; i < mvn->as_array().size(); ++i) {
+      const std::string where = "uncertainty.multivariate_normal[" + std::to_string(i) + "]";
+      json::object& entry = mvn->as_array()[i].as_object();
+      const json::array& targets = entry.at("targets").as_array();
+      json::array& mean = entry.at("mean").as_array();
+      for (std::size_t t = 0; t < targets.size(); ++t) {
+        const auto ref = fitted_ref(std::string(targets[t].as_string()), where + ".targets");
+        if (!ref || ref->location().form == ParameterLocation::Form::rate_factor) continue;
+        // The joint draw moves with the fit: its mean by the change.
+        mean[t] =
+            mean[t].to_number<double>() + get_parameter(calibrated, *ref) - get_parameter(scenario, *ref);
+      }
     }
   }
   if (json::value* dirichlet = unc->as_object().if_contains("dirichlet");
@@ -537,6 +563,67 @@ void recentre_uncertainty(json::object& top, const Scenario& scenario, const Sce
       }
     }
   }
+}
+
+/// Replaces the `uncertainty` entries of the fitted parameters by one
+/// multivariate normal at the fit with the fit's approximate covariance, in
+/// the calibrated file's terms (a folded rate factor is 1 there: its row and
+/// column are divided by the fitted factor). Adds an `uncertainty` section
+/// when the file has none.
+void uncertainty_from_fit(json::object& top, const Scenario& scenario, const Scenario& calibrated,
+                          const CalibrationResult& result, const std::vector<ParameterRef>& refs) {
+  const std::size_t n = result.parameters.size();
+  std::vector<std::size_t> drawn;  // the parameters with a variance
+  for (std::size_t j = 0; j < n; ++j) {
+    const double var = result.covariance.size() == n * n ? result.covariance[j * n + j] : -1.0;
+    if (std::isfinite(var) && var > 0.0) drawn.push_back(j);
+  }
+  if (drawn.empty()) {
+    throw InputError(scenario.origin,
+                     {{"calibration.free",
+                       "the fit has no covariance to draw from: " + std::to_string(result.targets.size()) +
+                           " targets for " + std::to_string(n) +
+                           " free parameters, or every fitted value at a bound, or targets that do not "
+                           "determine the parameters",
+                       "more targets (of weight > 0) than free parameters, or no --uncertainty-from-fit"}});
+  }
+  json::value& unc = top["uncertainty"];
+  if (!unc.is_object()) unc = json::object{{"draws", 1000}, {"seed", 1}};
+  json::object& u = unc.as_object();
+  // Entries that would draw a parameter the joint draw now sets go.
+  const auto drawn_here = [&](const std::string& path, const std::string& where) {
+    const ParameterRef ref = resolve_parameter(scenario, path, where);
+    return std::any_of(drawn.begin(), drawn.end(), [&](std::size_t j) { return refs[j].same_value(ref); });
+  };
+  if (json::value* params = u.if_contains("parameters"); params && params->is_object()) {
+    json::object kept;
+    for (auto& kv : params->as_object()) {
+      const std::string where = "uncertainty.parameters." + std::string(kv.key());
+      if (!drawn_here(std::string(kv.key()), where)) kept[kv.key()] = kv.value();
+    }
+    if (kept.empty()) {
+      u.erase("parameters");
+    } else {
+      *params = std::move(kept);
+    }
+  }
+  json::array targets, mean, covariance;
+  const auto factor = [&](std::size_t j) {
+    return refs[j].location().form == ParameterLocation::Form::rate_factor
+               ? get_parameter(calibrated, refs[j])
+               : 1.0;
+  };
+  for (std::size_t j : drawn) {
+    targets.emplace_back(refs[j].path());
+    mean.emplace_back(get_parameter(calibrated, refs[j]) / factor(j));
+    json::array row;
+    for (std::size_t l : drawn) row.emplace_back(result.covariance[j * n + l] / (factor(j) * factor(l)));
+    covariance.emplace_back(std::move(row));
+  }
+  json::value& joint = u["multivariate_normal"];
+  if (!joint.is_array()) joint = json::array{};
+  joint.as_array().emplace_back(json::object{
+      {"targets", std::move(targets)}, {"mean", std::move(mean)}, {"covariance", std::move(covariance)}});
 }
 
 }  // namespace
@@ -591,8 +678,8 @@ std::vector<CalibrationTarget> load_targets(const std::filesystem::path& path, c
 }
 
 std::string calibrated_scenario_text(std::string_view original_text, const Scenario& scenario,
-                                     const CalibrationResult& result,
-                                     const std::filesystem::path& output_dir) {
+                                     const CalibrationResult& result, const std::filesystem::path& output_dir,
+                                     bool from_fit) {
   ProblemList problems;
   auto doc = detail::parse_json(original_text, detail::JsonLimits{}, problems);
   problems.throw_if_any(scenario.origin);
@@ -607,6 +694,7 @@ std::string calibrated_scenario_text(std::string_view original_text, const Scena
     write_parameter(top, refs.back(), get_parameter(calibrated, refs.back()));
   }
   recentre_uncertainty(top, scenario, calibrated, refs);
+  if (from_fit) uncertainty_from_fit(top, scenario, calibrated, result, refs);
   const std::filesystem::path from = std::filesystem::path(scenario.origin).parent_path();
   if (!output_dir.empty()) move_table_paths(top, from, output_dir);
 

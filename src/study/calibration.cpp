@@ -412,13 +412,14 @@ std::string status_text(Eigen::LevenbergMarquardtSpace::Status s) {
   }
 }
 
-/// Approximate standard errors of `x` (the free parameters not at a bound),
-/// from a central-difference Jacobian in the parameters' own units.
-std::vector<double> standard_errors(Evaluator& evaluator, const std::vector<Bounds>& bounds,
-                                    const Eigen::VectorXd& x, const std::vector<bool>& at_bound, double ssr,
-                                    std::size_t rows, std::size_t targets) {
+/// Approximate covariance of `x` (the free parameters not at a bound), from a
+/// central-difference Jacobian in the parameters' own units: n x n by rows,
+/// NaN for the parameters it does not cover.
+std::vector<double> fit_covariance(Evaluator& evaluator, const std::vector<Bounds>& bounds,
+                                   const Eigen::VectorXd& x, const std::vector<bool>& at_bound, double ssr,
+                                   std::size_t rows, std::size_t targets) {
   const std::size_t n = bounds.size();
-  std::vector<double> se(n, nan);
+  std::vector<double> se(n * n, nan);
   std::vector<std::size_t> moving;
   for (std::size_t j = 0; j < n; ++j) {
     if (!at_bound[j]) moving.push_back(j);
@@ -456,8 +457,8 @@ std::vector<double> standard_errors(Evaluator& evaluator, const std::vector<Boun
   const double s2 = ssr / static_cast<double>(targets - n);
   const Eigen::MatrixXd cov = s2 * (jac.transpose() * jac).inverse();
   for (std::size_t k = 0; k < moving.size(); ++k) {
-    const double var = cov(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(k));
-    se[moving[k]] = var >= 0.0 ? std::sqrt(var) : nan;
+    for (std::size_t l = 0; l < moving.size(); ++l)
+      se[moving[k] * n + moving[l]] = cov(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(l));
   }
   return se;
 }
@@ -583,12 +584,14 @@ CalibrationResult solve(Model& model, const std::vector<Unknown>& unknowns,
                      status != Eigen::LevenbergMarquardtSpace::UserAsked;
   std::vector<bool> at_bound;
   for (std::size_t j = 0; j < n; ++j) at_bound.push_back(bounds[j].at_bound(x(static_cast<Eigen::Index>(j))));
-  const std::vector<double> se =
-      standard_errors(evaluator, bounds, x, at_bound, result.weighted_ssr, targets.size(), weighted);
+  result.covariance =
+      fit_covariance(evaluator, bounds, x, at_bound, result.weighted_ssr, targets.size(), weighted);
   for (std::size_t j = 0; j < n; ++j) {
     const auto jj = static_cast<Eigen::Index>(j);
+    const double var = result.covariance[j * n + j];
+    const double se = var >= 0.0 ? std::sqrt(var) : nan;
     result.parameters.push_back(
-        {unknowns[j].path, start(jj), x(jj), se[j], unknowns[j].lower, unknowns[j].upper, at_bound[j]});
+        {unknowns[j].path, start(jj), x(jj), se, unknowns[j].lower, unknowns[j].upper, at_bound[j]});
   }
   for (std::size_t i = 0; i < targets.size(); ++i) {
     const double m = (*fitted)(static_cast<Eigen::Index>(i));

@@ -1,5 +1,6 @@
 #include "yigongti/study/uncertainty.hpp"
 
+#include <Eigen/Cholesky>
 #include <algorithm>
 #include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/complement.hpp>
@@ -53,9 +54,10 @@ auto with_boost(const ProbabilityDistribution& d, Fn&& fn) {
     case DistributionKind::triangular:
       return fn(bm::triangular_distribution<double, Policy>(p[0], p[1], p[2]));
     case DistributionKind::dirichlet:
+    case DistributionKind::multivariate_normal:
       break;
   }
-  throw std::invalid_argument("ygt: a Dirichlet distribution has no univariate CDF");
+  throw std::invalid_argument("ygt: a joint distribution has no univariate CDF");
 }
 
 /// P(X <= x) and P(X > x), exact 0 and 1 outside the support.
@@ -165,12 +167,80 @@ std::vector<std::string_view> parameter_names(DistributionKind kind) {
       return {"min", "mode", "max"};
     case DistributionKind::dirichlet:
       return {"alpha"};
+    case DistributionKind::multivariate_normal:
+      return {"mean", "covariance"};
   }
   return {};
 }
 
+std::size_t ProbabilityDistribution::dimension() const noexcept {
+  if (kind == DistributionKind::dirichlet) return parameters.size();
+  if (kind != DistributionKind::multivariate_normal) return 1;
+  // k + k^2 numbers.
+  const std::size_t n = parameters.size();
+  for (std::size_t k = 1; k + k * k <= n; ++k) {
+    if (k + k * k == n) return k;
+  }
+  return 0;
+}
+
+namespace {
+
+/// The covariance of a multivariate normal of dimension `k` (checked).
+Eigen::MatrixXd covariance_of(const ProbabilityDistribution& d, std::size_t k) {
+  const auto n = static_cast<Eigen::Index>(k);
+  Eigen::MatrixXd c(n, n);
+  for (Eigen::Index i = 0; i < n; ++i) {
+    for (Eigen::Index j = 0; j < n; ++j) c(i, j) = d.parameters[k + static_cast<std::size_t>(i * n + j)];
+  }
+  return c;
+}
+
+/// The problems of a multivariate normal itself (`ProbabilityDistribution::check`).
+void check_multivariate_normal(const ProbabilityDistribution& d, ProblemList& problems) {
+  const std::size_t k = d.dimension();
+  if (k == 0) {
+    problems.add("covariance", std::to_string(d.parameters.size()) + " numbers",
+                 "k means and a k x k covariance (k + k^2 numbers)");
+    return;
+  }
+  for (std::size_t i = 0; i < d.parameters.size(); ++i) {
+    if (std::isfinite(d.parameters[i])) continue;
+    problems.add(i < k
+                     ? "mean[" + std::to_string(i) + "]"
+                     : "covariance[" + std::to_string((i - k) / k) + "][" + std::to_string((i - k) % k) + "]",
+                 "not finite", "a finite number");
+  }
+  if (d.lower) problems.add("lower", "a multivariate normal cannot be truncated", "no lower");
+  if (d.upper) problems.add("upper", "a multivariate normal cannot be truncated", "no upper");
+  if (!problems.empty()) return;
+  const Eigen::MatrixXd c = covariance_of(d, k);
+  for (Eigen::Index i = 0; i < c.rows(); ++i) {
+    for (Eigen::Index j = i + 1; j < c.cols(); ++j) {
+      if (std::abs(c(i, j) - c(j, i)) > 1e-9 * std::max({std::abs(c(i, j)), std::abs(c(j, i)), 1e-300})) {
+        problems.add("covariance[" + std::to_string(i) + "][" + std::to_string(j) + "]",
+                     text(c(i, j)) + " differs from covariance[" + std::to_string(j) + "][" +
+                         std::to_string(i) + "] " + text(c(j, i)),
+                     "a symmetric covariance");
+        return;
+      }
+    }
+  }
+  const Eigen::LLT<Eigen::MatrixXd> llt(c);
+  if (llt.info() != Eigen::Success || (c.diagonal().array() <= 0.0).any()) {
+    problems.add("covariance", "not positive definite",
+                 "a covariance with positive variances whose Cholesky factor exists");
+  }
+}
+
+}  // namespace
+
 std::vector<Problem> ProbabilityDistribution::check() const {
   ProblemList problems;
+  if (kind == DistributionKind::multivariate_normal) {
+    check_multivariate_normal(*this, problems);
+    return problems.problems();
+  }
   const std::vector<std::string_view> names = parameter_names(kind);
   if (kind == DistributionKind::dirichlet) {
     if (parameters.size() < 2) {
@@ -231,6 +301,7 @@ std::vector<Problem> ProbabilityDistribution::check() const {
       break;
     }
     case DistributionKind::dirichlet:
+    case DistributionKind::multivariate_normal:
       break;
   }
   if (lower && !std::isfinite(*lower)) problems.add("lower", "not finite", "a finite bound");
@@ -256,6 +327,7 @@ std::vector<Problem> ProbabilityDistribution::check() const {
 ParameterRange ProbabilityDistribution::support() const {
   switch (kind) {
     case DistributionKind::normal:
+    case DistributionKind::multivariate_normal:
       return ParameterRange::unbounded();
     case DistributionKind::lognormal:
     case DistributionKind::gamma:
@@ -293,38 +365,71 @@ std::vector<Problem> check_uncertain_parameter(const UncertainParameter& p) {
     }
     return problems.problems();
   }
-  if (p.targets.size() != 1) {
-    problems.add("targets", std::to_string(p.targets.size()) + " targets",
-                 "one target (several only for a Dirichlet)");
+  if (p.dist.kind == DistributionKind::multivariate_normal) {
+    const std::size_t k = p.dist.dimension();
+    if (!problems.empty()) return problems.problems();
+    if (p.targets.size() != k) {
+      problems.add("mean", std::to_string(k) + " means for " + std::to_string(p.targets.size()) + " targets",
+                   "one mean per target");
+      return problems.problems();
+    }
+    // Draws are redrawn until all lie in their ranges: no target may lose
+    // more than 1/(2k) of its draws, so that at least half are kept.
+    const double keep = 1.0 - 0.5 / static_cast<double>(k);
+    for (std::size_t i = 0; i < k; ++i) {
+      const ParameterRange r = p.targets[i].range();
+      const double sd = std::sqrt(p.dist.parameters[k + i * k + i]);
+      const bm::normal_distribution<double, Policy> marginal(p.dist.parameters[i], sd);
+      const double m = mass(marginal, ParameterRange::unbounded(), r.lo, r.hi);
+      if (!(m >= keep)) {
+        problems.add("targets[" + std::to_string(i) + "]",
+                     "the distribution puts " + approx(100.0 * (1.0 - m)) + "% of the draws of " +
+                         p.targets[i].path() + " (mean " + text(p.dist.parameters[i]) + ", sd " + approx(sd) +
+                         ") outside its range " + r.describe(),
+                     "at most " + approx(100.0 * (1.0 - keep)) +
+                         "% outside: a mean further inside the range or a smaller variance");
+      }
+    }
+    return problems.problems();
+  }
+  if (p.targets.empty()) {
+    problems.add("targets", "no target", "at least one parameter path");
     return problems.problems();
   }
   if (!problems.empty()) return problems.problems();
-  const ParameterRef& target = p.targets.front();
-  const ParameterRange range = target.range();
-  const std::string where = " of " + target.path();
-  // Bounds may sit on an open end of the range: a continuous distribution never takes that value.
-  for (auto [key, bound] : {std::pair{"lower", p.dist.lower}, std::pair{"upper", p.dist.upper}}) {
-    if (bound && !(*bound >= range.lo && *bound <= range.hi)) {
-      problems.add(
-          key, std::string(key) + " " + text(*bound) + " is outside the range " + range.describe() + where,
-          "a bound within " + range.describe());
-    }
-  }
-  if (!problems.empty()) return problems.problems();
+  const bool tied = p.targets.size() > 1;
   const ParameterRange values = drawable_values(p.dist);
-  const bool below = values.lo < range.lo;
-  const bool above = values.hi > range.hi;
-  if (below || above) {
-    std::string what = "a " + std::string(to_string(p.dist.kind)) + " distribution";
-    if (p.dist.lower || p.dist.upper) what += " so truncated";
-    what += " can draw values from " + approx(values.lo) + " to " + approx(values.hi) +
-            ", outside the range " + range.describe() + where;
-    std::string expected;
-    if (below) expected += "`lower` >= " + text(range.lo);
-    if (below && above) expected += " and ";
-    if (above) expected += "`upper` <= " + text(range.hi);
-    expected += " to truncate it to the range, or a distribution whose draws all lie in " + range.describe();
-    problems.add("", std::move(what), std::move(expected));
+  for (std::size_t t = 0; t < p.targets.size(); ++t) {
+    const ParameterRef& target = p.targets[t];
+    const std::string at = tied ? "targets[" + std::to_string(t) + "]" : "";
+    const ParameterRange range = target.range();
+    const std::string where = " of " + target.path();
+    // Bounds may sit on an open end of the range: a continuous distribution never takes that value.
+    bool bounds_ok = true;
+    for (auto [key, bound] : {std::pair{"lower", p.dist.lower}, std::pair{"upper", p.dist.upper}}) {
+      if (bound && !(*bound >= range.lo && *bound <= range.hi)) {
+        problems.add(
+            key, std::string(key) + " " + text(*bound) + " is outside the range " + range.describe() + where,
+            "a bound within " + range.describe());
+        bounds_ok = false;
+      }
+    }
+    if (!bounds_ok) continue;
+    const bool below = values.lo < range.lo;
+    const bool above = values.hi > range.hi;
+    if (below || above) {
+      std::string what = "a " + std::string(to_string(p.dist.kind)) + " distribution";
+      if (p.dist.lower || p.dist.upper) what += " so truncated";
+      what += " can draw values from " + approx(values.lo) + " to " + approx(values.hi) +
+              ", outside the range " + range.describe() + where;
+      std::string expected;
+      if (below) expected += "`lower` >= " + text(range.lo);
+      if (below && above) expected += " and ";
+      if (above) expected += "`upper` <= " + text(range.hi);
+      expected +=
+          " to truncate it to the range, or a distribution whose draws all lie in " + range.describe();
+      problems.add(at, std::move(what), std::move(expected));
+    }
   }
   return problems.problems();
 }
@@ -369,9 +474,9 @@ double DrawStream::uniform01() {
 }
 
 double sample(const ProbabilityDistribution& dist, DrawStream& stream, const ParameterRange& within) {
-  if (dist.kind == DistributionKind::dirichlet) {
-    throw std::invalid_argument(
-        "ygt::sample: a Dirichlet distribution gives several values (sample_dirichlet)");
+  if (dist.joint()) {
+    throw std::invalid_argument("ygt::sample: a " + std::string(to_string(dist.kind)) +
+                                " distribution gives several values");
   }
   const auto problems = dist.check();
   if (!problems.empty()) {
@@ -437,7 +542,44 @@ std::vector<double> sample_dirichlet(const std::vector<double>& alpha, DrawStrea
   return x;
 }
 
-void apply_draw(Scenario& scenario, const UncertaintySpec& spec, DrawStream& stream) {
+std::vector<double> sample_multivariate_normal(const ProbabilityDistribution& dist, DrawStream& stream,
+                                               const std::vector<ParameterRange>& within) {
+  const auto problems = dist.check();
+  if (dist.kind != DistributionKind::multivariate_normal || !problems.empty()) {
+    throw std::invalid_argument("ygt::sample_multivariate_normal: not a valid multivariate normal" +
+                                (problems.empty() ? std::string() : ": " + problems.front().what));
+  }
+  const std::size_t k = dist.dimension();
+  if (within.size() != k)
+    throw std::invalid_argument("ygt::sample_multivariate_normal: one range per component");
+  const Eigen::LLT<Eigen::MatrixXd> llt(covariance_of(dist, k));
+  const Eigen::MatrixXd l = llt.matrixL();
+  const bm::normal_distribution<double, Policy> standard(0.0, 1.0);
+  Eigen::VectorXd z(static_cast<Eigen::Index>(k));
+  std::vector<double> x(k);
+  for (int attempt = 0; attempt < 1000; ++attempt) {
+    for (Eigen::Index i = 0; i < z.size(); ++i) z(i) = bm::quantile(standard, stream.uniform01());
+    const Eigen::VectorXd v = l * z;
+    bool inside = true;
+    for (std::size_t i = 0; i < k; ++i) {
+      x[i] = dist.parameters[i] + v(static_cast<Eigen::Index>(i));
+      inside = inside && within[i].contains(x[i]);
+    }
+    if (inside) return x;
+  }
+  throw std::invalid_argument("ygt::sample_multivariate_normal: no draw within the ranges in 1000 attempts");
+}
+
+std::vector<std::string> drawn_paths(const UncertaintySpec& spec) {
+  std::vector<std::string> paths;
+  for (const UncertainParameter& p : spec.parameters) {
+    for (const ParameterRef& t : p.targets) paths.push_back(t.path());
+  }
+  return paths;
+}
+
+std::vector<double> draw_values(const UncertaintySpec& spec, DrawStream& stream) {
+  std::vector<double> values;
   for (const UncertainParameter& p : spec.parameters) {
     const auto problems = check_uncertain_parameter(p);
     if (!problems.empty()) {
@@ -448,12 +590,28 @@ void apply_draw(Scenario& scenario, const UncertaintySpec& spec, DrawStream& str
     }
     if (p.dist.kind == DistributionKind::dirichlet) {
       const std::vector<double> shares = sample_dirichlet(p.dist.parameters, stream);
-      for (std::size_t i = 0; i < shares.size(); ++i) {
-        set_parameter(scenario, p.targets[i], into(p.targets[i].range(), shares[i]));
-      }
+      for (std::size_t i = 0; i < shares.size(); ++i) values.push_back(into(p.targets[i].range(), shares[i]));
+    } else if (p.dist.kind == DistributionKind::multivariate_normal) {
+      std::vector<ParameterRange> ranges;
+      for (const ParameterRef& t : p.targets) ranges.push_back(t.range());
+      const std::vector<double> x = sample_multivariate_normal(p.dist, stream, ranges);
+      values.insert(values.end(), x.begin(), x.end());
     } else {
-      set_parameter(scenario, p.targets.front(), sample(p.dist, stream, p.targets.front().range()));
+      // Tied targets take one value, drawn within all their ranges.
+      ParameterRange within = p.targets.front().range();
+      for (const ParameterRef& t : p.targets) within = within.intersection(t.range());
+      const double x = sample(p.dist, stream, within);
+      for (std::size_t i = 0; i < p.targets.size(); ++i) values.push_back(x);
     }
+  }
+  return values;
+}
+
+void apply_draw(Scenario& scenario, const UncertaintySpec& spec, DrawStream& stream) {
+  const std::vector<double> values = draw_values(spec, stream);
+  std::size_t next = 0;
+  for (const UncertainParameter& p : spec.parameters) {
+    for (const ParameterRef& t : p.targets) set_parameter(scenario, t, values[next++]);
   }
 }
 

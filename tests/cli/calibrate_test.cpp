@@ -3,7 +3,9 @@
 // exit 2 and nothing written.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
@@ -13,6 +15,7 @@
 #include "support/scenario_text.hpp"
 #include "yigongti/io/scenario_file.hpp"
 #include "yigongti/projection/projection.hpp"
+#include "yigongti/study/uncertainty.hpp"
 
 namespace ygt::cli {
 namespace {
@@ -81,6 +84,57 @@ TEST_F(CliCalibrate, FitsPrintsAndWritesTheCalibratedScenario) {
   const ProjectionResult p = project(sc, po);
   EXPECT_NEAR(p.value(0, 2021, Indicator::county_visit_rate), 0.85, 1e-8);
   EXPECT_NEAR(p.value(0, 2021, Indicator::encounters_township), 1'160'000, 1e-2);
+}
+
+TEST_F(CliCalibrate, TheFitsCovarianceBecomesTheEnsemblesJointDraw) {
+  // Three targets for two parameters: the fit has a covariance.
+  write(dir / "targets.csv",
+        "year,variant,indicator,observed,weight\n"
+        "2021,reform,county_visit_rate,0.85,1.384083\n"
+        "2020,reform,county_visit_rate,0.84,1.384083\n"
+        "2021,reform,encounters_township,1160000,7.431629e-13\n");
+  const Result r = ygt({"calibrate", file(), "--targets", targets(), "--uncertainty-from-fit", "--out",
+                        (dir / "fit").string(), "--quiet"});
+  ASSERT_EQ(r.code, exit_ok) << r.err;
+  const fs::path out = dir / "suixi.calibrated.json";
+  const ScenarioFile calibrated = load_scenario_file(out);
+  ASSERT_TRUE(calibrated.uncertainty);
+  const UncertainParameter* joint = nullptr;
+  for (const UncertainParameter& p : calibrated.uncertainty->parameters) {
+    if (p.dist.kind == DistributionKind::multivariate_normal) joint = &p;
+  }
+  ASSERT_NE(joint, nullptr);
+  ASSERT_EQ(joint->targets.size(), 2u);
+  // Its means are the fitted values, its standard deviations the standard errors.
+  ProblemList problems;
+  const auto table = detail::parse_csv(slurp(dir / "fit" / "parameters.csv"), "parameters.csv", "", problems);
+  ASSERT_TRUE(table);
+  for (std::size_t k = 0; k < 2; ++k) {
+    const std::string path = joint->targets[k].path();
+    const auto row = std::find_if(table->rows.begin(), table->rows.end(),
+                                  [&](const auto& line) { return line[0] == path; });
+    ASSERT_NE(row, table->rows.end()) << path;
+    const double value = std::stod((*row)[*table->column("value")]);
+    const double se = std::stod((*row)[*table->column("standard_error")]);
+    EXPECT_NEAR(joint->dist.parameters[k], value, 1e-12 * std::abs(value)) << path;
+    EXPECT_NEAR(std::sqrt(joint->dist.parameters[2 + 3 * k]), se, 1e-9 * se) << path;
+    EXPECT_NEAR(get_parameter(calibrated.scenario, joint->targets[k]), value, 1e-12 * std::abs(value));
+  }
+  EXPECT_EQ(joint->dist.parameters[3], joint->dist.parameters[4]);  // symmetric
+  // The other uncertain parameters stay; the ensemble runs on the file.
+  EXPECT_GT(calibrated.uncertainty->parameters.size(), 1u);
+  const Result e = ygt({"ensemble", out.string(), "--draws", "64", "--quiet", "--format", "csv"});
+  EXPECT_EQ(e.code, exit_ok) << e.err;
+
+  // Without more targets than parameters there is no covariance: refused before any fit.
+  write(dir / "targets.csv",
+        "year,variant,indicator,observed,weight\n"
+        "2021,reform,county_visit_rate,0.85,1\n2021,reform,encounters_township,1160000,1e-12\n");
+  const Result two = ygt({"calibrate", file(), "--targets", targets(), "--uncertainty-from-fit", "--output",
+                          (dir / "two.json").string(), "--quiet"});
+  EXPECT_EQ(two.code, exit_bad_input);
+  EXPECT_NE(two.err.find("--uncertainty-from-fit"), std::string::npos) << two.err;
+  EXPECT_FALSE(fs::exists(dir / "two.json"));
 }
 
 TEST_F(CliCalibrate, RelativePathsIntoFoldersThatDoNotExistYet) {

@@ -525,5 +525,156 @@ TEST(UncertaintySection, CheckedInCodeToo) {
   EXPECT_THROW(apply_draw(copy, spec, stream), std::invalid_argument);
 }
 
+// ---- Tied parameters: one draw set in several paths.
+
+TEST(TiedParameters, OneDrawSetsEveryTiedPathWithinAllTheirRanges) {
+  json::value doc = base_doc();
+  // The township capability and the county capability of one line move together.
+  parameters(doc)["service_lines.op.capability.township"] = json::parse(
+      R"({"dist": "beta", "alpha": 17, "beta": 3, "also": ["service_lines.op.capability.county"]})");
+  const ScenarioFile file = parse_scenario_file(json::serialize(doc), "u.json");
+  const UncertaintySpec& spec = *file.uncertainty;
+  const std::vector<std::string> paths = drawn_paths(spec);
+  const auto township = std::find(paths.begin(), paths.end(), "service_lines.op.capability.township");
+  ASSERT_NE(township, paths.end());
+  ASSERT_NE(township + 1, paths.end());
+  EXPECT_EQ(*(township + 1), "service_lines.op.capability.county");
+  const auto at_township = static_cast<std::size_t>(township - paths.begin());
+  std::vector<double> seen;
+  for (std::uint64_t d = 0; d < 200; ++d) {
+    DrawStream a(spec.seed, "c", d);
+    const std::vector<double> x = draw_values(spec, a);
+    ASSERT_EQ(x.size(), paths.size());
+    EXPECT_EQ(x[at_township], x[at_township + 1]);
+    EXPECT_GE(x[at_township], 0.0);
+    EXPECT_LE(x[at_township], 1.0);
+    seen.push_back(x[at_township]);
+    // apply_draw sets exactly what draw_values gives.
+    Scenario sc = file.scenario;
+    DrawStream b(spec.seed, "c", d);
+    apply_draw(sc, spec, b);
+    for (const UncertainParameter& p : spec.parameters) {
+      for (const ParameterRef& t : p.targets) {
+        const auto k =
+            static_cast<std::size_t>(std::find(paths.begin(), paths.end(), t.path()) - paths.begin());
+        EXPECT_EQ(get_parameter(sc, t), x[k]) << t.path();
+      }
+    }
+  }
+  EXPECT_GT(*std::max_element(seen.begin(), seen.end()), *std::min_element(seen.begin(), seen.end()));
+}
+
+TEST(TiedParameters, EveryTiedPathIsCheckedAndNamed) {
+  json::value range = base_doc();
+  // A normal fine for b_cap (no range) but not for a capability tied to it.
+  parameters(range)["choice.b_cap"].as_object()["also"] =
+      json::parse(R"(["service_lines.op.capability.county"])");
+  expect_problem(range, at + "choice.b_cap.also[0]", "outside the range [0, 1]");
+  json::value unknown = base_doc();
+  parameters(unknown)["choice.b_cap"].as_object()["also"] = json::parse(R"(["choice.b_tme"])");
+  expect_problem(unknown, at + "choice.b_cap.also[0]", "did you mean `choice.b_time`?");
+  json::value twice = base_doc();
+  parameters(twice)["choice.b_cap"].as_object()["also"] = json::parse(R"(["service_lines.op.cost.county"])");
+  expect_problem(twice, at + "service_lines.op.cost.county", "already given a distribution");
+  json::value type = base_doc();
+  parameters(type)["choice.b_cap"].as_object()["also"] = "choice.b_time";
+  EXPECT_FALSE(problems_of(type).empty());
+}
+
+// ---- Multivariate normal: parameters drawn together with a covariance.
+
+json::value with_joint(const std::string& entry) {
+  json::value doc = base_doc();
+  parameters(doc).erase("choice.b_cap");
+  parameters(doc).erase("service_lines.op.capability.township");
+  uncertainty(doc)["multivariate_normal"] = json::parse("[" + entry + "]");
+  return doc;
+}
+
+const std::string joint_entry =
+    R"({"targets": ["choice.b_cap", "service_lines.op.capability.township"], "mean": [3.0, 0.8],
+        "covariance": [[0.09, 0.009], [0.009, 0.0025]]})";
+
+TEST(MultivariateNormal, DrawsHaveItsMeansAndCovarianceWithinTheRanges) {
+  const ScenarioFile file = parse_scenario_file(json::serialize(with_joint(joint_entry)), "u.json");
+  const UncertaintySpec& spec = *file.uncertainty;
+  const std::vector<std::string> paths = drawn_paths(spec);
+  const auto k =
+      static_cast<std::size_t>(std::find(paths.begin(), paths.end(), "choice.b_cap") - paths.begin());
+  ASSERT_LT(k + 1, paths.size());
+  ASSERT_EQ(paths[k + 1], "service_lines.op.capability.township");
+  std::vector<double> a, b;
+  for (int d = 0; d < n; ++d) {
+    DrawStream stream(7, "c", static_cast<std::uint64_t>(d));
+    const std::vector<double> x = draw_values(spec, stream);
+    a.push_back(x[k]);
+    b.push_back(x[k + 1]);
+    ASSERT_GE(x[k + 1], 0.0);
+    ASSERT_LE(x[k + 1], 1.0);
+  }
+  const Moments ma = moments(a), mb = moments(b);
+  // Standard errors of a mean and of a variance (normal: 2 sigma^4 / n).
+  EXPECT_NEAR(ma.mean, 3.0, 5 * 0.3 / std::sqrt(n));
+  EXPECT_NEAR(mb.mean, 0.8, 5 * 0.05 / std::sqrt(n));
+  EXPECT_NEAR(ma.variance, 0.09, 5 * 0.09 * std::sqrt(2.0 / n));
+  EXPECT_NEAR(mb.variance, 0.0025, 5 * 0.0025 * std::sqrt(2.0 / n));
+  double cov = 0.0;
+  for (std::size_t i = 0; i < a.size(); ++i) cov += (a[i] - ma.mean) * (b[i] - mb.mean);
+  cov /= static_cast<double>(a.size() - 1);
+  // Correlation 0.6: the sample covariance's sd is about sqrt((1 + rho^2) / n) sigma_a sigma_b.
+  EXPECT_NEAR(cov, 0.009, 5 * std::sqrt(1.36 / n) * 0.3 * 0.05);
+}
+
+TEST(MultivariateNormal, RedrawsRatherThanClampsAtARangeEnd) {
+  // Capability 0.97 with sd 0.02: about 7% of the marginal's draws pass 1, within the 25% allowed.
+  const ScenarioFile file = parse_scenario_file(
+      json::serialize(with_joint(R"({"targets": ["choice.b_cap", "service_lines.op.capability.township"],
+                                     "mean": [3.0, 0.97], "covariance": [[0.09, 0], [0, 0.0004]]})")),
+      "u.json");
+  const UncertaintySpec& spec = *file.uncertainty;
+  const std::vector<std::string> paths = drawn_paths(spec);
+  const auto k = static_cast<std::size_t>(
+      std::find(paths.begin(), paths.end(), "service_lines.op.capability.township") - paths.begin());
+  int at_one = 0;
+  for (std::uint64_t d = 0; d < 5000; ++d) {
+    DrawStream stream(3, "c", d);
+    const double x = draw_values(spec, stream)[k];
+    ASSERT_LE(x, 1.0);
+    at_one += x == 1.0 ? 1 : 0;
+  }
+  EXPECT_EQ(at_one, 0);  // no pile of draws at the end of the range
+}
+
+TEST(MultivariateNormal, BadEntriesAreRefusedAtTheirPaths) {
+  const std::string p = "uncertainty.multivariate_normal[0]";
+  expect_problem(with_joint(R"({"targets": ["choice.b_cap", "choice.b_time"], "mean": [3, 0.02],
+                                "covariance": [[0.09, 0.01], [0.02, 0.0001]]})"),
+                 p + ".covariance[0][1]", "a symmetric covariance");
+  expect_problem(with_joint(R"({"targets": ["choice.b_cap", "choice.b_time"], "mean": [3, 0.02],
+                                "covariance": [[0.09, 0.01], [0.01, 0.0001]]})"),
+                 p + ".covariance", "not positive definite");
+  expect_problem(with_joint(R"({"targets": ["choice.b_cap", "choice.b_time"], "mean": [3],
+                                "covariance": [[0.09]]})"),
+                 p + ".mean", "one mean per target");
+  expect_problem(with_joint(R"({"targets": ["choice.b_cap", "choice.b_time"], "mean": [3, 0.02],
+                                "covariance": [[0.09, 0], [0]]})"),
+                 p + ".covariance[1]", "one per target");
+  expect_problem(with_joint(R"({"targets": ["choice.b_cap", "choice.b_time"], "mean": [3, 0.02],
+                                "covariance": [[0.09, 0], 5]})"),
+                 p + ".covariance[1]", "a row of numbers");
+  expect_problem(with_joint(R"({"targets": ["choice.b_cap", "service_lines.op.capability.township"],
+                                "mean": [3, 0.99], "covariance": [[0.09, 0], [0, 0.01]]})"),
+                 p + ".targets[1]", "outside its range [0, 1]");
+  expect_problem(with_joint(R"({"targets": ["choice.b_cap", "choice.b_tim"], "mean": [3, 0.02],
+                                "covariance": [[0.09, 0], [0, 0.0001]]})"),
+                 p + ".targets[1]", "did you mean `choice.b_time`?");
+  expect_problem(with_joint(R"({"targets": ["choice.b_cap", "choice.b_time"], "mean": [3, 0.02],
+                                "covariance": [[0.09, 0], [0, 0.0001]], "lower": 0})"),
+                 p + ".lower", "unknown key");
+  json::value in_parameters = base_doc();
+  parameters(in_parameters)["choice.b_time"] = json::parse(R"({"dist": "multivariate_normal"})");
+  expect_problem(in_parameters, at + "choice.b_time.dist", "uncertainty.multivariate_normal");
+}
+
 }  // namespace
 }  // namespace ygt

@@ -61,9 +61,18 @@ namespace ygt {
 /// not kept. The text is checked before it is returned: it loads, and every
 /// fitted parameter reads back as fitted (to the fen for money); a mismatch is
 /// a `std::logic_error`.
+///
+/// The `uncertainty` entries of fitted parameters are centred on the fit
+/// (`docs/study.md`, "Uncertainty follows the fit"). With `uncertainty_from_fit`,
+/// they are replaced instead by one `multivariate_normal` entry over the fitted
+/// parameters that have a standard error, at the fitted values with the fit's
+/// approximate covariance (`CalibrationResult::covariance`); an `InputError`
+/// when no parameter has one, or when the fitted parameter is drawn with
+/// others (a Dirichlet, tied targets).
 [[nodiscard]] std::string calibrated_scenario_text(std::string_view original_text, const Scenario& scenario,
                                                    const CalibrationResult& result,
-                                                   const std::filesystem::path& output_dir = {});
+                                                   const std::filesystem::path& output_dir = {},
+                                                   bool uncertainty_from_fit = false);
 
 /// A file to write: its name, relative to the output folder, and its text.
 struct OutputFile {

@@ -69,7 +69,7 @@ struct CalibrationOptions {
   /// Stops when a step changes the parameters (in the solver's coordinates) or
   /// the weighted sum of squares by less than this, relatively.
   double tolerance = 1e-10;
-  unsigned threads = 0;       ///< workers for the Jacobian's projections; 0: one per core
+  unsigned threads = 1;       ///< workers for the Jacobian's projections (1 by default); 0: one per core
   ProgressCallback progress;  ///< told of each projection done
 };
 
@@ -107,6 +107,11 @@ struct CalibrationResult {
   std::size_t iterations = 0;
   bool converged = false;  ///< the solver stopped on a tolerance, not on `max_evaluations`
   std::string status;      ///< the solver's reason for stopping, in words
+  /// The approximate covariance of the fitted values, `s^2 (J^T J)^-1` (see
+  /// `FittedParameter::standard_error`): `parameters.size()` squared numbers,
+  /// by rows in the order of `parameters`; NaN in the rows and columns of a
+  /// parameter without a standard error, and everywhere when none has one.
+  std::vector<double> covariance;
 };
 
 /// Fits the free parameters of `spec` in `scenario` to `targets`.

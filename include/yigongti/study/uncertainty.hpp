@@ -26,27 +26,31 @@ enum class DistributionKind : unsigned char {
   gamma,
   uniform,
   triangular,
-  dirichlet
+  dirichlet,
+  multivariate_normal
 };
-inline constexpr std::array<DistributionKind, 7> all_distribution_kinds = {
-    DistributionKind::normal,   DistributionKind::lognormal, DistributionKind::beta,
-    DistributionKind::gamma,    DistributionKind::uniform,   DistributionKind::triangular,
-    DistributionKind::dirichlet};
+inline constexpr std::array<DistributionKind, 8> all_distribution_kinds = {
+    DistributionKind::normal,    DistributionKind::lognormal,
+    DistributionKind::beta,      DistributionKind::gamma,
+    DistributionKind::uniform,   DistributionKind::triangular,
+    DistributionKind::dirichlet, DistributionKind::multivariate_normal};
 
 /// The names of the values of `DistributionKind` (`to_string`, `parse_enum`).
 [[nodiscard]] constexpr auto names_of(DistributionKind) noexcept {
   return detail::enum_names<DistributionKind>("normal", "lognormal", "beta", "gamma", "uniform", "triangular",
-                                              "dirichlet");
+                                              "dirichlet", "multivariate_normal");
 }
 
 /// The names of the parameters of `kind`, in the order of `ProbabilityDistribution::parameters`
 /// (the keys of the file format): normal `mean, sd`; lognormal `meanlog, sdlog`
 /// (of the logarithm); beta `alpha, beta`; gamma `shape, scale`; uniform
-/// `min, max`; triangular `min, mode, max`; dirichlet `alpha` (one per component).
+/// `min, max`; triangular `min, mode, max`; dirichlet `alpha` (one per component);
+/// multivariate normal `mean, covariance` (k means, then the k x k matrix by rows).
 [[nodiscard]] std::vector<std::string_view> parameter_names(DistributionKind kind);
 
 /// A probability distribution of one parameter (or, Dirichlet, of k shares that
-/// sum to 1); not to be confused with a surplus `Distribution` (payment).
+/// sum to 1; multivariate normal, of k parameters drawn together); not to be
+/// confused with a surplus `Distribution` (payment).
 ///
 /// A univariate distribution may be truncated to `[lower, upper]`; sampling is
 /// then exact (the inverse CDF of a uniform number in `[F(lower), F(upper)]`).
@@ -78,6 +82,21 @@ struct ProbabilityDistribution {
   [[nodiscard]] static ProbabilityDistribution dirichlet(std::vector<double> alpha) {
     return {DistributionKind::dirichlet, std::move(alpha)};
   }
+  /// k parameters drawn together: `mean` (k values) and `covariance` (k x k,
+  /// by rows). Not checked here (`check`).
+  [[nodiscard]] static ProbabilityDistribution multivariate_normal(const std::vector<double>& mean,
+                                                                   const std::vector<double>& covariance) {
+    ProbabilityDistribution d{DistributionKind::multivariate_normal, mean};
+    d.parameters.insert(d.parameters.end(), covariance.begin(), covariance.end());
+    return d;
+  }
+  /// How many values one draw gives: k for a Dirichlet or a multivariate
+  /// normal (0 when its parameters cannot be k + k^2 numbers), else 1.
+  [[nodiscard]] std::size_t dimension() const noexcept;
+  /// Several values drawn together (Dirichlet, multivariate normal).
+  [[nodiscard]] bool joint() const noexcept {
+    return kind == DistributionKind::dirichlet || kind == DistributionKind::multivariate_normal;
+  }
   /// This distribution truncated to `[lo, hi]`.
   [[nodiscard]] ProbabilityDistribution truncated(std::optional<double> lo, std::optional<double> hi) const {
     ProbabilityDistribution d = *this;
@@ -89,16 +108,20 @@ struct ProbabilityDistribution {
   /// Every problem with the distribution itself, paths relative to it: a
   /// parameter by its name (`sd`, `alpha[2]` of a Dirichlet), `lower`, `upper`.
   /// Checked: finite parameters, sd, sdlog, alpha, beta, shape, scale > 0,
-  /// min < max, min <= mode <= max, at least two Dirichlet alphas; finite
-  /// truncation bounds with lower < upper that leave some probability.
+  /// min < max, min <= mode <= max, at least two Dirichlet alphas; a
+  /// multivariate normal's k + k^2 numbers with a symmetric positive-definite
+  /// covariance (to 1e-9 relative); finite truncation bounds with lower <
+  /// upper that leave some probability (none for a joint distribution).
   [[nodiscard]] std::vector<Problem> check() const;
   /// The values the untruncated distribution takes: `(-inf, inf)`, `(0, inf)`,
   /// `[0, 1]` (beta, and each Dirichlet component), `[min, max]`.
   [[nodiscard]] ParameterRange support() const;
 };
 
-/// A distribution over parameters of a scenario: one target, or k targets for a
-/// Dirichlet (component i sets target i).
+/// A distribution over parameters of a scenario: for a univariate
+/// distribution, one target or several tied ones (each set to the same drawn
+/// value, e.g. one policy applied to two alliances); for a joint one, k
+/// targets (component i sets target i).
 struct UncertainParameter {
   std::vector<ParameterRef> targets;
   ProbabilityDistribution dist;
@@ -113,11 +136,15 @@ struct UncertaintySpec {
 };
 
 /// Every problem with `p`, paths relative to it: the distribution's own
-/// (`ProbabilityDistribution::check`), truncation bounds outside the target's
-/// range (`lower`, `upper`), a distribution that can draw values outside the
-/// target's range (path empty), a Dirichlet whose alphas do not match its
-/// targets (`alpha`) or whose target cannot hold every share in [0, 1]
-/// (`targets[i]`).
+/// (`ProbabilityDistribution::check`), no target, truncation bounds outside a
+/// target's range (`lower`, `upper`), a distribution that can draw values
+/// outside a target's range (path empty, or `targets[i]` of tied targets), a
+/// Dirichlet whose alphas do not match its targets (`alpha`) or whose target
+/// cannot hold every share in [0, 1] (`targets[i]`), a multivariate normal of
+/// another dimension than its targets (`mean`) or that puts more than
+/// 1 / (2k) of a target's draws outside its range (`targets[i]`): its draws
+/// are redrawn until every value lies in its range, and the bound keeps at
+/// least half of them.
 ///
 /// The values a distribution can draw are those of its support (within its
 /// truncation) between its quantiles at 2^-53 and 1 - 2^-53, the most extreme
@@ -165,10 +192,30 @@ class DrawStream {
 /// `std::invalid_argument` for fewer than two alphas or one that is not > 0.
 [[nodiscard]] std::vector<double> sample_dirichlet(const std::vector<double>& alpha, DrawStream& stream);
 
-/// Samples every parameter of `spec`, in order, and sets it in `scenario` (a
-/// copy of the county's scenario, which the targets were resolved against).
-/// Throws `std::invalid_argument` when a parameter does not pass
-/// `check_uncertain_parameter`, or a value would make the scenario invalid
+/// One point of a multivariate normal (`dist`, checked) whose component i
+/// must lie in `within[i]`: `mean + L z`, with `L` the Cholesky factor of the
+/// covariance and `z` k standard normals (inverse CDFs of uniform numbers),
+/// drawn again until every component is within its range (at most 1000
+/// times; `std::invalid_argument` after that, which a distribution that
+/// passes `check_uncertain_parameter` makes less likely than 2^-1000).
+[[nodiscard]] std::vector<double> sample_multivariate_normal(const ProbabilityDistribution& dist,
+                                                             DrawStream& stream,
+                                                             const std::vector<ParameterRange>& within);
+
+/// The paths a draw of `spec` sets, in the order of `draw_values`: each
+/// parameter's targets in turn.
+[[nodiscard]] std::vector<std::string> drawn_paths(const UncertaintySpec& spec);
+
+/// One draw of every parameter of `spec`, in order, as the values set in
+/// their targets (`drawn_paths`; a tied value once per target). Throws
+/// `std::invalid_argument` when a parameter does not pass
+/// `check_uncertain_parameter`.
+[[nodiscard]] std::vector<double> draw_values(const UncertaintySpec& spec, DrawStream& stream);
+
+/// Samples every parameter of `spec` (`draw_values`) and sets it in
+/// `scenario` (a copy of the county's scenario, which the targets were
+/// resolved against). Throws `std::invalid_argument` when a parameter does not
+/// pass `check_uncertain_parameter`, or a value would make the scenario invalid
 /// (`set_parameter`).
 void apply_draw(Scenario& scenario, const UncertaintySpec& spec, DrawStream& stream);
 
