@@ -3,6 +3,7 @@
 #include <cstdio>
 #include <iostream>
 #include <map>
+#include <memory>
 #include <ostream>
 #include <set>
 #include <sstream>
@@ -36,7 +37,8 @@ std::string band(const Summary& s) {
   return text;
 }
 
-/// The key indicators' means with their 2.5-97.5 percentile bands, by year.
+/// The key indicators' means with their 2.5-97.5 percentile bands, by year;
+/// with a baseline, each compared variant's effect (`reform - baseline`) too.
 Table readable_table(const std::vector<CountyEnsemble>& results) {
   Table t{"key_indicators", {"county", "variant", "year"}, {}};
   for (Indicator i : key_indicators) t.columns.emplace_back(indicator_catalog()[index(i)].id);
@@ -49,9 +51,44 @@ Table readable_table(const std::vector<CountyEnsemble>& results) {
         t.add(std::move(row));
       }
     }
+    for (std::size_t e = 0; e < layout.effects(); ++e) {
+      const std::string name =
+          layout.variants[layout.effect_variant(e)] + " - " + layout.variants[*layout.baseline];
+      for (int y = layout.first_year; y <= layout.last_year; ++y) {
+        std::vector<Cell> row = {c.county_id, name, std::int64_t{y}};
+        for (Indicator i : key_indicators) row.emplace_back(band(c.summary[layout.effect_cell(e, y, i)]));
+        t.add(std::move(row));
+      }
+    }
   }
   return t;
 }
+
+/// The names of the files an ensemble wrote.
+std::string written(bool effects, bool keep) {
+  std::string names = effects ? "summary.csv, effects.csv" : "summary.csv";
+  return names + (keep ? ", result.json and draws.csv" : " and result.json");
+}
+
+/// The columns of the drawn parameters in draws.csv: every path a county's
+/// draw sets, in order of first appearance (`prefix[c]` before county c's).
+struct ParameterColumns {
+  std::vector<std::string> names;
+  std::vector<std::vector<std::size_t>> of_county;  // each county's values' columns, in draw order
+
+  ParameterColumns(const std::vector<const UncertaintySpec*>& specs, const std::vector<std::string>& prefix) {
+    for (std::size_t c = 0; c < specs.size(); ++c) {
+      of_county.emplace_back();
+      if (specs[c] == nullptr) continue;
+      for (const std::string& path : drawn_paths(*specs[c])) {
+        const std::string name = prefix[c] + path;
+        const auto it = std::find(names.begin(), names.end(), name);
+        of_county.back().push_back(static_cast<std::size_t>(it - names.begin()));
+        if (it == names.end()) names.push_back(name);
+      }
+    }
+  }
+};
 
 /// Under `mpirun` (a build with YGT_WITH_MPI), every rank runs the command
 /// and rank 0 alone writes; otherwise this process is the only one.
@@ -86,7 +123,8 @@ std::vector<CountyEnsemble> run_everywhere(const std::vector<const Scenario*>& i
 /// the region's indicators are added up within each draw.
 int region_ensemble(const RegionFile& file, const po::variables_map& vm, std::uint64_t draws,
                     std::uint64_t seed, unsigned threads, Format format, const std::string& out_dir,
-                    bool keep, Io io) {
+                    bool keep, const std::optional<std::string>& variant,
+                    const std::optional<std::string>& baseline, Io io) {
   const Region& region = file.region;
   std::optional<std::uint64_t> asked;
   for (std::size_t c = 0; c < region.counties.size(); ++c) {
@@ -119,13 +157,32 @@ int region_ensemble(const RegionFile& file, const po::variables_map& vm, std::ui
   options.draws = draws;
   options.threads = threads;
   options.progress = progress.callback();
+  options.variant = variant;
+  options.baseline = baseline;
+  std::vector<CountyEnsemble> layouts;
+  for (const Scenario& sc : region.counties)
+    layouts.push_back({sc.county.id(), sc.name, EnsembleLayout::of(sc, variant, baseline), SummaryTable(0)});
   std::optional<DrawsCsvWriter> writer;
   if (keep) {
-    std::vector<CountyEnsemble> layouts;
-    for (const Scenario& sc : region.counties)
-      layouts.push_back({sc.county.id(), sc.name, EnsembleLayout::of(sc), SummaryTable(0)});
-    layouts.push_back({region.id, region.name, EnsembleLayout::of(region.counties.front()), SummaryTable(0)});
-    writer.emplace(out->stream("draws.csv"), std::move(layouts));
+    layouts.push_back({region.id, region.name, layouts.front().layout, SummaryTable(0)});
+    // Every row of a draw carries every county's drawn values: draw d of the region is all of them.
+    std::vector<const UncertaintySpec*> specs;
+    std::vector<std::string> prefix;
+    for (std::size_t c = 0; c < region.counties.size(); ++c) {
+      specs.push_back(file.uncertainty[c] ? &*file.uncertainty[c] : nullptr);
+      prefix.push_back("counties." + region.counties[c].county.id() + ".");
+    }
+    auto columns = std::make_shared<ParameterColumns>(specs, prefix);
+    DrawnParameters drawn{columns->names,
+                          [&, columns](std::size_t, std::uint64_t d, std::vector<double>& row) {
+                            for (std::size_t c = 0; c < specs.size(); ++c) {
+                              if (specs[c] == nullptr) continue;
+                              DrawStream stream(seeds[c], region.counties[c].county.id(), d);
+                              const std::vector<double> x = draw_values(*specs[c], stream);
+                              for (std::size_t k = 0; k < x.size(); ++k) row[columns->of_county[c][k]] = x[k];
+                            }
+                          }};
+    writer.emplace(out->stream("draws.csv"), std::move(layouts), std::move(drawn));
     options.keep_draws = [&](std::size_t c, std::uint64_t d, std::span<const double> v) {
       (*writer)(c, d, v);
     };
@@ -140,8 +197,8 @@ int region_ensemble(const RegionFile& file, const po::variables_map& vm, std::ui
   if (out) {
     add_result(*out, result, "result.json");
     out->commit();
-    io.out << "wrote summary.csv, result.json" << (keep ? " and draws.csv" : "") << " to " << out_dir << " ("
-           << draws << " draws of a region of " << region.counties.size() << " counties)\n";
+    io.out << "wrote " << written(baseline.has_value(), keep) << " to " << out_dir << " (" << draws
+           << " draws of a region of " << region.counties.size() << " counties)\n";
     return exit_ok;
   }
   emit(result, format, "", "result.json", io, [&] {
@@ -157,19 +214,26 @@ int region_ensemble(const RegionFile& file, const po::variables_map& vm, std::ui
 int run_ensemble(const std::vector<std::string>& args, Io io) {
   po::options_description visible(
       "usage: ygt ensemble FILE... [--draws N] [--seed S] [--threads T] [--out DIR]\n"
-      "                    [--format table|csv|json] [--keep-draws] [--quiet]\n\n"
+      "                    [--variant NAME | --compare BASELINE] [--format table|csv|json]\n"
+      "                    [--keep-draws] [--quiet]\n\n"
       "Runs every draw of the scenarios' `uncertainty` sections, every variant and year, and\n"
       "summarises each county, variant, year and indicator: draws, mean, sd and the 2.5, 50\n"
       "and 97.5 percentiles (docs/study.md). Draw d of a county takes its random numbers from a\n"
       "stream fixed by (seed, county id, d) alone: results do not depend on threads or order.\n"
       "With --out, writes summary.csv and result.json (and draws.csv with --keep-draws) into\n"
-      "DIR, all or nothing.\n\noptions");
+      "DIR, all or nothing. With --compare, also each other variant less the baseline within each\n"
+      "draw, with its band and the probability that it is positive (effects.csv).\n\noptions");
   std::uint64_t draws = 0;
   std::uint64_t seed = 0;
   unsigned threads = 0;
   std::string format_text = "table";
   std::string out_dir;
-  visible.add_options()("help,h", "show this help")(
+  std::string variant_text;
+  std::string baseline_text;
+  visible.add_options()("help,h", "show this help")("variant", po::value(&variant_text)->value_name("NAME"),
+                                                    "run only this variant")(
+      "compare", po::value(&baseline_text)->value_name("BASELINE"),
+      "report every other variant less BASELINE within each draw (effects.csv)")(
       "draws", po::value(&draws)->value_name("N"),
       "draws per county (default: the files' uncertainty.draws)")(
       "seed", po::value(&seed)->value_name("S"), "random seed (default: each file's uncertainty.seed)")(
@@ -177,8 +241,8 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
       "out", po::value(&out_dir)->value_name("DIR"), "write the result files into DIR")(
       "format", po::value(&format_text)->value_name("FORMAT"),
       "without --out: table (default: key indicators with 95% bands), csv or json")(
-      "keep-draws", "also write every draw's indicators (draws.csv; needs --out)")("quiet,q",
-                                                                                   "no progress line");
+      "keep-draws", "also write every draw's indicators and parameter values (draws.csv; needs --out)")(
+      "quiet,q", "no progress line");
   po::variables_map vm;
   const auto parsed = parse_command(args, visible, vm, io);
   if (!parsed) return exit_ok;
@@ -189,6 +253,14 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
   }
   const Format format = parse_format(format_text);
   const bool keep = vm.count("keep-draws") != 0;
+  std::optional<std::string> variant;
+  std::optional<std::string> baseline;
+  if (vm.count("variant") != 0) variant = variant_text;
+  if (vm.count("compare") != 0) baseline = baseline_text;
+  if (variant && baseline) {
+    io.err << "ygt ensemble: --compare runs every variant; give --variant or --compare, not both\n";
+    return exit_bad_input;
+  }
   if (keep && out_dir.empty()) {
     io.err << "ygt ensemble: --keep-draws writes draws.csv and needs --out DIR\n";
     return exit_bad_input;
@@ -212,7 +284,7 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
       return exit_bad_input;
     }
     return region_ensemble(load_region_file(files.front()), vm, draws, seed, threads, format, out_dir, keep,
-                           io);
+                           variant, baseline, io);
   }
 
   // Everything is read and checked before anything runs.
@@ -230,6 +302,7 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
       throw InputError(sc.origin, {{"service_lines", "the scenario has no service lines",
                                     "service_lines, choice and insurance sections to project"}});
     }
+    (void)EnsembleLayout::of(sc, variant, baseline);  // the variants asked for exist
     if (!counties.insert(sc.county.id()).second) {
       throw InputError(sc.origin, {{"county.id", "county \"" + sc.county.id() + "\" is in two files",
                                     "a different county id in every file (each county's draws use its id)"}});
@@ -264,12 +337,24 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
   options.draws = draws;
   options.threads = threads;
   options.progress = progress.callback();
+  options.variant = variant;
+  options.baseline = baseline;
   std::vector<CountyEnsemble> layouts;  // for the draw writer: ids and layouts before the run
   std::optional<DrawsCsvWriter> writer;
   if (keep) {
     for (const Scenario* sc : inputs)
-      layouts.push_back({sc->county.id(), sc->name, EnsembleLayout::of(*sc), SummaryTable(0)});
-    writer.emplace(out->stream("draws.csv"), layouts);
+      layouts.push_back(
+          {sc->county.id(), sc->name, EnsembleLayout::of(*sc, variant, baseline), SummaryTable(0)});
+    std::vector<const UncertaintySpec*> specs;
+    for (const ScenarioFile& f : loaded) specs.push_back(&*f.uncertainty);
+    auto columns = std::make_shared<ParameterColumns>(specs, std::vector<std::string>(specs.size()));
+    DrawnParameters drawn{columns->names,
+                          [&, columns](std::size_t c, std::uint64_t d, std::vector<double>& row) {
+                            DrawStream stream(seeds[c], loaded[c].scenario.county.id(), d);
+                            const std::vector<double> x = draw_values(*loaded[c].uncertainty, stream);
+                            for (std::size_t k = 0; k < x.size(); ++k) row[columns->of_county[c][k]] = x[k];
+                          }};
+    writer.emplace(out->stream("draws.csv"), layouts, std::move(drawn));
     options.keep_draws = [&](std::size_t c, std::uint64_t d, std::span<const double> v) {
       (*writer)(c, d, v);
     };
@@ -282,9 +367,8 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
   if (out) {
     add_result(*out, result, "result.json");
     out->commit();
-    io.out << "wrote summary.csv, result.json" << (keep ? " and draws.csv" : "") << " to " << out_dir << " ("
-           << draws << " draws of " << inputs.size() << (inputs.size() == 1 ? " county" : " counties")
-           << ")\n";
+    io.out << "wrote " << written(baseline.has_value(), keep) << " to " << out_dir << " (" << draws
+           << " draws of " << inputs.size() << (inputs.size() == 1 ? " county" : " counties") << ")\n";
     return exit_ok;
   }
   emit(result, format, "", "result.json", io, [&] {

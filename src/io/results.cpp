@@ -1,6 +1,7 @@
 #include "yigongti/io/results.hpp"
 
 #include <cmath>
+#include <limits>
 #include <stdexcept>
 
 #include "core/text.hpp"
@@ -287,6 +288,41 @@ ResultSet settlement_result(const SettlementFile& file, const std::vector<Scheme
   return r;
 }
 
+namespace {
+
+/// Each compared variant less the baseline, within the draws: table `effects`.
+Table effects_table(const std::vector<CountyEnsemble>& results) {
+  Table t{"effects",
+          {"county", "variant", "baseline", "year", "indicator", "draws", "mean", "sd", "p2_5", "p50",
+           "p97_5", "p_positive"},
+          {}};
+  for (const CountyEnsemble& c : results) {
+    const EnsembleLayout& layout = c.layout;
+    for (std::size_t e = 0; e < layout.effects(); ++e) {
+      for (int y = layout.first_year; y <= layout.last_year; ++y) {
+        for (std::size_t i = 0; i < indicator_count; ++i) {
+          const Summary& s = c.summary[layout.effect_cell(e, y, Indicator{}) + i];
+          const Summary& positive = c.summary[layout.positive_cell(e, y, Indicator{}) + i];
+          std::vector<Cell> row = {c.county_id,
+                                   layout.variants[layout.effect_variant(e)],
+                                   layout.variants[*layout.baseline],
+                                   std::int64_t{y},
+                                   std::string(indicator_catalog()[i].id),
+                                   static_cast<std::int64_t>(s.moments().count()),
+                                   s.moments().mean(),
+                                   s.moments().sd()};
+          for (double q : summary_probabilities) row.emplace_back(s.sketch().quantile(q));
+          row.emplace_back(positive.moments().mean());
+          t.add(std::move(row));
+        }
+      }
+    }
+  }
+  return t;
+}
+
+}  // namespace
+
 ResultSet ensemble_result(const std::vector<const Scenario*>& scenarios,
                           const std::vector<std::uint64_t>& seeds, const std::vector<CountyEnsemble>& results,
                           std::uint64_t draws) {
@@ -322,25 +358,38 @@ ResultSet ensemble_result(const std::vector<const Scenario*>& scenarios,
   }
   r.json_tables = {std::move(counties)};
   r.tables = {std::move(summary)};
+  if (!results.empty() && results.front().layout.baseline) r.tables.push_back(effects_table(results));
   return r;
 }
 
-DrawsCsvWriter::DrawsCsvWriter(std::ostream& out, std::vector<CountyEnsemble> layouts)
-    : out_(out), layouts_(std::move(layouts)) {
+DrawsCsvWriter::DrawsCsvWriter(std::ostream& out, std::vector<CountyEnsemble> layouts, DrawnParameters drawn)
+    : out_(out), layouts_(std::move(layouts)), drawn_(std::move(drawn)) {
+  if (!drawn_.columns.empty() && !drawn_.values)
+    throw std::invalid_argument("DrawsCsvWriter: parameter columns without their values");
   out_ << "county,variant,draw,year";
   for (const auto& info : indicator_catalog()) out_ << ',' << info.id;
+  for (const std::string& c : drawn_.columns) out_ << ',' << csv_field(c);
   out_ << '\n';
 }
 
 void DrawsCsvWriter::operator()(std::size_t county, std::uint64_t draw, std::span<const double> values) {
   const EnsembleLayout& layout = layouts_[county].layout;
+  std::string parameters;  // the same on every row of the draw
+  if (!drawn_.columns.empty()) {
+    parameter_values_.assign(drawn_.columns.size(), std::numeric_limits<double>::quiet_NaN());
+    drawn_.values(county, draw, parameter_values_);
+    for (double x : parameter_values_) {
+      parameters += ',';
+      if (std::isfinite(x)) parameters += detail::number_text(x);
+    }
+  }
   for (std::size_t v = 0; v < layout.variants.size(); ++v) {
     for (int y = layout.first_year; y <= layout.last_year; ++y) {
       out_ << csv_field(layouts_[county].county_id) << ',' << csv_field(layout.variants[v]) << ',' << draw
            << ',' << y;
       const std::size_t base = layout.cell(v, y, Indicator{});
       for (std::size_t i = 0; i < indicator_count; ++i) out_ << ',' << detail::number_text(values[base + i]);
-      out_ << '\n';
+      out_ << parameters << '\n';
     }
   }
 }

@@ -16,9 +16,30 @@
 
 namespace ygt {
 
-EnsembleLayout EnsembleLayout::of(const Scenario& scenario) {
+EnsembleLayout EnsembleLayout::of(const Scenario& scenario, const std::optional<std::string>& variant,
+                                  const std::optional<std::string>& baseline) {
+  std::string known;
+  for (const Variant& v : scenario.variants) known += (known.empty() ? "" : ", ") + v.id;
+  const auto unknown = [&](const std::string& id, const char* what) {
+    return InputError(scenario.origin, {{"variants", std::string(what) + " \"" + id + "\" is not a variant",
+                                         "one of: " + known}});
+  };
+  if (variant && baseline) {
+    throw InputError(scenario.origin, {{"variants", "a comparison with a baseline runs every variant",
+                                        "either one variant, or a baseline to compare the others with"}});
+  }
+  if (variant && scenario.find_variant(*variant) == nullptr) throw unknown(*variant, "variant");
+  if (baseline && scenario.find_variant(*baseline) == nullptr) throw unknown(*baseline, "baseline");
+  if (baseline && scenario.variants.size() < 2) {
+    throw InputError(scenario.origin, {{"variants", "only one variant, \"" + *baseline + "\", to compare",
+                                        "a scenario with another variant than the baseline"}});
+  }
   EnsembleLayout layout;
-  for (const Variant& v : scenario.variants) layout.variants.push_back(v.id);
+  for (const Variant& v : scenario.variants) {
+    if (variant && v.id != *variant) continue;
+    if (baseline && v.id == *baseline) layout.baseline = layout.variants.size();
+    layout.variants.push_back(v.id);
+  }
   layout.first_year = scenario.years.start;
   layout.last_year = scenario.years.end;
   return layout;
@@ -155,7 +176,8 @@ class Shared {
   std::condition_variable caught_up_;
 };
 
-/// Copies each variant's indicators (years x indicators) into its cells, from `base` on.
+/// Copies each variant's indicators (years x indicators) into its cells, from
+/// `base` on, and each compared variant's effect into its own.
 void flatten(std::span<const Eigen::MatrixXd* const> variants, const EnsembleLayout& layout,
              std::vector<double>& values, std::size_t base = 0) {
   for (std::size_t v = 0; v < variants.size(); ++v) {
@@ -163,6 +185,19 @@ void flatten(std::span<const Eigen::MatrixXd* const> variants, const EnsembleLay
     for (Eigen::Index y = 0; y < m.rows(); ++y) {
       const std::size_t at = base + layout.cell(v, layout.first_year + static_cast<int>(y), Indicator{});
       for (Eigen::Index i = 0; i < m.cols(); ++i) values[at + static_cast<std::size_t>(i)] = m(y, i);
+    }
+  }
+  if (!layout.baseline) return;
+  const std::size_t block = layout.years() * indicator_count;
+  const std::size_t from = base + layout.cell(*layout.baseline, layout.first_year, Indicator{});
+  for (std::size_t e = 0; e < layout.effects(); ++e) {
+    const std::size_t of = base + layout.cell(layout.effect_variant(e), layout.first_year, Indicator{});
+    const std::size_t to = base + layout.effect_cell(e, layout.first_year, Indicator{});
+    const std::size_t flag = base + layout.positive_cell(e, layout.first_year, Indicator{});
+    for (std::size_t k = 0; k < block; ++k) {
+      const double d = values[of + k] - values[from + k];
+      values[to + k] = d;
+      values[flag + k] = d > 0.0 ? 1.0 : 0.0;
     }
   }
 }
@@ -236,7 +271,7 @@ std::vector<CountyEnsemble> run_ensemble(const std::vector<const Scenario*>& sce
   std::vector<std::size_t> cells;
   for (const Scenario* sc : scenarios) {
     if (!sc->flows) throw std::invalid_argument("run_ensemble: " + sc->origin + " has no service lines");
-    EnsembleLayout layout = EnsembleLayout::of(*sc);
+    EnsembleLayout layout = EnsembleLayout::of(*sc, options.variant, options.baseline);
     cells.push_back(layout.cells());
     out.push_back({sc->county.id(), sc->name, std::move(layout), SummaryTable(0)});
   }
@@ -247,6 +282,7 @@ std::vector<CountyEnsemble> run_ensemble(const std::vector<const Scenario*>& sce
       if (!(*copies)[c]) (*copies)[c].emplace(*scenarios[c]);
       ProjectionOptions projection;
       projection.keep_ledger = false;
+      projection.variant = options.variant;
       make(*(*copies)[c], c, d);
       flatten(project(*(*copies)[c], projection), out[c].layout, values);
     };
@@ -266,7 +302,8 @@ std::vector<CountyEnsemble> run_region_ensemble(const Region& region, const Draw
   std::vector<CountyEnsemble> out;
   for (const Scenario& sc : region.counties) {
     if (!sc.flows) throw std::invalid_argument("run_region_ensemble: " + sc.origin + " has no service lines");
-    out.push_back({sc.county.id(), sc.name, EnsembleLayout::of(sc), SummaryTable(0)});
+    out.push_back({sc.county.id(), sc.name, EnsembleLayout::of(sc, options.variant, options.baseline),
+                   SummaryTable(0)});
   }
   out.push_back({region.id, region.name, out.front().layout, SummaryTable(0)});
   const EnsembleLayout& layout = out.front().layout;
@@ -276,6 +313,7 @@ std::vector<CountyEnsemble> run_region_ensemble(const Region& region, const Draw
     return [&, copies](std::size_t, std::uint64_t d, std::vector<double>& values) {
       ProjectionOptions projection;
       projection.keep_ledger = false;
+      projection.variant = options.variant;
       std::vector<ProjectionResult> results;
       for (std::size_t c = 0; c < n; ++c) {
         make((*copies)[c], c, d);

@@ -2,16 +2,20 @@
 // the same output for any number of threads, exit codes for bad input.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <sstream>
 
 #include "cli/commands.hpp"
 #include "io/csv.hpp"
 #include "support/cli.hpp"
+#include "yigongti/io/scenario_file.hpp"
 #include "yigongti/io/synthetic.hpp"
+#include "yigongti/study/uncertainty.hpp"
 
 namespace ygt::cli {
 namespace {
@@ -114,6 +118,101 @@ TEST_F(CliEnsemble, BadInputExitsTwoAndComputesNothing) {
   EXPECT_EQ(r.code, exit_bad_input);
   r = testing::run_ygt({"ensemble"});
   EXPECT_EQ(r.code, exit_bad_input);
+}
+
+TEST_F(CliEnsemble, CompareGivesEachDrawsEffectWithItsBandAndProbability) {
+  const Result r = testing::run_ygt({"ensemble", suixi, "--draws", "80", "--compare", "baseline", "--out",
+                                     (dir_ / "a").string(), "--keep-draws", "--quiet"});
+  ASSERT_EQ(r.code, exit_ok) << r.err;
+  EXPECT_NE(r.out.find("effects.csv"), std::string::npos) << r.out;
+  const auto draws = read_csv(dir_ / "a" / "draws.csv");
+  const auto effects = read_csv(dir_ / "a" / "effects.csv");
+  ASSERT_EQ(effects.header,
+            (std::vector<std::string>{"county", "variant", "baseline", "year", "indicator", "draws", "mean",
+                                      "sd", "p2_5", "p50", "p97_5", "p_positive"}));
+  // Each draw's reform value less its baseline value, from the kept draws.
+  for (const char* indicator : {"county_visit_rate", "fund_spending"}) {
+    const std::size_t col = *draws.column(indicator);
+    std::map<std::string, std::map<std::string, std::map<std::string, double>>> value;  // year, draw, variant
+    for (const auto& row : draws.rows) value[row[3]][row[2]][row[1]] = number(row[col]);
+    int checked = 0;
+    for (const auto& row : effects.rows) {
+      if (row[4] != indicator) continue;
+      ASSERT_EQ(row[1], "reform");
+      ASSERT_EQ(row[2], "baseline");
+      std::vector<double> d;
+      for (const auto& [draw, v] : value.at(row[3])) d.push_back(v.at("reform") - v.at("baseline"));
+      ASSERT_EQ(d.size(), 80u);
+      double mean = 0.0;
+      int positive = 0;
+      for (double x : d) {
+        mean += x / 80.0;
+        positive += x > 0.0 ? 1 : 0;
+      }
+      std::sort(d.begin(), d.end());
+      EXPECT_NEAR(number(row[6]), mean, 1e-9 * std::max(1.0, std::abs(mean))) << indicator << " " << row[3];
+      EXPECT_EQ(number(row[11]), positive / 80.0) << indicator << " " << row[3];
+      EXPECT_GE(number(row[8]), d.front() - 1e-9 * std::abs(d.front()));
+      EXPECT_LE(number(row[10]), d.back() + 1e-9 * std::abs(d.back()));
+      EXPECT_LE(number(row[8]), number(row[9]));
+      EXPECT_LE(number(row[9]), number(row[10]));
+      ++checked;
+    }
+    EXPECT_EQ(checked, 15);
+  }
+  // The readable table shows the effect rows.
+  const Result table =
+      testing::run_ygt({"ensemble", suixi, "--draws", "64", "--compare", "baseline", "--quiet"});
+  ASSERT_EQ(table.code, exit_ok) << table.err;
+  EXPECT_NE(table.out.find("reform - baseline"), std::string::npos) << table.out;
+}
+
+TEST_F(CliEnsemble, KeptDrawsCarryTheDrawnParameterValues) {
+  const Result r = testing::run_ygt(
+      {"ensemble", suixi, "--draws", "20", "--out", (dir_ / "a").string(), "--keep-draws", "--quiet"});
+  ASSERT_EQ(r.code, exit_ok) << r.err;
+  const auto draws = read_csv(dir_ / "a" / "draws.csv");
+  const ScenarioFile file = load_scenario_file(suixi);
+  const std::vector<std::string> paths = drawn_paths(*file.uncertainty);
+  ASSERT_EQ(paths.size(), 8u);  // five distributions and a Dirichlet of three
+  for (const auto& row : draws.rows) {
+    const auto d = static_cast<std::uint64_t>(number(row[2]));
+    DrawStream stream(file.uncertainty->seed, file.scenario.county.id(), d);
+    const std::vector<double> x = draw_values(*file.uncertainty, stream);
+    for (std::size_t k = 0; k < paths.size(); ++k) {
+      const auto col = draws.column(paths[k]);
+      ASSERT_TRUE(col) << paths[k];
+      EXPECT_EQ(number(row[*col]), x[k]) << paths[k] << " draw " << d;
+    }
+  }
+}
+
+TEST_F(CliEnsemble, AVariantAloneAndBadVariants) {
+  const Result one =
+      testing::run_ygt({"ensemble", suixi, "--draws", "64", "--variant", "reform", "--format", "csv"});
+  ASSERT_EQ(one.code, exit_ok) << one.err;
+  EXPECT_EQ(one.out.find(",baseline,"), std::string::npos);
+  EXPECT_NE(one.out.find(",reform,"), std::string::npos);
+  // The reform's summary is the same alone as beside the baseline: each draw is the same draw.
+  const Result both = testing::run_ygt({"ensemble", suixi, "--draws", "64", "--format", "csv"});
+  ASSERT_EQ(both.code, exit_ok) << both.err;
+  std::istringstream lines(both.out);
+  std::string reform_rows;
+  for (std::string line; std::getline(lines, line);) {
+    if (line.find(",reform,") != std::string::npos) reform_rows += line + "\n";
+  }
+  EXPECT_NE(one.out.find(reform_rows), std::string::npos);
+
+  for (const std::vector<std::string>& args : {std::vector<std::string>{"--variant", "refrom"},
+                                               {"--compare", "basline"},
+                                               {"--variant", "reform", "--compare", "baseline"}}) {
+    std::vector<std::string> all = {"ensemble", suixi, "--draws", "10", "--out", (dir_ / "bad").string()};
+    all.insert(all.end(), args.begin(), args.end());
+    const Result r = testing::run_ygt(all);
+    EXPECT_EQ(r.code, exit_bad_input) << args.back();
+    EXPECT_FALSE(r.err.empty());
+    EXPECT_FALSE(std::filesystem::exists(dir_ / "bad"));
+  }
 }
 
 }  // namespace

@@ -5,9 +5,14 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <mutex>
+#include <set>
 #include <stdexcept>
+#include <thread>
 #include <yigongti/io/synthetic.hpp>
+#include <yigongti/study/calibration.hpp>
 #include <yigongti/study/ensemble.hpp>
+#include <yigongti/study/sweep.hpp>
 #include <yigongti/study/uncertainty.hpp>
 
 #include "support/synthetic_ensemble.hpp"
@@ -39,6 +44,31 @@ TEST(Ensemble, ResultsAreTheSameBitsForAnyNumberOfThreads) {
       EXPECT_TRUE(many[c].summary == one[c].summary) << threads << " threads, county " << c;
     }
   }
+}
+
+TEST(Ensemble, ByDefaultOneWorkerAndAsManyAsAskedOtherwise) {
+  // A service calling the library from its own pool must not get another one on top.
+  const Scenario a = county(4);
+  std::mutex m;
+  std::set<std::thread::id> seen;
+  const DrawMaker counting = [&](Scenario& sc, std::size_t c, std::uint64_t d) {
+    {
+      const std::lock_guard lock(m);
+      seen.insert(std::this_thread::get_id());
+    }
+    make(sc, c, d);
+  };
+  EnsembleOptions o;
+  o.draws = 256;  // four blocks
+  (void)run_ensemble({&a}, counting, o);
+  EXPECT_EQ(seen.size(), 1u);
+  seen.clear();
+  o.threads = 4;
+  (void)run_ensemble({&a}, counting, o);
+  EXPECT_GE(seen.size(), 1u);
+  EXPECT_LE(seen.size(), 4u);
+  EXPECT_EQ(SweepOptions{}.threads, 1u);
+  EXPECT_EQ(CalibrationOptions{}.threads, 1u);
 }
 
 TEST(Ensemble, ASplitOfTheBlocksMergedInOrderGivesTheSameSummaries) {

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <ostream>
 #include <span>
 #include <string>
@@ -67,26 +68,42 @@ namespace ygt {
 inline constexpr double summary_probabilities[] = {0.025, 0.5, 0.975};
 
 /// An ensemble: table `summary` (county, variant, year, indicator, draws,
-/// mean, sd, p2_5, p50, p97_5), and in the JSON only `counties` (county,
-/// scenario, file, seed, inputs_checksum). `seeds` are the counties' seeds,
-/// in the order of `scenarios` and `results`.
+/// mean, sd, p2_5, p50, p97_5); when compared with a baseline
+/// (`EnsembleLayout::baseline`), table `effects` (county, variant, baseline,
+/// year, indicator, draws, mean, sd, p2_5, p50, p97_5 of the variant less the
+/// baseline within each draw, and p_positive, the share of draws where that
+/// is > 0); and in the JSON only `counties` (county, scenario, file, seed,
+/// inputs_checksum). `seeds` are the counties' seeds, in the order of
+/// `scenarios` and `results`.
 [[nodiscard]] ResultSet ensemble_result(const std::vector<const Scenario*>& scenarios,
                                         const std::vector<std::uint64_t>& seeds,
                                         const std::vector<CountyEnsemble>& results, std::uint64_t draws);
 
+/// The parameter values a draw set, for `draws.csv`: column names, and
+/// `values(county, draw, row)`, which fills `row` (one number per column,
+/// NaN where the county's draw sets none; written as an empty field).
+struct DrawnParameters {
+  std::vector<std::string> columns;
+  std::function<void(std::size_t county, std::uint64_t draw, std::vector<double>& row)> values;
+};
+
 /// Writes every draw of an ensemble as CSV (`draws.csv`): a header `county,
-/// variant, draw, year, <indicators>`, then one row per county, variant, draw
-/// and year, as the draws arrive (an `EnsembleOptions::keep_draws` sink).
+/// variant, draw, year, <indicators>, <drawn parameters>`, then one row per
+/// county, variant, draw and year, as the draws arrive (an
+/// `EnsembleOptions::keep_draws` sink).
 class DrawsCsvWriter {
  public:
-  /// `layouts` gives each county's id and layout, in the ensemble's order.
-  DrawsCsvWriter(std::ostream& out, std::vector<CountyEnsemble> layouts);
+  /// `layouts` gives each county's id and layout, in the ensemble's order;
+  /// `drawn` the parameter columns (none by default).
+  DrawsCsvWriter(std::ostream& out, std::vector<CountyEnsemble> layouts, DrawnParameters drawn = {});
   /// Writes the rows of draw `draw` of county `county`.
   void operator()(std::size_t county, std::uint64_t draw, std::span<const double> values);
 
  private:
   std::ostream& out_;
   std::vector<CountyEnsemble> layouts_;
+  DrawnParameters drawn_;
+  std::vector<double> parameter_values_;
 };
 
 /// A sweep: table `sweep` (point, one column per axis, variant, year, then

@@ -13,6 +13,7 @@
 #include <Eigen/Core>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -24,21 +25,49 @@
 
 namespace ygt {
 
-/// The cells of one county's ensemble: variant-major, then year, then
-/// indicator in catalog order.
+/// The cells of one county's ensemble: blocks of years x indicators (in
+/// catalog order), first one per variant, then, with a baseline, one per
+/// compared variant (every other one, in order) holding its effect (the
+/// variant's value less the baseline's, within the draw), then one per
+/// compared variant holding 1 where that effect is > 0 and 0 elsewhere (whose
+/// mean is the probability that the effect is positive).
 struct EnsembleLayout {
   std::vector<std::string> variants;
   int first_year = 0;
   int last_year = 0;
+  /// The index in `variants` of the baseline the others are compared with.
+  std::optional<std::size_t> baseline;
 
-  [[nodiscard]] static EnsembleLayout of(const Scenario& scenario);
+  /// The layout of `scenario`'s ensemble: every variant, or only `variant`;
+  /// compared with `baseline` when given. Throws `InputError` (naming the
+  /// scenario's file) for a variant or baseline the scenario does not have,
+  /// both given, or a baseline without another variant.
+  [[nodiscard]] static EnsembleLayout of(const Scenario& scenario,
+                                         const std::optional<std::string>& variant = {},
+                                         const std::optional<std::string>& baseline = {});
   [[nodiscard]] std::size_t years() const noexcept {
     return static_cast<std::size_t>(last_year - first_year + 1);
   }
-  [[nodiscard]] std::size_t cells() const noexcept { return variants.size() * years() * indicator_count; }
+  /// The variants compared with the baseline (0 without one).
+  [[nodiscard]] std::size_t effects() const noexcept { return baseline ? variants.size() - 1 : 0; }
+  /// The variant (its index in `variants`) of effect `e`.
+  [[nodiscard]] std::size_t effect_variant(std::size_t e) const noexcept {
+    return baseline && e >= *baseline ? e + 1 : e;
+  }
+  [[nodiscard]] std::size_t cells() const noexcept {
+    return (variants.size() + 2 * effects()) * years() * indicator_count;
+  }
   /// The cell of variant `v`, year `year` and `indicator`.
   [[nodiscard]] std::size_t cell(std::size_t v, int year, Indicator indicator) const noexcept {
     return (v * years() + static_cast<std::size_t>(year - first_year)) * indicator_count + index(indicator);
+  }
+  /// The cell of effect `e` (variant `effect_variant(e)` less the baseline).
+  [[nodiscard]] std::size_t effect_cell(std::size_t e, int year, Indicator indicator) const noexcept {
+    return cell(variants.size() + e, year, indicator);
+  }
+  /// The cell of the indicator that effect `e` is > 0.
+  [[nodiscard]] std::size_t positive_cell(std::size_t e, int year, Indicator indicator) const noexcept {
+    return cell(variants.size() + effects() + e, year, indicator);
   }
 };
 
@@ -58,8 +87,10 @@ using DrawSink = std::function<void(std::size_t county, std::uint64_t draw, std:
 using BlockSink = std::function<void(std::size_t county, std::uint64_t block, const SummaryTable& summary)>;
 
 struct EnsembleOptions {
-  std::uint64_t draws = 1000;  ///< draws per county, >= 1
-  unsigned threads = 0;        ///< worker threads; 0: one per core
+  std::uint64_t draws = 1000;           ///< draws per county, >= 1
+  std::optional<std::string> variant;   ///< run only this variant
+  std::optional<std::string> baseline;  ///< compare every other variant with this one (`EnsembleLayout`)
+  unsigned threads = 1;                 ///< worker threads (docs/architecture.md, "Threads"); 0: one per core
   /// Every draw's values, for `--keep-draws` (memory then holds the blocks in
   /// flight only; the sink writes them out).
   DrawSink keep_draws;

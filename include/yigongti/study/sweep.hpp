@@ -47,7 +47,7 @@ struct SweepOptions {
   std::optional<int> year;
   /// Run only this variant; otherwise every variant.
   std::optional<std::string> variant;
-  unsigned threads = 0;       ///< worker threads; 0: one per core
+  unsigned threads = 1;       ///< worker threads (1 by default); 0: one per core
   ProgressCallback progress;  ///< told of each grid point done
 };
 
