@@ -29,11 +29,8 @@ namespace {
 constexpr Indicator key_indicators[] = {Indicator::county_visit_rate, Indicator::primary_visit_share,
                                         Indicator::fund_spending, Indicator::balance};
 
-std::string band(const Summary& s) {
-  char text[96];
-  std::snprintf(text, sizeof text, "%.4g [%.4g, %.4g]", s.moments().mean(), s.sketch().quantile(0.025),
-                s.sketch().quantile(0.975));
-  return text;
+std::string band(const Summary& s, Indicator i) {
+  return band_text(i, s.moments().mean(), s.sketch().quantile(0.025), s.sketch().quantile(0.975));
 }
 
 /// The key indicators' means with their 2.5-97.5 percentile bands, by year.
@@ -45,7 +42,7 @@ Table readable_table(const std::vector<CountyEnsemble>& results) {
     for (std::size_t v = 0; v < layout.variants.size(); ++v) {
       for (int y = layout.first_year; y <= layout.last_year; ++y) {
         std::vector<Cell> row = {c.county_id, layout.variants[v], std::int64_t{y}};
-        for (Indicator i : key_indicators) row.emplace_back(band(c.summary[layout.cell(v, y, i)]));
+        for (Indicator i : key_indicators) row.emplace_back(band(c.summary[layout.cell(v, y, i)], i));
         t.add(std::move(row));
       }
     }

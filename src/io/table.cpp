@@ -45,6 +45,27 @@ void Table::add(std::vector<Cell> row) {
   rows.push_back(std::move(row));
 }
 
+Cell value_cell(double value, ValueKind kind) {
+  // Beyond 2^53 fen (or whole numbers) a double has no exact integer to round to.
+  constexpr double exact = 9007199254740992.0;
+  if (!std::isfinite(value)) return value;
+  switch (kind) {
+    case ValueKind::money:
+      if (std::fabs(value) * 100.0 < exact) return Money::round_from_yuan(value);
+      break;
+    case ValueKind::count:
+      if (std::fabs(value) < exact) return static_cast<std::int64_t>(std::llround(value));
+      break;
+    case ValueKind::real:
+      break;
+  }
+  return value;
+}
+
+Cell indicator_cell(Indicator indicator, double value) {
+  return value_cell(value, value_kind(indicator));
+}
+
 std::string cell_text(const Cell& cell) {
   return std::visit(
       [](const auto& v) -> std::string {

@@ -267,11 +267,13 @@ void FlowMoney::fill(std::size_t s, const FlowTable& f, int year, double coverag
       break;
     }
     case SchemeKind::dip:
-      if (!lists) break;
       for (std::size_t l = 0; l < f.lines.size(); ++l) {
         if (!plan.dip_lines[l]) continue;
         for (std::size_t k = 0; k < f.settings.size(); ++k) {
           if (!is_in_county(f.settings[k])) continue;
+          in.dip_spending +=
+              Money::round_from_yuan(f.line_fund(static_cast<Eigen::Index>(l), static_cast<Eigen::Index>(k)));
+          if (!lists) continue;
           const double n = f.line_encounters(static_cast<Eigen::Index>(l), static_cast<Eigen::Index>(k));
           const auto count = static_cast<std::int64_t>(std::llround(n));
           if (count < 1) continue;

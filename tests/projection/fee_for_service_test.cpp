@@ -99,5 +99,55 @@ TEST(ProjectionFeeForService, AScenarioRefusesTheSchemesOwnRates) {
   }
 }
 
+// `fund_outlay` is what the ledger's fund pays out, year by year, under every
+// scheme whose ledger pays all the care: fee for service, a global budget of
+// the county's one alliance (surplus kept, overspend shared) and shared savings.
+TEST(ProjectionFundOutlay, IsWhatTheLedgersFundPaysOut) {
+  int differs = 0;
+  for (std::uint64_t seed = 1; seed <= 8; ++seed) {
+    const Scenario sc = synthetic(seed, [&](json::object& doc) {
+      json::array variants;
+      const json::value aco = doc.at("county").at("alliances").at(0).at("id");
+      const auto add = [&](const char* id, const char* payment) {
+        json::value scheme = json::parse(payment);
+        if (scheme.at("scheme") == "shared_savings") scheme.as_object()["aco"] = aco;
+        variants.push_back(json::object{{"id", id}, {"payment", std::move(scheme)}});
+      };
+      add("ffs", R"({"scheme": "fee_for_service"})");
+      add("surplus", R"({"scheme": "global_budget", "budget": {"rolling_growth": 0.08}, "retention": 0.6})");
+      add("overspend", R"({"scheme": "global_budget", "budget": {"rolling_growth": -0.06},
+                           "overspend": [{"up_to": 0.03, "insurer_share": 0.5}], "basis": "budget"})");
+      add("savings", R"({"scheme": "shared_savings", "benchmark": {"rolling_growth": 0.05},
+                         "loss_rate": {"fixed_rate": 0.5}})");
+      add("losses", R"({"scheme": "shared_savings", "benchmark": {"rolling_growth": -0.05},
+                        "loss_rate": {"fixed_rate": 0.5}, "loss_cap": 0.02})");
+      doc["variants"] = std::move(variants);
+    });
+    const ProjectionResult r = project(sc, {});
+    ASSERT_EQ(r.variants.size(), 5U);
+    for (const VariantProjection& vp : r.variants) {
+      for (int year = r.first_year; year <= r.last_year; ++year) {
+        const auto row = static_cast<Eigen::Index>(year - r.first_year);
+        const auto value = [&](Indicator i) {
+          return vp.indicators(row, static_cast<Eigen::Index>(index(i)));
+        };
+        const Money outlay = Money::round_from_yuan(value(Indicator::fund_outlay));
+        ASSERT_EQ(-balances(vp.ledger, year)[std::string(fund_party)], outlay)
+            << "seed " << seed << ", " << vp.id << " " << year;
+        // Beyond the spending: what the party kept, less what it bore.
+        const Money beyond = outlay - Money::round_from_yuan(value(Indicator::fund_spending));
+        if (vp.id == "ffs") {
+          ASSERT_EQ(beyond, Money{});
+        }
+        if (vp.id == "surplus" && value(Indicator::balance) >= 0.0) {
+          ASSERT_EQ(beyond, Money::round_from_yuan(value(Indicator::alliance_retained)));
+        }
+        differs += beyond.is_zero() ? 0 : 1;
+      }
+    }
+  }
+  EXPECT_GT(differs, 40);  // the outlay is not just the spending
+}
+
 }  // namespace
 }  // namespace ygt

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "yigongti/core/money.hpp"
+#include "yigongti/flows/indicators.hpp"
 
 namespace ygt {
 
@@ -30,6 +31,14 @@ struct Table {
   /// Appends a row; throws `std::logic_error` when its width is not the header's.
   void add(std::vector<Cell> row);
 };
+
+/// A value of kind `kind` as the cell it is written as: money rounded to the
+/// fen (written with exactly two decimals), a count rounded to a whole number,
+/// a real as it is (written as the shortest text that reads back to it). A
+/// value that is not finite stays a real ("NaN", JSON null).
+[[nodiscard]] Cell value_cell(double value, ValueKind kind);
+/// The cell of a value of `indicator` (`value_kind`).
+[[nodiscard]] Cell indicator_cell(Indicator indicator, double value);
 
 /// A cell as text: numbers as the shortest text that reads back to them
 /// (positional for ordinary magnitudes, "NaN" for a missing real), money as
