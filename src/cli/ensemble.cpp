@@ -109,7 +109,7 @@ int region_ensemble(const RegionFile& file, const po::variables_map& vm, std::ui
     apply_draw(copy, *file.uncertainty[c], stream);
   };
   std::optional<AtomicFiles> out;
-  if (!out_dir.empty()) out.emplace(out_dir);
+  if (!out_dir.empty()) out.emplace(out_dir, io.bom);
   Progress progress("ensemble", draws * region.counties.size(), std::cerr,
                     vm.count("quiet") == 0 && Progress::stderr_is_terminal());
   EnsembleOptions options;
@@ -254,7 +254,7 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
 
   const bool writes = process_rank() == 0;
   std::optional<AtomicFiles> out;
-  if (!out_dir.empty() && writes) out.emplace(out_dir);
+  if (!out_dir.empty() && writes) out.emplace(out_dir, io.bom);
   Progress progress("ensemble", draws * loaded.size(), std::cerr,
                     writes && vm.count("quiet") == 0 && Progress::stderr_is_terminal());
   EnsembleOptions options;

@@ -45,6 +45,7 @@ void print_help(std::ostream& out) {
   for (const auto& [name, cmd] : commands())
     out << "  " << name << std::string(12 - name.size(), ' ') << cmd.summary << "\n";
   out << "\nexit codes: 0 success, 2 bad input or usage, 1 any other failure\n"
+         "CSV for Excel: --bom (docs/output.md)\n"
          "documentation: " YGT_DOC_DIR
          "/ under the install prefix (the folder above ygt's bin/), docs/ in\n"
          "  the source; the scenario format is " YGT_DOC_DIR "/docs/scenario-format.md\n";

@@ -135,7 +135,15 @@ std::string result_json(const ResultSet& result) {
   return detail::json_text(doc) + "\n";
 }
 
-AtomicFiles::AtomicFiles(std::filesystem::path dir) : dir_(std::move(dir)) {
+namespace {
+
+bool is_csv(const std::string& name) {
+  return name.ends_with(".csv");
+}
+
+}  // namespace
+
+AtomicFiles::AtomicFiles(std::filesystem::path dir, bool csv_bom) : dir_(std::move(dir)), csv_bom_(csv_bom) {
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);
   if (ec || !std::filesystem::is_directory(dir_)) {
@@ -159,6 +167,7 @@ void AtomicFiles::add(const std::string& name, const std::string& content) {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out)
       throw std::runtime_error("cannot write " + final_path.string() + ": the directory is not writable");
+    if (csv_bom_ && is_csv(name)) out << utf8_bom;
     out.write(content.data(), static_cast<std::streamsize>(content.size()));
     out.flush();
     if (!out) {
@@ -176,6 +185,7 @@ std::ostream& AtomicFiles::stream(const std::string& name) {
   auto out = std::make_unique<std::ofstream>(tmp, std::ios::binary | std::ios::trunc);
   if (!*out)
     throw std::runtime_error("cannot write " + final_path.string() + ": the directory is not writable");
+  if (csv_bom_ && is_csv(name)) *out << utf8_bom;
   pending_.emplace_back(tmp, final_path);
   streams_.emplace_back(std::move(out), final_path);
   return *streams_.back().first;
@@ -210,8 +220,9 @@ void add_result(AtomicFiles& files, const ResultSet& result, const std::string& 
   files.add(json_name, result_json(result));
 }
 
-void write_result(const std::filesystem::path& dir, const ResultSet& result, const std::string& json_name) {
-  AtomicFiles files(dir);
+void write_result(const std::filesystem::path& dir, const ResultSet& result, const std::string& json_name,
+                  bool csv_bom) {
+  AtomicFiles files(dir, csv_bom);
   add_result(files, result, json_name);
   files.commit();
 }

@@ -13,6 +13,7 @@
 #include "support/cli.hpp"
 #include "yigongti/flows/indicators.hpp"
 #include "yigongti/io/synthetic.hpp"
+#include "yigongti/io/table.hpp"
 
 namespace ygt::cli {
 namespace {
@@ -113,6 +114,25 @@ TEST(CliProject, EveryIndicatorIsWrittenAsItsKindSays) {
     }
   }
   EXPECT_GT(checked, 1000);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(CliProject, TheBomIsOptInAndOnlyOnCsv) {
+  const auto dir = std::filesystem::temp_directory_path() / "ygt-cli-project-bom";
+  std::filesystem::remove_all(dir);
+  const std::string bom(utf8_bom);
+  ASSERT_EQ(ygt({"project", suixi, "--out", dir.string()}).code, exit_ok);
+  EXPECT_NE(slurp(dir / "ledger.csv").substr(0, 3), bom);
+  ASSERT_EQ(ygt({"project", suixi, "--out", dir.string(), "--bom"}).code, exit_ok);
+  for (const char* f : {"indicators.csv", "flows.csv", "ledger.csv", "behaviour.csv"})
+    EXPECT_EQ(slurp(dir / f).substr(0, 3), bom) << f;
+  EXPECT_EQ(slurp(dir / "result.json").front(), '{');
+  const Result csv = ygt({"project", suixi, "--format", "csv", "--bom"});
+  ASSERT_EQ(csv.code, exit_ok) << csv.err;
+  EXPECT_EQ(csv.out.substr(0, 3 + 5), bom + "year,");
+  EXPECT_NE(ygt({"project", "--help"}).out.find("--bom"), std::string::npos);
+  // A command that writes no CSV does not take it.
+  EXPECT_EQ(ygt({"validate", suixi, "--bom"}).code, exit_bad_input);
   std::filesystem::remove_all(dir);
 }
 

@@ -203,5 +203,25 @@ TEST(ValueCell, EachKindIsWrittenAsAUserExpects) {
   EXPECT_EQ(cell_text(indicator_cell(Indicator::oop_share, 0.25)), "0.25");
 }
 
+TEST_F(AtomicFilesTest, WithTheBomEveryCsvStartsWithItAndNothingElse) {
+  for (const bool bom : {false, true}) {
+    {
+      AtomicFiles files(dir_, bom);
+      files.add("a.csv", "x\n1\n");
+      files.add("a.json", "{}\n");
+      files.stream("b.csv") << "y\n2\n";
+      files.commit();
+    }
+    const std::string prefix = bom ? std::string(utf8_bom) : std::string();
+    std::ifstream a(dir_ / "a.csv", std::ios::binary);
+    std::ifstream b(dir_ / "b.csv", std::ios::binary);
+    std::ifstream j(dir_ / "a.json", std::ios::binary);
+    const auto text = [](std::ifstream& in) { return std::string(std::istreambuf_iterator<char>(in), {}); };
+    EXPECT_EQ(text(a), prefix + "x\n1\n");
+    EXPECT_EQ(text(b), prefix + "y\n2\n");
+    EXPECT_EQ(text(j), "{}\n");
+  }
+}
+
 }  // namespace
 }  // namespace ygt

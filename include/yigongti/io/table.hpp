@@ -10,6 +10,7 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
@@ -49,6 +50,11 @@ struct Table {
 /// RFC 4180 CSV with a header row; every number reads back to the same value.
 [[nodiscard]] std::string to_csv(const Table& table);
 
+/// The UTF-8 byte-order mark, which Excel needs at the start of a CSV file to
+/// read its Chinese text as UTF-8 (opt-in: many other readers take it as part
+/// of the first column's name; `docs/output.md`).
+inline constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
+
 /// A value of a result's metadata.
 using MetaValue =
     std::variant<std::string, std::int64_t, std::uint64_t, double, bool, std::vector<std::string>>;
@@ -74,8 +80,10 @@ struct ResultSet {
 /// name in its directory and renamed into place only when all were written.
 class AtomicFiles {
  public:
-  /// Creates `dir` (and its parents) when missing; throws `std::runtime_error` when it cannot.
-  explicit AtomicFiles(std::filesystem::path dir);
+  /// Creates `dir` (and its parents) when missing; throws `std::runtime_error`
+  /// when it cannot. With `csv_bom`, every file whose name ends in `.csv`
+  /// starts with `utf8_bom`.
+  explicit AtomicFiles(std::filesystem::path dir, bool csv_bom = false);
   AtomicFiles(const AtomicFiles&) = delete;
   AtomicFiles& operator=(const AtomicFiles&) = delete;
   /// Removes temporary files of a set that was never committed.
@@ -92,6 +100,7 @@ class AtomicFiles {
 
  private:
   std::filesystem::path dir_;
+  bool csv_bom_;
   std::vector<std::pair<std::filesystem::path, std::filesystem::path>> pending_;           // temporary, final
   std::vector<std::pair<std::unique_ptr<std::ofstream>, std::filesystem::path>> streams_;  // open, final
 };
@@ -100,7 +109,9 @@ class AtomicFiles {
 void add_result(AtomicFiles& files, const ResultSet& result, const std::string& json_name);
 
 /// Writes `result` into `dir` (created when missing), all its files or none:
-/// each table as `<name>.csv` and the whole as `json_name`.
-void write_result(const std::filesystem::path& dir, const ResultSet& result, const std::string& json_name);
+/// each table as `<name>.csv` (starting with `utf8_bom` when `csv_bom`) and
+/// the whole as `json_name`.
+void write_result(const std::filesystem::path& dir, const ResultSet& result, const std::string& json_name,
+                  bool csv_bom = false);
 
 }  // namespace ygt
