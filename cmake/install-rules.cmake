@@ -35,3 +35,16 @@ write_basic_package_version_file("${PROJECT_BINARY_DIR}/yigongtiConfigVersion.cm
                                  COMPATIBILITY SameMajorVersion)
 install(FILES "${PROJECT_BINARY_DIR}/yigongtiConfig.cmake" "${PROJECT_BINARY_DIR}/yigongtiConfigVersion.cmake"
         DESTINATION "${YGT_INSTALL_CMAKEDIR}" COMPONENT yigongti_development)
+
+# The documentation, laid out as in the source so that its links work:
+# README.md and CHANGELOG.md, docs/ and examples/ under CMAKE_INSTALL_DOCDIR
+# (share/doc/yigongti by default). `ygt --help` names the place, relative to
+# the prefix, as configured here.
+install(FILES "${PROJECT_SOURCE_DIR}/README.md" "${PROJECT_SOURCE_DIR}/CHANGELOG.md"
+        DESTINATION "${CMAKE_INSTALL_DOCDIR}" COMPONENT yigongti_documentation)
+install(DIRECTORY "${PROJECT_SOURCE_DIR}/docs" "${PROJECT_SOURCE_DIR}/examples"
+        DESTINATION "${CMAKE_INSTALL_DOCDIR}" COMPONENT yigongti_documentation)
+if(TARGET ygt_cli)
+  set_source_files_properties("${PROJECT_SOURCE_DIR}/src/cli/run.cpp" DIRECTORY "${PROJECT_SOURCE_DIR}/src"
+                              PROPERTIES COMPILE_DEFINITIONS "YGT_DOC_DIR=\"${CMAKE_INSTALL_DOCDIR}\"")
+endif()

@@ -7,6 +7,7 @@
 #include "cli/commands.hpp"
 #include "cli/output.hpp"
 #include "cli/progress.hpp"
+#include "cli/text_table.hpp"
 #include "io/json_reader.hpp"
 #include "yigongti/io/calibration_files.hpp"
 #include "yigongti/io/region_file.hpp"
@@ -28,7 +29,8 @@ void report(const ResultSet& result, const CalibrationResult& r, const std::stri
     std::ostringstream head;
     head << title << ": " << r.status << "\n"
          << r.evaluations << " projections, " << r.iterations << " iterations; weighted sum of squares "
-         << r.start_ssr << " at the start, " << r.weighted_ssr << " at the fit\n\n";
+         << cell_for_people(r.start_ssr) << " at the start, " << cell_for_people(r.weighted_ssr)
+         << " at the fit\n\n";
     return head.str() + text_of(result) +
            "\nStandard errors are approximate: s^2 (J^T J)^-1 at the fit, s^2 the weighted sum of squares\n"
            "over (targets - free parameters); none for a parameter at a bound or without spare targets.\n";

@@ -14,6 +14,8 @@ enum Exit : int { exit_ok = 0, exit_failure = 1, exit_bad_input = 2 };
 struct Io {
   std::ostream& out;
   std::ostream& err;
+  /// `--bom`: every CSV the command writes starts with the UTF-8 byte-order mark.
+  bool bom = false;
 };
 
 /// `ygt validate FILE...`: checks scenario files and summarises the valid ones.

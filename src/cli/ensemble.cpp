@@ -30,11 +30,8 @@ namespace {
 constexpr Indicator key_indicators[] = {Indicator::county_visit_rate, Indicator::primary_visit_share,
                                         Indicator::fund_spending, Indicator::balance};
 
-std::string band(const Summary& s) {
-  char text[96];
-  std::snprintf(text, sizeof text, "%.4g [%.4g, %.4g]", s.moments().mean(), s.sketch().quantile(0.025),
-                s.sketch().quantile(0.975));
-  return text;
+std::string band(const Summary& s, Indicator i) {
+  return band_text(i, s.moments().mean(), s.sketch().quantile(0.025), s.sketch().quantile(0.975));
 }
 
 /// The key indicators' means with their 2.5-97.5 percentile bands, by year;
@@ -47,7 +44,7 @@ Table readable_table(const std::vector<CountyEnsemble>& results) {
     for (std::size_t v = 0; v < layout.variants.size(); ++v) {
       for (int y = layout.first_year; y <= layout.last_year; ++y) {
         std::vector<Cell> row = {c.county_id, layout.variants[v], std::int64_t{y}};
-        for (Indicator i : key_indicators) row.emplace_back(band(c.summary[layout.cell(v, y, i)]));
+        for (Indicator i : key_indicators) row.emplace_back(band(c.summary[layout.cell(v, y, i)], i));
         t.add(std::move(row));
       }
     }
@@ -56,7 +53,7 @@ Table readable_table(const std::vector<CountyEnsemble>& results) {
           layout.variants[layout.effect_variant(e)] + " - " + layout.variants[*layout.baseline];
       for (int y = layout.first_year; y <= layout.last_year; ++y) {
         std::vector<Cell> row = {c.county_id, name, std::int64_t{y}};
-        for (Indicator i : key_indicators) row.emplace_back(band(c.summary[layout.effect_cell(e, y, i)]));
+        for (Indicator i : key_indicators) row.emplace_back(band(c.summary[layout.effect_cell(e, y, i)], i));
         t.add(std::move(row));
       }
     }
@@ -150,7 +147,7 @@ int region_ensemble(const RegionFile& file, const po::variables_map& vm, std::ui
     apply_draw(copy, *file.uncertainty[c], stream);
   };
   std::optional<AtomicFiles> out;
-  if (!out_dir.empty()) out.emplace(out_dir);
+  if (!out_dir.empty()) out.emplace(out_dir, io.bom);
   Progress progress("ensemble", draws * region.counties.size(), std::cerr,
                     vm.count("quiet") == 0 && Progress::stderr_is_terminal());
   EnsembleOptions options;
@@ -330,7 +327,7 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
 
   const bool writes = process_rank() == 0;
   std::optional<AtomicFiles> out;
-  if (!out_dir.empty() && writes) out.emplace(out_dir);
+  if (!out_dir.empty() && writes) out.emplace(out_dir, io.bom);
   Progress progress("ensemble", draws * loaded.size(), std::cerr,
                     writes && vm.count("quiet") == 0 && Progress::stderr_is_terminal());
   EnsembleOptions options;

@@ -35,18 +35,26 @@ bool is_region_file(const std::string& path) {
 
 std::optional<std::vector<std::string>> parse_command(
     const std::vector<std::string>& args, const boost::program_options::options_description& visible,
-    boost::program_options::variables_map& vm, Io io) {
+    boost::program_options::variables_map& vm, Io& io) {
   namespace po = boost::program_options;
   po::options_description all;
   all.add(visible).add_options()("file", po::value<std::vector<std::string>>(), "input file");
+  po::options_description csv("CSV options");
+  csv.add_options()("bom",
+                    "begin every CSV written (files and standard output) with a UTF-8 byte-order mark, "
+                    "for Excel (docs/output.md)");
+  const bool writes_csv = visible.find_nothrow("format", false) != nullptr;
+  if (writes_csv) all.add(csv);
   po::positional_options_description positional;
   positional.add("file", -1);
   po::store(po::command_line_parser(args).options(all).positional(positional).run(), vm);
   po::notify(vm);
   if (vm.count("help") != 0) {
     io.out << visible << "\n";
+    if (writes_csv) io.out << csv << "\n";
     return std::nullopt;
   }
+  io.bom = writes_csv && vm.count("bom") != 0;
   return vm.count("file") != 0 ? vm["file"].as<std::vector<std::string>>() : std::vector<std::string>{};
 }
 
@@ -78,7 +86,7 @@ std::string text_of(const ResultSet& result, const std::vector<std::string>& nam
 void emit(const ResultSet& result, Format format, const std::string& out_dir, const std::string& json_name,
           Io io, const std::function<std::string()>& text, const std::vector<std::string>& names) {
   if (!out_dir.empty()) {
-    write_result(out_dir, result, json_name);
+    write_result(out_dir, result, json_name, io.bom);
     std::vector<std::string> files;
     for (const Table& t : result.tables) files.push_back(t.name + ".csv");
     files.push_back(json_name);
@@ -92,6 +100,7 @@ void emit(const ResultSet& result, Format format, const std::string& out_dir, co
     io.out << result_json(result);
   } else if (format == Format::csv) {
     const auto tables = chosen(result, names);
+    if (io.bom) io.out << utf8_bom;
     for (std::size_t i = 0; i < tables.size(); ++i) io.out << (i > 0 ? "\n" : "") << to_csv(*tables[i]);
   } else {
     io.out << text();

@@ -15,11 +15,12 @@
 namespace ygt::cli {
 
 /// Parses a command's options (`visible`) and its FILE arguments into `vm`.
-/// Returns the files, or nothing when `--help` was asked for and shown.
-/// Throws the option parser's errors (usage errors: exit 2).
+/// A command with `--format` writes CSV and also takes `--bom`, which sets
+/// `io.bom`. Returns the files, or nothing when `--help` was asked for and
+/// shown. Throws the option parser's errors (usage errors: exit 2).
 std::optional<std::vector<std::string>> parse_command(
     const std::vector<std::string>& args, const boost::program_options::options_description& visible,
-    boost::program_options::variables_map& vm, Io io);
+    boost::program_options::variables_map& vm, Io& io);
 
 /// The one FILE of `command`; otherwise a usage line on `io.err` and nothing.
 std::optional<std::string> one_file(const std::vector<std::string>& files, const std::string& command,
@@ -42,7 +43,8 @@ std::string text_of(const ResultSet& result, const std::vector<std::string>& nam
 /// Writes `result`: into `out_dir` when given (io's files: a CSV per table and
 /// `json_name`, all or nothing; `note` then says so on stdout), else to stdout
 /// in `format`: the JSON document, the CSV of the tables named `names` (every
-/// table when empty), or `text()` for people.
+/// table when empty), or `text()` for people. With `io.bom` each CSV, file or
+/// standard output, starts with the UTF-8 byte-order mark.
 void emit(const ResultSet& result, Format format, const std::string& out_dir, const std::string& json_name,
           Io io, const std::function<std::string()>& text, const std::vector<std::string>& names = {});
 

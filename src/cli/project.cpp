@@ -29,7 +29,7 @@ Table side_by_side(const ProjectionResult& r) {
   for (int y = r.first_year; y <= r.last_year; ++y) {
     std::vector<Cell> row = {std::int64_t{y}};
     for (std::size_t v = 0; v < r.variants.size(); ++v) {
-      for (Indicator i : key_indicators) row.emplace_back(r.value(v, y, i));
+      for (Indicator i : key_indicators) row.push_back(indicator_cell(i, r.value(v, y, i)));
     }
     t.add(std::move(row));
   }
@@ -53,7 +53,8 @@ int project_region(const Region& region, const ProjectionOptions& options, Forma
            std::vector<Cell> row = {std::int64_t{y}};
            for (std::size_t v = 0; v < r.variants.size(); ++v) {
              for (Indicator i : key_indicators)
-               row.emplace_back(r.region[v](y - r.first_year, static_cast<Eigen::Index>(index(i))));
+               row.push_back(
+                   indicator_cell(i, r.region[v](y - r.first_year, static_cast<Eigen::Index>(index(i)))));
            }
            t.add(std::move(row));
          }

@@ -8,6 +8,10 @@
 #include "yigongti/core/error.hpp"
 #include "yigongti/version.hpp"
 
+#ifndef YGT_DOC_DIR
+#define YGT_DOC_DIR "share/doc/yigongti"  // CMAKE_INSTALL_DOCDIR, set by the build
+#endif
+
 namespace ygt::cli {
 namespace {
 
@@ -41,7 +45,10 @@ void print_help(std::ostream& out) {
   for (const auto& [name, cmd] : commands())
     out << "  " << name << std::string(12 - name.size(), ' ') << cmd.summary << "\n";
   out << "\nexit codes: 0 success, 2 bad input or usage, 1 any other failure\n"
-         "scenario format: docs/scenario-format.md\n";
+         "CSV for Excel: --bom (docs/output.md)\n"
+         "documentation: " YGT_DOC_DIR
+         "/ under the install prefix (the folder above ygt's bin/), docs/ in\n"
+         "  the source; the scenario format is " YGT_DOC_DIR "/docs/scenario-format.md\n";
 }
 
 }  // namespace

@@ -43,6 +43,17 @@ std::string readable(double x) {
 
 }  // namespace
 
+std::string cell_for_people(const Cell& cell) {
+  if (const auto* m = std::get_if<Money>(&cell)) return m->to_string_grouped();
+  if (const auto* d = std::get_if<double>(&cell)) return readable(*d);
+  return cell_text(cell);
+}
+
+std::string band_text(Indicator indicator, double mean, double low, double high) {
+  const auto text = [&](double x) { return cell_for_people(indicator_cell(indicator, x)); };
+  return text(mean) + " [" + text(low) + ", " + text(high) + "]";
+}
+
 std::string to_text(const Table& table) {
   std::vector<std::vector<std::string>> cells;
   std::vector<std::size_t> width(table.columns.size());
@@ -50,14 +61,7 @@ std::string to_text(const Table& table) {
   for (const auto& row : table.rows) {
     std::vector<std::string> texts;
     for (std::size_t c = 0; c < row.size(); ++c) {
-      std::string t;
-      if (const auto* m = std::get_if<Money>(&row[c])) {
-        t = m->to_string_grouped();
-      } else if (const auto* d = std::get_if<double>(&row[c])) {
-        t = readable(*d);
-      } else {
-        t = cell_text(row[c]);
-      }
+      std::string t = cell_for_people(row[c]);
       width[c] = std::max(width[c], display_width(t));
       texts.push_back(std::move(t));
     }

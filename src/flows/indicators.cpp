@@ -38,7 +38,10 @@ constexpr std::array<IndicatorInfo, indicator_count> catalog = {{
     {"encounters_primary", "基层医疗卫生机构诊疗人次",
      "encounters at village, community and township settings (primary care), outpatient and inpatient",
      "encounters", F},
-    {"fund_spending", "医保基金支出", "insurance fund spending on residents' care, all settings", "yuan", F},
+    {"fund_spending", "医保基金支出",
+     "the insurance fund's share of the cost of residents' care, all settings, as if paid as incurred (what "
+     "the fund pays out under the schemes in force is fund_outlay)",
+     "yuan", F},
     {"fund_in_county_share", "医保基金县域内支出率", "in-county fund spending / fund spending", "share", F},
     {"primary_fund_share", "基层医保基金占比",
      "fund spending at village, community and township settings / in-county fund spending", "share", F},
@@ -71,11 +74,28 @@ constexpr std::array<IndicatorInfo, indicator_count> catalog = {{
      "visits", F},
     {"outpatient_visit_rate", "人均门急诊人次", "outpatient and emergency encounters / residents",
      "visits per resident", F},
-    {"budget", "总额预算", "the budget, package or benchmark of the payment schemes in force", "yuan", P},
-    {"balance", "结余", "budget minus charged spending (negative: an overspend)", "yuan", P},
-    {"alliance_retained", "结余留用", "what the alliance keeps of a surplus", "yuan", P},
+    {"budget", "总额预算",
+     "the sum over the payment schemes in force of each one's budget, capitation package, DIP pool or "
+     "shared-savings benchmark",
+     "yuan", P},
+    {"balance", "结余",
+     "the sum over the schemes in force of each budget or package less the spending charged against it, and "
+     "of the shared savings (negative: an overspend or a loss)",
+     "yuan", P},
+    {"alliance_retained", "结余留用",
+     "what the schemes' parties keep of a surplus: a budget's kept share, a package's surplus, shared "
+     "savings "
+     "paid",
+     "yuan", P},
     {"insurer_recovered", "基金收回",
-     "what returns to the fund: the surplus not kept and the alliance's share of an overspend", "yuan", P},
+     "what the fund does not pay of a budget or gets back: the surplus not kept, the party's share of an "
+     "overspend, a shared loss owed",
+     "yuan", P},
+    {"fund_outlay", "医保基金实际支付",
+     "what the fund pays out in the year: fund_spending plus what the schemes in force pay beyond the care "
+     "they cover (a kept surplus, a package's balance, shared savings, a DIP fund less its lines' spending) "
+     "less what the parties bear",
+     "yuan", P},
     {"cost_share", "供方成本分担比例",
      "the residents' mean share of one more yuan of an episode's fund cost that their providers bear under "
      "the payment in force (negative: earned, under fee for service)",
@@ -110,6 +130,11 @@ Aggregation aggregation_of(Indicator indicator) noexcept {
     default:
       return Aggregation::sum;
   }
+}
+
+ValueKind value_kind(Indicator indicator) noexcept {
+  if (aggregation_of(indicator) == Aggregation::weighted) return ValueKind::real;
+  return catalog[index(indicator)].unit == "yuan" ? ValueKind::money : ValueKind::count;
 }
 
 bool can_be_negative(Indicator indicator) noexcept {

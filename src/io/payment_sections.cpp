@@ -160,15 +160,26 @@ void read_shared_savings(ObjectReader& obj, PaymentScheme& s) {
   s.parameters = std::move(p);
 }
 
-void read_fee_for_service(ObjectReader& obj, PaymentScheme& s) {
+void read_fee_for_service(ObjectReader& obj, PaymentScheme& s, PaymentOf of) {
   FeeForServiceParameters p;
-  if (auto rates = read_per_tier(obj, "reimbursement", Need::optional, 0.0, 1.0)) {
-    for (Tier t : all_tiers) p.reimbursement[index(t)] = (*rates)[index(t)].value_or(0.0);
+  if (of == PaymentOf::scenario) {
+    if (obj.has("reimbursement")) {
+      obj.problems().add(obj.path_of("reimbursement"),
+                         "a projection pays each claim the fund's share the flow model computes, from the "
+                         "insurance section's rates: a scheme's own rates would pay what fund_spending does "
+                         "not count",
+                         "no reimbursement here: the rates in insurance.reimbursement (or a reimbursement "
+                         "intervention)");
+    }
+  } else if (auto rates = read_per_tier(obj, "reimbursement", Need::optional, 0.0, 1.0)) {
+    for (Tier t : all_tiers) {
+      if (const auto rate = (*rates)[index(t)]) p.reimbursement[index(t)] = Share(*rate);
+    }
   }
   s.parameters = std::move(p);
 }
 
-void read_scheme(const json::value& v, const std::string& path, ProblemList& problems,
+void read_scheme(const json::value& v, const std::string& path, ProblemList& problems, PaymentOf of,
                  std::vector<PaymentScheme>& out) {
   ObjectReader obj(v, path, problems);
   if (!obj.ok()) return;
@@ -180,7 +191,7 @@ void read_scheme(const json::value& v, const std::string& path, ProblemList& pro
   if (auto to = obj.integer("to", Need::optional, 1900, 2200)) s.to = static_cast<int>(*to);
   switch (*kind) {
     case SchemeKind::fee_for_service:
-      read_fee_for_service(obj, s);
+      read_fee_for_service(obj, s, of);
       break;
     case SchemeKind::global_budget:
       read_global_budget(obj, s);
@@ -204,16 +215,16 @@ std::optional<Share> read_share_value(ObjectReader& obj, std::string_view key, N
   return read_share(obj, key, need);
 }
 
-std::vector<PaymentScheme> read_payment(ObjectReader& parent, std::string_view key) {
+std::vector<PaymentScheme> read_payment(ObjectReader& parent, std::string_view key, PaymentOf of) {
   std::vector<PaymentScheme> out;
   const json::value* v = parent.get(key);
   if (v == nullptr) return out;
   if (v->is_array()) {
     parent.for_each(key, Need::optional, [&](const json::value& e, const std::string& path) {
-      read_scheme(e, path, parent.problems(), out);
+      read_scheme(e, path, parent.problems(), of, out);
     });
   } else {
-    read_scheme(*v, parent.path_of(key), parent.problems(), out);
+    read_scheme(*v, parent.path_of(key), parent.problems(), of, out);
   }
   return out;
 }

@@ -43,6 +43,11 @@ std::string setting_name(Tier t) {
   return std::string(to_string(t));
 }
 
+/// An amount of yuan written to the fen.
+Cell money_cell(double yuan) {
+  return value_cell(yuan, ValueKind::money);
+}
+
 /// The measures of every cell of `f`, one row per township, line and setting,
 /// each row starting with `lead`.
 void add_cells(Table& t, const FlowTable& f, const std::vector<Cell>& lead) {
@@ -56,7 +61,7 @@ void add_cells(Table& t, const FlowTable& f, const std::vector<Cell>& lead) {
         for (Cell x : {Cell(f.townships[tw]), Cell(f.lines[l]), Cell(setting_name(f.settings[k])),
                        Cell(f.first_contacts(row, c)), Cell(f.encounters(row, c)),
                        Cell(f.referrals_up(row, c)), Cell(f.referrals_down(row, c)), Cell(f.spill(row, c)),
-                       Cell(f.cost(row, c)), Cell(f.fund(row, c)), Cell(f.oop(row, c))}) {
+                       money_cell(f.cost(row, c)), money_cell(f.fund(row, c)), money_cell(f.oop(row, c))}) {
           cells.push_back(std::move(x));
         }
         t.add(std::move(cells));
@@ -103,7 +108,8 @@ ResultSet flows_result(const Scenario& scenario, const FlowTable& f, int year) {
   for (std::size_t i = 0; i < catalog.size(); ++i) {
     if (catalog[i].source != IndicatorSource::flows) continue;
     indicators.add({std::int64_t{year}, std::string(catalog[i].id), std::string(catalog[i].name_zh),
-                    f.indicators(static_cast<Eigen::Index>(i)), std::string(catalog[i].unit)});
+                    indicator_cell(static_cast<Indicator>(i), f.indicators(static_cast<Eigen::Index>(i))),
+                    std::string(catalog[i].unit)});
   }
   Table cells{"cells", with({"year"}, cell_measures), {}};
   add_cells(cells, f, {std::int64_t{year}});
@@ -122,7 +128,7 @@ ResultSet projection_result(const Scenario& scenario, const ProjectionResult& p)
     for (int y = p.first_year; y <= p.last_year; ++y) {
       std::vector<Cell> row = {std::int64_t{y}, v.id};
       for (Eigen::Index i = 0; i < v.indicators.cols(); ++i)
-        row.emplace_back(v.indicators(y - p.first_year, i));
+        row.push_back(indicator_cell(static_cast<Indicator>(i), v.indicators(y - p.first_year, i)));
       indicators.add(std::move(row));
     }
   }
@@ -236,7 +242,8 @@ ResultSet region_flows_result(const Region& region, const std::vector<FlowTable>
   for (std::size_t i = 0; i < catalog.size(); ++i) {
     if (catalog[i].source != IndicatorSource::flows) continue;
     rows.push_back({std::int64_t{year}, std::string(catalog[i].id), std::string(catalog[i].name_zh),
-                    combined(0, static_cast<Eigen::Index>(i)), std::string(catalog[i].unit)});
+                    indicator_cell(static_cast<Indicator>(i), combined(0, static_cast<Eigen::Index>(i))),
+                    std::string(catalog[i].unit)});
   }
   ResultSet r = region_result(region, counties, county_ids(region), rows);
   r.meta.emplace_back("year", std::int64_t{year});
@@ -254,7 +261,7 @@ ResultSet region_projection_result(const Region& region, const RegionProjection&
     for (int y = p.first_year; y <= p.last_year; ++y) {
       std::vector<Cell> row = {std::int64_t{y}, p.variants[v]};
       for (Eigen::Index i = 0; i < p.region[v].cols(); ++i)
-        row.emplace_back(p.region[v](y - p.first_year, i));
+        row.push_back(indicator_cell(static_cast<Indicator>(i), p.region[v](y - p.first_year, i)));
       rows.push_back(std::move(row));
     }
   }
@@ -290,6 +297,15 @@ ResultSet settlement_result(const SettlementFile& file, const std::vector<Scheme
 
 namespace {
 
+/// The columns draws, mean, sd and the percentiles of one cell's summary,
+/// each in the indicator's kind.
+void add_statistics(std::vector<Cell>& row, Indicator indicator, const Summary& s) {
+  row.emplace_back(static_cast<std::int64_t>(s.moments().count()));
+  row.push_back(indicator_cell(indicator, s.moments().mean()));
+  row.push_back(indicator_cell(indicator, s.moments().sd()));
+  for (double q : summary_probabilities) row.push_back(indicator_cell(indicator, s.sketch().quantile(q)));
+}
+
 /// Each compared variant less the baseline, within the draws: table `effects`.
 Table effects_table(const std::vector<CountyEnsemble>& results) {
   Table t{"effects",
@@ -301,18 +317,11 @@ Table effects_table(const std::vector<CountyEnsemble>& results) {
     for (std::size_t e = 0; e < layout.effects(); ++e) {
       for (int y = layout.first_year; y <= layout.last_year; ++y) {
         for (std::size_t i = 0; i < indicator_count; ++i) {
-          const Summary& s = c.summary[layout.effect_cell(e, y, Indicator{}) + i];
-          const Summary& positive = c.summary[layout.positive_cell(e, y, Indicator{}) + i];
-          std::vector<Cell> row = {c.county_id,
-                                   layout.variants[layout.effect_variant(e)],
-                                   layout.variants[*layout.baseline],
-                                   std::int64_t{y},
-                                   std::string(indicator_catalog()[i].id),
-                                   static_cast<std::int64_t>(s.moments().count()),
-                                   s.moments().mean(),
-                                   s.moments().sd()};
-          for (double q : summary_probabilities) row.emplace_back(s.sketch().quantile(q));
-          row.emplace_back(positive.moments().mean());
+          std::vector<Cell> row = {c.county_id, layout.variants[layout.effect_variant(e)],
+                                   layout.variants[*layout.baseline], std::int64_t{y},
+                                   std::string(indicator_catalog()[i].id)};
+          add_statistics(row, static_cast<Indicator>(i), c.summary[layout.effect_cell(e, y, Indicator{}) + i]);
+          row.emplace_back(c.summary[layout.positive_cell(e, y, Indicator{}) + i].moments().mean());
           t.add(std::move(row));
         }
       }
@@ -342,15 +351,9 @@ ResultSet ensemble_result(const std::vector<const Scenario*>& scenarios,
     for (std::size_t v = 0; v < layout.variants.size(); ++v) {
       for (int y = layout.first_year; y <= layout.last_year; ++y) {
         for (std::size_t i = 0; i < indicator_count; ++i) {
-          const Summary& s = c.summary[layout.cell(v, y, Indicator{}) + i];
-          std::vector<Cell> row = {c.county_id,
-                                   layout.variants[v],
-                                   std::int64_t{y},
-                                   std::string(indicator_catalog()[i].id),
-                                   static_cast<std::int64_t>(s.moments().count()),
-                                   s.moments().mean(),
-                                   s.moments().sd()};
-          for (double q : summary_probabilities) row.emplace_back(s.sketch().quantile(q));
+          std::vector<Cell> row = {c.county_id, layout.variants[v], std::int64_t{y},
+                                   std::string(indicator_catalog()[i].id)};
+          add_statistics(row, static_cast<Indicator>(i), c.summary[layout.cell(v, y, Indicator{}) + i]);
           summary.add(std::move(row));
         }
       }
@@ -388,7 +391,8 @@ void DrawsCsvWriter::operator()(std::size_t county, std::uint64_t draw, std::spa
       out_ << csv_field(layouts_[county].county_id) << ',' << csv_field(layout.variants[v]) << ',' << draw
            << ',' << y;
       const std::size_t base = layout.cell(v, y, Indicator{});
-      for (std::size_t i = 0; i < indicator_count; ++i) out_ << ',' << detail::number_text(values[base + i]);
+      for (std::size_t i = 0; i < indicator_count; ++i)
+        out_ << ',' << cell_text(indicator_cell(static_cast<Indicator>(i), values[base + i]));
       out_ << parameters << '\n';
     }
   }
@@ -412,7 +416,7 @@ ResultSet sweep_result(const Scenario& scenario, const SweepResult& s,
           row.emplace_back(s.points(static_cast<Eigen::Index>(p), a));
         row.emplace_back(s.variants[v]);
         row.emplace_back(std::int64_t{s.years[y]});
-        for (Indicator i : indicators) row.emplace_back(s.value(p, v, y, i));
+        for (Indicator i : indicators) row.push_back(indicator_cell(i, s.value(p, v, y, i)));
         t.add(std::move(row));
       }
     }
@@ -466,6 +470,8 @@ void add_calibration(ResultSet& r, const CalibrationResult& c, const std::filesy
     const CalibrationTarget& t = f.target;
     const Cell from_year = t.from_year ? Cell{std::int64_t{*t.from_year}} : Cell{std::string()};
     const std::string from_variant = t.from_year && t.from_variant.empty() ? t.variant : t.from_variant;
+    // A level (or a total over years) is in the indicator's unit; a change is a relative one.
+    const auto level = [&](double x) { return t.from_year ? Cell{x} : indicator_cell(t.indicator, x); };
     std::vector<Cell> row = {std::int64_t{t.year},
                              t.first_year ? Cell{std::int64_t{*t.first_year}} : Cell{std::string()},
                              t.variant,
@@ -473,10 +479,10 @@ void add_calibration(ResultSet& r, const CalibrationResult& c, const std::filesy
                              t.line,
                              from_year,
                              from_variant,
-                             t.observed,
+                             level(t.observed),
                              t.weight,
-                             f.fitted,
-                             f.residual};
+                             level(f.fitted),
+                             level(f.residual)};
     if (county_column) row.insert(row.begin(), Cell(t.county));
     targets.add(std::move(row));
   }

@@ -463,7 +463,7 @@ ScenarioFile detail::parse_scenario_document(const json::value& root, std::strin
       }
       sc.demography = detail::read_demography(top, township_ids);
       if (sc.demography) problems.append(check_demography(*sc.demography), "demography");
-      sc.payment = detail::read_payment(top, "payment");
+      sc.payment = detail::read_payment(top, "payment", detail::PaymentOf::scenario);
       payment_is_list = top.has("payment") && doc->as_object().at("payment").is_array();
       const std::size_t before = problems.size();
       sc.interventions = detail::read_interventions(top, "interventions");
@@ -484,7 +484,7 @@ ScenarioFile detail::parse_scenario_document(const json::value& root, std::strin
         const std::size_t at = problems.size();
         variant.interventions = detail::read_interventions(vo, "interventions");
         if (vo.has("payment")) {
-          variant.payment = detail::read_payment(vo, "payment");
+          variant.payment = detail::read_payment(vo, "payment", detail::PaymentOf::scenario);
           variant_payment_is_list.push_back(v.as_object().at("payment").is_array());
         } else {
           variant_payment_is_list.push_back(false);

@@ -48,9 +48,15 @@ std::optional<DemographySpec> read_demography(ObjectReader& top,
 /// ranges; `check_interventions` checks the rest).
 std::vector<Intervention> read_interventions(ObjectReader& parent, std::string_view key);
 
+/// Where a payment section is read: a scenario's schemes are settled on
+/// projected flows, a settlement file's on its actual figures.
+enum class PaymentOf : bool { scenario, settlement };
+
 /// Reads a payment section at `key`: one scheme object or an array of them
 /// (JSON types and the schemes' own checks; `check_payment` checks the rest).
-std::vector<PaymentScheme> read_payment(ObjectReader& parent, std::string_view key);
+/// In a scenario a fee-for-service `reimbursement` is refused: a projection
+/// pays the flow model's fund share of every claim (`insurance`).
+std::vector<PaymentScheme> read_payment(ObjectReader& parent, std::string_view key, PaymentOf of);
 
 /// A share: a number, or a string holding a decimal ("0.6") or a fraction ("464/857").
 std::optional<Share> read_share_value(ObjectReader& obj, std::string_view key, Need need);

@@ -146,6 +146,7 @@ void read_actuals(ObjectReader& top, const County& county, YearActuals& a) {
     }
     c.quarter = static_cast<int>(row.integer("quarter", Need::optional, 0, 4).value_or(0));
     c.eligible_cost = non_negative_money(row, "eligible_cost", Need::required);
+    if (row.has("fund_share")) c.fund_share = non_negative_money(row, "fund_share");
     a.claims.push_back(std::move(c));
   });
   if (obj.has("aco_spending")) a.aco_spending = non_negative_money(obj, "aco_spending");
@@ -208,7 +209,7 @@ SettlementFile load_settlement(const std::filesystem::path& path) {
   const auto scenario = top.string("scenario", Need::required);
   // The county is needed to check every reference: read it first, then the rest.
   if (scenario) file.scenario = load_scenario(path.parent_path() / *scenario);
-  file.schemes = detail::read_payment(top, "payment");
+  file.schemes = detail::read_payment(top, "payment", detail::PaymentOf::settlement);
   const bool own_payment = top.has("payment");
   const bool payment_is_list = own_payment && doc->as_object().at("payment").is_array();
   read_actuals(top, file.scenario.county, file.actuals);

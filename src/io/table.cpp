@@ -45,6 +45,27 @@ void Table::add(std::vector<Cell> row) {
   rows.push_back(std::move(row));
 }
 
+Cell value_cell(double value, ValueKind kind) {
+  // Beyond 2^53 fen (or whole numbers) a double has no exact integer to round to.
+  constexpr double exact = 9007199254740992.0;
+  if (!std::isfinite(value)) return value;
+  switch (kind) {
+    case ValueKind::money:
+      if (std::fabs(value) * 100.0 < exact) return Money::round_from_yuan(value);
+      break;
+    case ValueKind::count:
+      if (std::fabs(value) < exact) return static_cast<std::int64_t>(std::llround(value));
+      break;
+    case ValueKind::real:
+      break;
+  }
+  return value;
+}
+
+Cell indicator_cell(Indicator indicator, double value) {
+  return value_cell(value, value_kind(indicator));
+}
+
 std::string cell_text(const Cell& cell) {
   return std::visit(
       [](const auto& v) -> std::string {
@@ -114,7 +135,15 @@ std::string result_json(const ResultSet& result) {
   return detail::json_text(doc) + "\n";
 }
 
-AtomicFiles::AtomicFiles(std::filesystem::path dir) : dir_(std::move(dir)) {
+namespace {
+
+bool is_csv(const std::string& name) {
+  return name.ends_with(".csv");
+}
+
+}  // namespace
+
+AtomicFiles::AtomicFiles(std::filesystem::path dir, bool csv_bom) : dir_(std::move(dir)), csv_bom_(csv_bom) {
   std::error_code ec;
   std::filesystem::create_directories(dir_, ec);
   if (ec || !std::filesystem::is_directory(dir_)) {
@@ -138,6 +167,7 @@ void AtomicFiles::add(const std::string& name, const std::string& content) {
     std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
     if (!out)
       throw std::runtime_error("cannot write " + final_path.string() + ": the directory is not writable");
+    if (csv_bom_ && is_csv(name)) out << utf8_bom;
     out.write(content.data(), static_cast<std::streamsize>(content.size()));
     out.flush();
     if (!out) {
@@ -155,6 +185,7 @@ std::ostream& AtomicFiles::stream(const std::string& name) {
   auto out = std::make_unique<std::ofstream>(tmp, std::ios::binary | std::ios::trunc);
   if (!*out)
     throw std::runtime_error("cannot write " + final_path.string() + ": the directory is not writable");
+  if (csv_bom_ && is_csv(name)) *out << utf8_bom;
   pending_.emplace_back(tmp, final_path);
   streams_.emplace_back(std::move(out), final_path);
   return *streams_.back().first;
@@ -189,8 +220,9 @@ void add_result(AtomicFiles& files, const ResultSet& result, const std::string& 
   files.add(json_name, result_json(result));
 }
 
-void write_result(const std::filesystem::path& dir, const ResultSet& result, const std::string& json_name) {
-  AtomicFiles files(dir);
+void write_result(const std::filesystem::path& dir, const ResultSet& result, const std::string& json_name,
+                  bool csv_bom) {
+  AtomicFiles files(dir, csv_bom);
   add_result(files, result, json_name);
   files.commit();
 }

@@ -195,6 +195,39 @@ std::vector<MemberAmount> FlowMoney::care_of(std::size_t alliance) const {
                                         });
 }
 
+void FlowMoney::claims(const FlowTable& f, std::vector<ServiceClaim>& out) {
+  const auto& institutions = county_->institutions();
+  for (std::size_t k = 0; k < f.settings.size(); ++k) {
+    const Money fund = f.setting_fund[k];
+    const Money oop = f.setting_cost[k] - fund;
+    ServiceClaim outside{std::string(out_of_county_party), f.settings[k], 0, Money{}, Money{}};
+    if (!is_in_county(f.settings[k]) && setting_owner_[k] == -1) {
+      outside.eligible_cost = f.setting_cost[k];
+      outside.fund_share = fund;
+    } else {
+      // The fund's and the patients' parts spread by count as `resolve`
+      // spreads the fund's: each claim's fund share is its institution's
+      // fund spending, to the fen.
+      const std::size_t n = members_[k].size();
+      const auto parts = std::span(parts_).first(n);
+      std::vector<Money> fund_parts(n);
+      splitter_.split(fund, counts_[k], fund_parts);
+      splitter_.split(oop, counts_[k], parts);
+      for (std::size_t m = 0; m < n; ++m) {
+        const std::size_t i = members_[k][m];
+        if (is_in_county(f.settings[k]) || alliance_of_[i] >= 0) {
+          if (!(fund_parts[m] + parts[m]).is_zero())
+            out.push_back({institutions[i].id(), f.settings[k], 0, fund_parts[m] + parts[m], fund_parts[m]});
+        } else {  // an unallied city hospital's share is out-of-county spending
+          outside.eligible_cost += fund_parts[m] + parts[m];
+          *outside.fund_share += fund_parts[m];
+        }
+      }
+    }
+    if (!outside.eligible_cost.is_zero()) out.push_back(std::move(outside));
+  }
+}
+
 void FlowMoney::fill(std::size_t s, const FlowTable& f, int year, double coverage, double people,
                      bool lists) {
   const Plan& plan = plans_[s];
@@ -208,10 +241,7 @@ void FlowMoney::fill(std::size_t s, const FlowTable& f, int year, double coverag
   in.last_year_spending = last;
   switch (scheme.kind()) {
     case SchemeKind::fee_for_service:
-      if (lists) {
-        for (std::size_t k = 0; k < f.settings.size(); ++k)
-          in.claims.push_back({provider_[k], f.settings[k], 0, f.setting_cost[k]});
-      }
+      if (lists) claims(f, in.claims);
       break;
     case SchemeKind::global_budget:
       in.in_county_spending = alliance_in_county(plan.alliance);
@@ -237,11 +267,13 @@ void FlowMoney::fill(std::size_t s, const FlowTable& f, int year, double coverag
       break;
     }
     case SchemeKind::dip:
-      if (!lists) break;
       for (std::size_t l = 0; l < f.lines.size(); ++l) {
         if (!plan.dip_lines[l]) continue;
         for (std::size_t k = 0; k < f.settings.size(); ++k) {
           if (!is_in_county(f.settings[k])) continue;
+          in.dip_spending +=
+              Money::round_from_yuan(f.line_fund(static_cast<Eigen::Index>(l), static_cast<Eigen::Index>(k)));
+          if (!lists) continue;
           const double n = f.line_encounters(static_cast<Eigen::Index>(l), static_cast<Eigen::Index>(k));
           const auto count = static_cast<std::int64_t>(std::llround(n));
           if (count < 1) continue;

@@ -96,7 +96,8 @@ SchemeOutcome outcome(const PaymentScheme&, const GlobalBudgetParameters& p, con
   const GlobalBudgetOutcome o = global_budget_outcome(
       p, input.in_county_spending, input.out_of_county_spending, input.last_year_spending,
       assessment_score(p, input), input.contracted_share.value_or(Share(1.0)));
-  return {o.budget, o.balance, o.retained, o.returned + o.overspend_alliance, o.alliance_result};
+  return {o.budget,          o.balance,        o.retained, o.returned + o.overspend_alliance,
+          o.alliance_result, o.alliance_result};
 }
 
 void settlement(const PaymentScheme& scheme, const GlobalBudgetParameters& p, const SchemeInput& input,
@@ -142,7 +143,7 @@ std::int64_t enrolled(const CapitationParameters& p, const SchemeInput& input) {
 SchemeOutcome outcome(const PaymentScheme&, const CapitationParameters& p, const SchemeInput& input) {
   const Money package = p.rate_per_head * enrolled(p, input);
   const Money balance = package - input.capitated_total;
-  return {package, balance, std::max(balance, Money{}), Money{}, balance};
+  return {package, balance, std::max(balance, Money{}), Money{}, balance, balance};
 }
 
 void settlement(const PaymentScheme& scheme, const CapitationParameters& p, const SchemeInput& input,
@@ -164,9 +165,10 @@ void settlement(const PaymentScheme& scheme, const CapitationParameters& p, cons
   out.ledger = std::move(r.ledger);
 }
 
-SchemeOutcome outcome(const PaymentScheme&, const DipParameters& p, const SchemeInput&) {
+SchemeOutcome outcome(const PaymentScheme&, const DipParameters& p, const SchemeInput& input) {
   SchemeOutcome out;
   out.budget = p.pool();  // institutions are paid the pool by points: no balance
+  out.outlay_change = p.fund - input.dip_spending;
   return out;
 }
 
@@ -184,7 +186,7 @@ SchemeOutcome outcome(const PaymentScheme&, const SharedSavingsParameters& p, co
   const Money benchmark = p.benchmark.budget(input.last_year_spending, p.rounding);
   const SharedSavingsSettlement r =
       shared_savings_outcome(p, benchmark, input.total_spending, input.quality.value_or(p.quality));
-  return {benchmark, r.savings, r.shared, r.owed, r.shared - r.owed};
+  return {benchmark, r.savings, r.shared, r.owed, r.shared - r.owed, r.shared - r.owed};
 }
 
 void settlement(const PaymentScheme& scheme, const SharedSavingsParameters& p, const SchemeInput& input,
@@ -308,6 +310,7 @@ void SchemeInput::clear() noexcept {
   out_of_county_spending = Money{};
   total_spending = Money{};
   capitated_total = Money{};
+  dip_spending = Money{};
   last_year_spending.reset();
   assessment_score.reset();
   contracted_share.reset();

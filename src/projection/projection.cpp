@@ -145,6 +145,7 @@ ProjectionResult project(const Scenario& sc, const ProjectionOptions& options) {
         total.balance += o.balance;
         total.retained += o.retained;
         total.recovered += o.recovered;
+        total.outlay_change += o.outlay_change;
       }
       money.close_year();
       last_retained = total.retained;
@@ -156,6 +157,8 @@ ProjectionResult project(const Scenario& sc, const ProjectionOptions& options) {
       v(static_cast<Eigen::Index>(index(Indicator::balance))) = total.balance.yuan();
       v(static_cast<Eigen::Index>(index(Indicator::alliance_retained))) = total.retained.yuan();
       v(static_cast<Eigen::Index>(index(Indicator::insurer_recovered))) = total.recovered.yuan();
+      v(static_cast<Eigen::Index>(index(Indicator::fund_outlay))) =
+          (money.total() + total.outlay_change).yuan();
       v(static_cast<Eigen::Index>(index(Indicator::cost_share))) =
           behaviour ? behaviour->mean_cost_share() : 0.0;
       if (behaviour && options.keep_ledger) {

@@ -21,5 +21,14 @@ TEST(Table, TextCountsChineseCharactersAsTwoColumns) {
   EXPECT_EQ(to_text(t), "name         x\n县域就诊率   1\nabc         22\n");
 }
 
+TEST(Table, AnEnsembleBandIsWrittenAsItsIndicatorsValues) {
+  // Money to the fen and grouped, counts whole, shares to 4 decimals: never
+  // "6.956e+08" or "1e+06".
+  EXPECT_EQ(band_text(Indicator::fund_spending, 695612000.1, 690001112.0, 701223333.5),
+            "695,612,000.10 [690,001,112.00, 701,223,333.50]");
+  EXPECT_EQ(band_text(Indicator::population, 1e6, 999999.6, 1000400.2), "1000000 [1000000, 1000400]");
+  EXPECT_EQ(band_text(Indicator::county_visit_rate, 0.9216, 0.91, 0.93), "0.9216 [0.9100, 0.9300]");
+}
+
 }  // namespace
 }  // namespace ygt::cli

@@ -28,6 +28,8 @@ TEST(Cli, VersionAndHelp) {
   const Result help = ygt({"--help"});
   EXPECT_EQ(help.code, exit_ok);
   EXPECT_NE(help.out.find("validate"), std::string::npos);
+  // Where the documentation is installed, relative to the prefix.
+  EXPECT_NE(help.out.find("doc/yigongti/docs/scenario-format.md"), std::string::npos) << help.out;
   EXPECT_EQ(ygt({"validate", "--help"}).code, exit_ok);
 }
 

@@ -1,7 +1,7 @@
 # Installs the build tree into a fresh prefix, builds tests/consumer against it
 # and checks what the consumer prints. Run with cmake -P (see tests/CMakeLists.txt).
 
-foreach(var YGT_BINARY_DIR YGT_SOURCE_DIR YGT_WORK_DIR YGT_GENERATOR)
+foreach(var YGT_BINARY_DIR YGT_SOURCE_DIR YGT_WORK_DIR YGT_GENERATOR YGT_DOC_DIR)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "run_consumer_test.cmake: ${var} is not set")
   endif()
@@ -40,6 +40,25 @@ if(YGT_WITH_MPI AND NOT EXISTS "${prefix}/include/yigongti/study/distributed.hpp
   message(FATAL_ERROR "the MPI component's header is not installed with it")
 elseif(NOT YGT_WITH_MPI AND EXISTS "${prefix}/include/yigongti/study/distributed.hpp")
   message(FATAL_ERROR "the MPI component's header is installed without the component")
+endif()
+
+# The documentation, laid out as in the source, where `ygt --help` says it is.
+foreach(doc README.md CHANGELOG.md docs/scenario-format.md docs/model.md docs/payment.md
+            examples/README.md examples/kedong/kedong.json)
+  if(NOT EXISTS "${prefix}/${YGT_DOC_DIR}/${doc}")
+    message(FATAL_ERROR "documentation not installed: ${YGT_DOC_DIR}/${doc}")
+  endif()
+endforeach()
+file(GLOB source_docs RELATIVE "${YGT_SOURCE_DIR}/docs" "${YGT_SOURCE_DIR}/docs/*.md")
+foreach(doc ${source_docs})
+  if(NOT EXISTS "${prefix}/${YGT_DOC_DIR}/docs/${doc}")
+    message(FATAL_ERROR "docs/${doc} is not installed")
+  endif()
+endforeach()
+step("${prefix}/bin/ygt" --help)
+string(FIND "${step_output}" "${YGT_DOC_DIR}/docs/scenario-format.md" at)
+if(at LESS 0)
+  message(FATAL_ERROR "ygt --help does not name the installed documentation (${YGT_DOC_DIR}):\n${step_output}")
 endif()
 
 file(GLOB_RECURSE config_files "${prefix}/*/yigongtiConfig.cmake" "${prefix}/*/yigongtiConfigVersion.cmake")

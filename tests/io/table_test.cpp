@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <limits>
@@ -164,6 +165,62 @@ TEST_F(AtomicFilesTest, ADirectoryInTheWayMovesNothing) {
 TEST_F(AtomicFilesTest, ADirectoryThatCannotBeCreatedThrows) {
   EXPECT_THROW(AtomicFiles{"/proc/ygt-no-such-place/out"}, std::runtime_error);
   std::filesystem::create_directories(dir_);
+}
+
+// How each kind of value is written: money to the fen, counts whole, the
+// rest as the shortest text that reads back, over generated values.
+TEST(ValueCell, EachKindIsWrittenAsAUserExpects) {
+  std::mt19937_64 rng(17);
+  std::uniform_int_distribution<std::int64_t> fen(-(1LL << 45), 1LL << 45);
+  std::uniform_real_distribution<double> noise(-0.3, 0.3);
+  std::uniform_real_distribution<double> exponent(-5, 15.9);
+  for (int n = 0; n < 100000; ++n) {
+    // An amount a computation left a little off its fen (709569552.1000001).
+    const Money m = Money::from_fen(fen(rng));
+    const double yuan = (static_cast<double>(m.fen()) + noise(rng)) / 100.0;
+    const std::string money = cell_text(value_cell(yuan, ValueKind::money));
+    ASSERT_EQ(money, m.to_string()) << yuan;
+    ASSERT_EQ(money.size() - money.find('.'), 3U) << money;  // exactly two decimals
+
+    const auto whole = static_cast<double>(fen(rng) / 1000);
+    const std::string count = cell_text(value_cell(whole + noise(rng), ValueKind::count));
+    ASSERT_EQ(count, std::to_string(static_cast<std::int64_t>(whole)));
+
+    const double x = std::pow(10.0, exponent(rng)) * (n % 2 == 0 ? 1.0 : -1.0);
+    const std::string real = cell_text(value_cell(x, ValueKind::real));
+    ASSERT_EQ(real.find('e'), std::string::npos) << real;
+    double back = 0.0;
+    std::from_chars(real.data(), real.data() + real.size(), back);
+    ASSERT_EQ(back, x) << real;
+    ASSERT_LE(real.size(), 25U) << real;  // never 17 digits of noise and more
+  }
+  EXPECT_EQ(cell_text(value_cell(709569552.1000001, ValueKind::money)), "709569552.10");
+  EXPECT_EQ(cell_text(value_cell(1e6, ValueKind::count)), "1000000");
+  EXPECT_EQ(cell_text(value_cell(0.2, ValueKind::real)), "0.2");
+  EXPECT_EQ(cell_text(value_cell(std::nan(""), ValueKind::money)), "NaN");
+  EXPECT_EQ(cell_text(indicator_cell(Indicator::population, 228202.43787999998)), "228202");
+  EXPECT_EQ(cell_text(indicator_cell(Indicator::fund_spending, 1e6)), "1000000.00");
+  EXPECT_EQ(cell_text(indicator_cell(Indicator::oop_share, 0.25)), "0.25");
+}
+
+TEST_F(AtomicFilesTest, WithTheBomEveryCsvStartsWithItAndNothingElse) {
+  for (const bool bom : {false, true}) {
+    {
+      AtomicFiles files(dir_, bom);
+      files.add("a.csv", "x\n1\n");
+      files.add("a.json", "{}\n");
+      files.stream("b.csv") << "y\n2\n";
+      files.commit();
+    }
+    const std::string prefix = bom ? std::string(utf8_bom) : std::string();
+    std::ifstream a(dir_ / "a.csv", std::ios::binary);
+    std::ifstream b(dir_ / "b.csv", std::ios::binary);
+    std::ifstream j(dir_ / "a.json", std::ios::binary);
+    const auto text = [](std::ifstream& in) { return std::string(std::istreambuf_iterator<char>(in), {}); };
+    EXPECT_EQ(text(a), prefix + "x\n1\n");
+    EXPECT_EQ(text(b), prefix + "y\n2\n");
+    EXPECT_EQ(text(j), "{}\n");
+  }
 }
 
 }  // namespace

@@ -44,7 +44,7 @@ TEST(FeeForServiceCheck, BadRatesAndClaimsHaveTheirPaths) {
   FeeForServiceInput in;
   in.claims = {{"h1", Tier::county, 0, m("-1")}, {"fund", Tier::county, 7, m("1")}};
   std::vector<std::string> paths;
-  for (const Problem& x : in.check()) paths.push_back(x.path);
+  for (const Problem& x : in.check(rates())) paths.push_back(x.path);
   EXPECT_EQ(paths, (std::vector<std::string>{"claims[0].eligible_cost", "claims[1].institution",
                                              "claims[1].quarter"}));
   EXPECT_THROW((void)settle_fee_for_service(rates(), in), InputError);
@@ -58,7 +58,8 @@ TEST(FeeForServiceProperty, FundAndPatientsShareEveryClaimExactly) {
   const std::array<const char*, 6> institutions = {"h0", "h1", "h2", "h3", "h4", "h5"};
   for (int n = 0; n < 100000; ++n) {
     FeeForServiceParameters p;
-    for (Share& r : p.reimbursement) r = pick(rng) == 0 ? Share::fraction(pick(rng), 5) : Share(unit(rng));
+    for (std::optional<Share>& r : p.reimbursement)
+      r = pick(rng) == 0 ? Share::fraction(pick(rng), 5) : Share(unit(rng));
     FeeForServiceInput in;
     in.year = 2021;
     const int claims = 1 + pick(rng);
@@ -76,6 +77,37 @@ TEST(FeeForServiceProperty, FundAndPatientsShareEveryClaimExactly) {
       ASSERT_LE(s.fund_share[i], in.claims[i].eligible_cost);
     }
   }
+}
+
+TEST(FeeForService, AClaimCarryingItsFundShareIsPaidThatShare) {
+  FeeForServiceInput in;
+  in.year = 2021;
+  in.claims = {{"yugang", Tier::township, 1, m("2400"), m("1999.99")},
+               {"county-peoples", Tier::county, 2, m("100")}};
+  const FeeForServiceSettlement s = settle_fee_for_service(rates(), in);
+  // The first claim's own share, not 0.85 of it; the second at the county's 0.75.
+  EXPECT_EQ(s.fund_share, (std::vector<Money>{m("1999.99"), m("75")}));
+  EXPECT_EQ(s.out_of_pocket, m("425.01"));
+  // Without any rate only claims with their share can be paid.
+  const FeeForServiceParameters none;
+  in.claims[1].fund_share = m("60");
+  EXPECT_EQ(settle_fee_for_service(none, in).fund_payment, m("2059.99"));
+}
+
+TEST(FeeForServiceCheck, AClaimNeedsItsShareOrItsTiersRate) {
+  FeeForServiceParameters p;
+  p.reimbursement[index(Tier::county)] = 0.75;
+  FeeForServiceInput in;
+  in.claims = {{"h1", Tier::county, 0, m("10")},
+               {"c1", Tier::township, 0, m("10")},
+               {"c2", Tier::township, 0, m("10"), m("10.01")},
+               {"c3", Tier::township, 0, m("10"), m("10")}};
+  const std::vector<Problem> problems = in.check(p);
+  ASSERT_EQ(problems.size(), 2U);
+  EXPECT_EQ(problems[0].path, "claims[1].fund_share");
+  EXPECT_NE(problems[0].expected.find("reimbursement.township"), std::string::npos) << problems[0].expected;
+  EXPECT_EQ(problems[1].path, "claims[2].fund_share");
+  EXPECT_THROW((void)settle_fee_for_service(p, in), InputError);
 }
 
 }  // namespace

@@ -188,5 +188,98 @@ TEST(FlowMoneyProperty, MoneyIsConservedAndBothResolutionsAgree) {
   }
 }
 
+// Fee for service on a projected year: the ledger pays the providers the
+// fund's share of the claims as the flow model computes it, to the fen, per
+// institution spread by count, whatever rates the scheme carries.
+TEST(FlowMoneyProperty, FeeForServicePaysTheFlowModelsFundSpendingPerInstitution) {
+  std::mt19937_64 rng(4711);
+  int allied_cities = 0;
+  int entities = 0;
+  for (int n = 0; n < 300; ++n) {
+    const bool municipal = n % 2 == 0;
+    const bool entity = n % 5 == 4;
+    testing::GeneratedCase base = testing::generate_case(rng, false, 1, 6);
+    const int townships = 1 + static_cast<int>(rng() % 7);
+    CountySpec spec = testing::alliance_county_spec(rng, townships, municipal, entity);
+    const bool allied_city = municipal && n % 3 == 0;
+    if (allied_city) spec.alliances.front().members.push_back("city");
+    const County c(spec);
+    allied_cities += allied_city ? 1 : 0;
+    entities += entity ? 1 : 0;
+
+    FlowModel model(c, base.params);
+    FlowTable table = model.make_table(FlowDetail::totals);
+    model.compute(table);
+    PaymentScheme ffs;
+    ffs.id = "ffs";
+    FeeForServiceParameters fp;
+    if (n % 4 == 1) {
+      for (auto& rate : fp.reimbursement) rate = Share(0.99);  // not what the flows pay
+    }
+    ffs.parameters = fp;
+    const std::vector<PaymentScheme> schemes = {ffs};
+    ASSERT_TRUE(check_payment(schemes, c).empty());
+    FlowMoney money(c, base.params, table, schemes);
+    money.compute(table, 2021, base.params.insurance.family_doctor_coverage, model.people(), true);
+    const SchemeSettlement settled = settle(ffs, money.input(0), c);
+    const Ledger& ledger = settled.ledger;
+    ASSERT_TRUE(ledger.check().empty());
+
+    // The fund pays all the year's fund spending, and the claims' cost is the flows' cost.
+    Money fund_spending;
+    Money cost;
+    for (std::size_t k = 0; k < table.settings.size(); ++k) {
+      fund_spending += table.setting_fund[k];
+      cost += table.setting_cost[k];
+    }
+    ASSERT_EQ(-ledger.balance(fund_party), fund_spending) << "case " << n;
+    ASSERT_EQ(ledger.total(TransferKind::claim_payment), fund_spending) << "case " << n;
+    ASSERT_EQ(settled.figures.size(), 3U);
+    ASSERT_EQ(std::get<Money>(settled.figures[0].value), cost) << "case " << n;
+
+    // Each tier's money goes to its institutions by count: each is paid its
+    // share, and the shares add up to the tier's fund spending.
+    Money outside;
+    for (std::size_t k = 0; k < table.settings.size(); ++k) {
+      const Tier tier = table.settings[k];
+      std::vector<std::size_t> members;
+      std::vector<std::int64_t> counts;
+      for (std::size_t i = 0; i < c.institutions().size(); ++i) {
+        if (c.institutions()[i].tier() != tier) continue;
+        members.push_back(i);
+        counts.push_back(c.institutions()[i].count());
+      }
+      if (members.empty()) {
+        outside += table.setting_fund[k];
+        continue;
+      }
+      const std::vector<Money> shares = split(table.setting_fund[k], counts);
+      Money tier_paid;
+      for (std::size_t m = 0; m < members.size(); ++m) {
+        const std::size_t i = members[m];
+        const bool paid = is_in_county(tier) || c.alliance_index_of(i) != County::no_alliance;
+        const Money received = ledger.balance(c.institutions()[i].id());
+        if (!paid) {
+          ASSERT_EQ(received, Money{});
+          outside += shares[m];
+          continue;
+        }
+        ASSERT_EQ(received, shares[m]) << "case " << n << ", " << c.institutions()[i].id();
+        ASSERT_EQ(received, money.institution_fund()[i]) << "case " << n;
+        tier_paid += received;
+      }
+      if (is_in_county(tier)) {
+        ASSERT_EQ(tier_paid, table.setting_fund[k]) << "case " << n;
+      }
+    }
+    ASSERT_EQ(ledger.balance(out_of_county_party), outside) << "case " << n;
+    for (const Alliance& a : c.alliances()) {
+      ASSERT_EQ(ledger.balance(a.id()), Money{});
+    }
+  }
+  EXPECT_GT(allied_cities, 20);
+  EXPECT_GT(entities, 20);
+}
+
 }  // namespace
 }  // namespace ygt

@@ -64,11 +64,12 @@ enum class Indicator : unsigned char {
   balance,                       ///< 结余 (payment)
   alliance_retained,             ///< 结余留用 (payment)
   insurer_recovered,             ///< 基金收回 (payment)
+  fund_outlay,                   ///< 医保基金实际支付 (payment)
   cost_share,                    ///< 供方成本分担比例 (behaviour)
 };
 
 /// Number of indicators.
-inline constexpr std::size_t indicator_count = 36;
+inline constexpr std::size_t indicator_count = 37;
 
 /// The position of `indicator` in the catalog and in vectors of indicator values.
 [[nodiscard]] constexpr std::size_t index(Indicator indicator) noexcept {
@@ -82,6 +83,16 @@ inline constexpr std::size_t indicator_count = 36;
 
 /// The indicator with `id`, if any.
 [[nodiscard]] std::optional<Indicator> find_indicator(std::string_view id) noexcept;
+
+/// What an indicator's value is, for writing it as people expect
+/// (`docs/model.md`, "Indicators"): an amount of yuan (written to the fen), a
+/// count of people, encounters or events (a whole number), or a real (a
+/// share, a rate, a mean: the shortest text that reads back to it).
+enum class ValueKind : unsigned char { real, count, money };
+
+/// The kind of `indicator`'s value: the indicators that add up over counties
+/// are amounts (unit yuan) and counts; the others are reals.
+[[nodiscard]] ValueKind value_kind(Indicator indicator) noexcept;
 
 /// How an indicator adds up over several counties (a region, `docs/model.md`,
 /// "Regions").

@@ -10,11 +10,13 @@
 #include <fstream>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <variant>
 #include <vector>
 
 #include "yigongti/core/money.hpp"
+#include "yigongti/flows/indicators.hpp"
 
 namespace ygt {
 
@@ -31,6 +33,14 @@ struct Table {
   void add(std::vector<Cell> row);
 };
 
+/// A value of kind `kind` as the cell it is written as: money rounded to the
+/// fen (written with exactly two decimals), a count rounded to a whole number,
+/// a real as it is (written as the shortest text that reads back to it). A
+/// value that is not finite stays a real ("NaN", JSON null).
+[[nodiscard]] Cell value_cell(double value, ValueKind kind);
+/// The cell of a value of `indicator` (`value_kind`).
+[[nodiscard]] Cell indicator_cell(Indicator indicator, double value);
+
 /// A cell as text: numbers as the shortest text that reads back to them
 /// (positional for ordinary magnitudes, "NaN" for a missing real), money as
 /// decimal yuan exact to the fen.
@@ -39,6 +49,11 @@ struct Table {
 [[nodiscard]] std::string csv_field(const std::string& s);
 /// RFC 4180 CSV with a header row; every number reads back to the same value.
 [[nodiscard]] std::string to_csv(const Table& table);
+
+/// The UTF-8 byte-order mark, which Excel needs at the start of a CSV file to
+/// read its Chinese text as UTF-8 (opt-in: many other readers take it as part
+/// of the first column's name; `docs/output.md`).
+inline constexpr std::string_view utf8_bom = "\xEF\xBB\xBF";
 
 /// A value of a result's metadata.
 using MetaValue =
@@ -65,8 +80,10 @@ struct ResultSet {
 /// name in its directory and renamed into place only when all were written.
 class AtomicFiles {
  public:
-  /// Creates `dir` (and its parents) when missing; throws `std::runtime_error` when it cannot.
-  explicit AtomicFiles(std::filesystem::path dir);
+  /// Creates `dir` (and its parents) when missing; throws `std::runtime_error`
+  /// when it cannot. With `csv_bom`, every file whose name ends in `.csv`
+  /// starts with `utf8_bom`.
+  explicit AtomicFiles(std::filesystem::path dir, bool csv_bom = false);
   AtomicFiles(const AtomicFiles&) = delete;
   AtomicFiles& operator=(const AtomicFiles&) = delete;
   /// Removes temporary files of a set that was never committed.
@@ -83,6 +100,7 @@ class AtomicFiles {
 
  private:
   std::filesystem::path dir_;
+  bool csv_bom_;
   std::vector<std::pair<std::filesystem::path, std::filesystem::path>> pending_;           // temporary, final
   std::vector<std::pair<std::unique_ptr<std::ofstream>, std::filesystem::path>> streams_;  // open, final
 };
@@ -91,7 +109,9 @@ class AtomicFiles {
 void add_result(AtomicFiles& files, const ResultSet& result, const std::string& json_name);
 
 /// Writes `result` into `dir` (created when missing), all its files or none:
-/// each table as `<name>.csv` and the whole as `json_name`.
-void write_result(const std::filesystem::path& dir, const ResultSet& result, const std::string& json_name);
+/// each table as `<name>.csv` (starting with `utf8_bom` when `csv_bom`) and
+/// the whole as `json_name`.
+void write_result(const std::filesystem::path& dir, const ResultSet& result, const std::string& json_name,
+                  bool csv_bom = false);
 
 }  // namespace ygt

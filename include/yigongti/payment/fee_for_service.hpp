@@ -3,6 +3,7 @@
 /// Fee for service (按项目付费): the fund pays each claim as incurred; the
 /// baseline the alliance reforms move away from.
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -16,12 +17,16 @@ namespace ygt {
 
 /// The reimbursement rates of fee-for-service payment.
 ///
-/// The fund pays `eligible cost * reimbursement[tier]` of every claim (报销比例);
+/// The fund pays each claim its fund share (报销): the share the claim carries
+/// when it has one (`ServiceClaim::fund_share`: a projection's claims carry
+/// the flow model's, from `insurance`), else `eligible cost * reimbursement[tier]`;
 /// the patient pays the rest. There is no budget and no balance: the fund bears
 /// whatever volume the institutions bill.
 struct FeeForServiceParameters {
-  /// Share of eligible cost the fund pays at each tier; path `reimbursement.<tier>`.
-  PerTier<Share> reimbursement{};
+  /// Share of eligible cost the fund pays at each tier, for claims without a
+  /// fund share; path `reimbursement.<tier>`. A tier without a rate pays only
+  /// claims that carry their fund share.
+  PerTier<std::optional<Share>> reimbursement{};
   /// Rounding of each claim's fund share to the fen.
   Rounding rounding = Rounding::half_even;
 
@@ -38,6 +43,10 @@ struct ServiceClaim {
   Tier tier = Tier::township;
   int quarter = 0;  ///< 1..4 when billed during the year, 0 at year end
   Money eligible_cost;
+  /// The part of `eligible_cost` the fund pays, when known (the flow model's
+  /// in a projection, an actual settled amount in a settlement file); else
+  /// the scheme's rate for the tier applies.
+  std::optional<Money> fund_share;
 };
 
 /// The claims of one year.
@@ -45,8 +54,10 @@ struct FeeForServiceInput {
   int year = 0;
   std::vector<ServiceClaim> claims;
 
-  /// Every problem, paths `claims[i].institution`, `claims[i].quarter`, `claims[i].eligible_cost`.
-  [[nodiscard]] std::vector<Problem> check() const;
+  /// Every problem, paths `claims[i].institution`, `claims[i].quarter`,
+  /// `claims[i].eligible_cost`, `claims[i].fund_share` (negative, above the
+  /// eligible cost, or missing where `params` has no rate for the claim's tier).
+  [[nodiscard]] std::vector<Problem> check(const FeeForServiceParameters& params) const;
 };
 
 /// The result of a fee-for-service year.

@@ -41,8 +41,13 @@ namespace ygt {
 ///   first of its tier in the county; for the municipal setting the first
 ///   allied city hospital; else `out_of_county`); DIP cases are a grouped
 ///   line's encounters at an in-county setting (never municipal), rounded to
-///   whole cases, at the line's cost per encounter; fee-for-service claims are
-///   each setting's cost, at the institution standing for it;
+///   whole cases, at the line's cost per encounter;
+/// - fee-for-service claims are one per institution and setting: the
+///   setting's cost spread by `count` as its fund spending is, each claim
+///   carrying its institution's fund spending as its fund share (so the
+///   claims pay the flow model's fund spending to the fen, whatever rates
+///   the scheme has), and one `out_of_county` claim per setting for its
+///   spending outside the county;
 /// - a scheme paid to an alliance (one purse) passes on each of its
 ///   institutions' fund spending as resolved above (`SchemeInput::care`);
 /// - capitation enrols the scheme's `enrolled`, else the family-doctor
@@ -124,6 +129,7 @@ class FlowMoney {
 
   void resolve(const FlowTable& f, bool by_institution);
   void fill(std::size_t s, const FlowTable& f, int year, double coverage, double people, bool lists);
+  void claims(const FlowTable& f, std::vector<ServiceClaim>& out);
   [[nodiscard]] std::vector<AllianceMember> members_of(std::size_t alliance) const;
   [[nodiscard]] std::vector<MemberAmount> care_of(std::size_t alliance) const;
 

@@ -67,6 +67,13 @@ struct SchemeOutcome {
   Money retained;   ///< what the party keeps of a surplus (or is paid of shared savings)
   Money recovered;  ///< what goes back to the fund: the surplus not kept, the party's overspend or owed loss
   Money party_result;  ///< what the party gains: `retained`, or minus what it bears
+  /// What the fund pays beyond (negative: short of) the fund spending of the
+  /// care the scheme covers, had that care been paid as incurred: the party's
+  /// result for a global budget, capitation (the package less the covered
+  /// spending) and shared savings; for DIP the fund it pays out by points
+  /// less the grouped lines' fund spending (`SchemeInput::dip_spending`); 0
+  /// for fee for service.
+  Money outlay_change;
 };
 
 /// What one scheme is settled on in one year, resolved for its party: from a
@@ -85,6 +92,9 @@ struct SchemeInput {
   Money total_spending;
   /// Capitation: fund-payable spending on the covered lines, all providers.
   Money capitated_total;
+  /// DIP: the fund spending on the grouped lines at in-county settings, which
+  /// the pool replaces (a projection's; 0 from a settlement file).
+  Money dip_spending;
   /// Rolling budgets and benchmarks: what the party was charged last year.
   std::optional<Money> last_year_spending;
   /// Global budget: the year's assessment score; none: the scheme's own.
