@@ -15,6 +15,13 @@ void read_intervention(const json::value& v, const std::string& path, ProblemLis
   ObjectReader obj(v, path, problems);
   if (!obj.ok()) return;
   Intervention iv;
+  if (obj.has("id")) {
+    iv.id = obj.string("id").value_or("");
+    if (!is_valid_intervention_id(iv.id)) {
+      problems.add(obj.path_of("id"), "invalid id " + detail::quoted(iv.id),
+                   std::string(intervention_id_expectation));
+    }
+  }
   if (!obj.has("kind")) {
     (void)obj.string("kind", Need::required);
   } else if (auto kind = obj.enumerator<InterventionKind>("kind", "kind")) {
@@ -124,9 +131,23 @@ void read_intervention(const json::value& v, const std::string& path, ProblemLis
 
 std::vector<Intervention> read_interventions(ObjectReader& parent, std::string_view key) {
   std::vector<Intervention> out;
+  std::vector<std::string> paths;  // of each intervention read
   parent.for_each(key, Need::optional, [&](const json::value& v, const std::string& path) {
     read_intervention(v, path, parent.problems(), out);
+    if (paths.size() < out.size()) paths.push_back(path);
   });
+  // Ids name interventions in parameter paths: unique within the list.
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (out[i].id.empty()) continue;
+    for (std::size_t j = 0; j < i; ++j) {
+      if (out[j].id == out[i].id) {
+        parent.problems().add(paths[i] + ".id",
+                              "duplicate id " + detail::quoted(out[i].id) + ", also " + paths[j] + ".id",
+                              "ids unique among the interventions of one list");
+        break;
+      }
+    }
+  }
   return out;
 }
 

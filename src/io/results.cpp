@@ -1,5 +1,6 @@
 #include "yigongti/io/results.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
@@ -320,7 +321,8 @@ Table effects_table(const std::vector<CountyEnsemble>& results) {
           std::vector<Cell> row = {c.county_id, layout.variants[layout.effect_variant(e)],
                                    layout.variants[*layout.baseline], std::int64_t{y},
                                    std::string(indicator_catalog()[i].id)};
-          add_statistics(row, static_cast<Indicator>(i), c.summary[layout.effect_cell(e, y, Indicator{}) + i]);
+          add_statistics(row, static_cast<Indicator>(i),
+                         c.summary[layout.effect_cell(e, y, Indicator{}) + i]);
           row.emplace_back(c.summary[layout.positive_cell(e, y, Indicator{}) + i].moments().mean());
           t.add(std::move(row));
         }
@@ -420,6 +422,29 @@ ResultSet sweep_result(const Scenario& scenario, const SweepResult& s,
         t.add(std::move(row));
       }
     }
+  }
+  r.tables = {std::move(t)};
+  return r;
+}
+
+ResultSet tornado_result(const Scenario& scenario, const OneAtATimeResult& s,
+                         const std::vector<Indicator>& indicators) {
+  ResultSet r = started(&scenario);
+  r.meta.emplace_back("parameters", s.parameters);
+  r.meta.emplace_back("sources", s.sources);
+  Table t{"tornado",
+          {"variant", "year", "indicator", "rank", "parameter", "base", "low", "high", "at_base", "at_low",
+           "at_high", "swing"},
+          {}};
+  std::int64_t rank = 0;
+  for (std::size_t i = 0; i < s.rows.size(); ++i) {
+    const TornadoRow& x = s.rows[i];
+    const bool first = i == 0 || s.rows[i - 1].indicator != x.indicator || s.rows[i - 1].year != x.year ||
+                       s.rows[i - 1].variant != x.variant;
+    rank = first ? 1 : rank + 1;
+    if (std::find(indicators.begin(), indicators.end(), x.indicator) == indicators.end()) continue;
+    t.add({x.variant, std::int64_t{x.year}, std::string(indicator_catalog()[index(x.indicator)].id), rank,
+           x.parameter, x.base, x.low, x.high, x.at_base, x.at_low, x.at_high, x.swing});
   }
   r.tables = {std::move(t)};
   return r;

@@ -1,5 +1,6 @@
 #include "yigongti/study/parameters.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <type_traits>
@@ -32,10 +33,12 @@ void replace_all(std::string& s, std::string_view key, std::string_view value) {
 }
 
 /// The path of `row` at `slot`; `line` and `variant` name the slot's line and
-/// variant by id.
+/// variant by id; an intervention with an `id` is named by it
+/// (`interventions.<id>.target`), otherwise by its position.
 std::string path_of(const ParameterRow& row, const ParameterSlot& slot, std::string_view line,
-                    std::string_view variant) {
+                    std::string_view variant, std::string_view intervention_id = {}) {
   std::string p(row.pattern);
+  if (!intervention_id.empty()) replace_all(p, "[<i>]", "." + std::string(intervention_id));
   replace_all(p, "<line>", line);
   replace_all(p, "<tier>", to_string(slot.tier));
   replace_all(p, "<scheme>", slot.scheme);
@@ -339,7 +342,13 @@ class ParameterIndexBuilder {
   void intervention_rows(std::span<const ParameterRow> rows, const std::vector<Intervention>& list,
                          std::ptrdiff_t variant) {
     const std::string variant_id = variant < 0 ? "" : sc_.variants[static_cast<std::size_t>(variant)].id;
+    std::vector<std::string>& ids =
+        index_.intervention_ids_[variant < 0 ? "interventions" : "variants." + variant_id + ".interventions"];
     for (std::size_t i = 0; i < list.size(); ++i) {
+      // An id names the intervention in the listed path; its position stays an alias.
+      const std::string& id = list[i].id;
+      const bool named = is_valid_intervention_id(id) && std::find(ids.begin(), ids.end(), id) == ids.end();
+      if (named) ids.push_back(id);
       for (const ParameterRow& row : rows) {
         if ((row.kinds & (1u << static_cast<unsigned>(list[i].kind))) == 0) continue;
         ParameterSlot slot;
@@ -349,7 +358,13 @@ class ParameterIndexBuilder {
         if (row.intervention_range != nullptr) {
           if (auto own = row.intervention_range(sc_, list[i])) range = range.intersection(*own);
         }
-        add(path_of(row, slot, "", variant_id), range, row, slot);
+        if (!named) {
+          add(path_of(row, slot, "", variant_id), range, row, slot);
+          continue;
+        }
+        std::string positional = path_of(row, slot, "", variant_id);
+        add(path_of(row, slot, "", variant_id, id), range, row, slot);
+        index_.aliases_.emplace(positional, ParameterAccess::make(positional, range, row, slot));
       }
     }
   }
@@ -368,11 +383,27 @@ ParameterIndex::ParameterIndex(const Scenario& scenario)
 std::optional<ParameterRef> ParameterIndex::find(std::string_view path, const std::string& where,
                                                  ProblemList& problems) const {
   if (const auto it = by_path_.find(path); it != by_path_.end()) return refs_[it->second];
+  if (const auto it = aliases_.find(path); it != aliases_.end()) return it->second;
   if (const auto it = ambiguous_.find(path); it != ambiguous_.end()) {
     problems.add(where,
                  "parameter \"" + std::string(path) +
                      "\" is ambiguous: " + std::to_string(it->second.size()) + " payment schemes have it",
                  "a full path: " + detail::alternatives(it->second));
+    return std::nullopt;
+  }
+  // An intervention named by an id the list does not have.
+  for (const auto& [list, ids] : intervention_ids_) {
+    const std::string prefix = list + ".";
+    if (path.rfind(prefix, 0) != 0) continue;
+    const std::string_view rest = path.substr(prefix.size());
+    const std::string id(rest.substr(0, rest.find('.')));
+    if (std::find(ids.begin(), ids.end(), id) != ids.end()) break;
+    problems.add(where,
+                 detail::with_suggestion(
+                     "unknown intervention id \"" + id + "\" in \"" + std::string(path) + "\"", id, ids),
+                 ids.empty()
+                     ? "an id given to an intervention of " + list + ", or its position: " + list + "[i]"
+                     : "the id of an intervention of " + list + ": " + detail::alternatives(ids));
     return std::nullopt;
   }
   if (behaviour_off_ && path.rfind("behaviour.", 0) == 0) {

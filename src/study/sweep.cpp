@@ -10,12 +10,59 @@
 #include <stdexcept>
 
 #include "core/text.hpp"
+#include "study/sweep_checks.hpp"
 #include "study/workers.hpp"
 #include "yigongti/projection/projection.hpp"
 #include "yigongti/projection/region.hpp"
 #include "yigongti/scenario/scenario.hpp"
 
 namespace ygt {
+
+namespace detail {
+
+void check_sweep_options(const Scenario& scenario, const SweepOptions& options, ProblemList& problems) {
+  if (options.year && !scenario.years.contains(*options.year)) {
+    problems.add(
+        "--year", "year " + std::to_string(*options.year) + " is not projected",
+        "a year in " + std::to_string(scenario.years.start) + ".." + std::to_string(scenario.years.end));
+  }
+  if (!options.variant) return;
+  const bool known = std::any_of(scenario.variants.begin(), scenario.variants.end(),
+                                 [&](const Variant& v) { return v.id == *options.variant; });
+  if (known) return;
+  std::vector<std::string> ids;
+  for (const Variant& v : scenario.variants) ids.push_back(v.id);
+  std::string what = "unknown variant \"" + *options.variant + "\"";
+  what = with_suggestion(std::move(what), *options.variant, ids);
+  std::string expected;
+  for (const auto& id : ids) expected += (expected.empty() ? "one of " : ", ") + id;
+  problems.add("--variant", std::move(what), std::move(expected));
+}
+
+std::vector<std::string> reported_variants(const Scenario& scenario, const SweepOptions& options) {
+  std::vector<std::string> out;
+  for (const Variant& v : scenario.variants) {
+    if (!options.variant || v.id == *options.variant) out.push_back(v.id);
+  }
+  return out;
+}
+
+std::vector<int> reported_years(const Scenario& scenario, const SweepOptions& options) {
+  if (options.year) return {*options.year};
+  std::vector<int> out;
+  for (int y = scenario.years.start; y <= scenario.years.end; ++y) out.push_back(y);
+  return out;
+}
+
+ProjectionOptions sweep_projection(const SweepOptions& options) {
+  ProjectionOptions projection;
+  projection.keep_ledger = false;
+  projection.variant = options.variant;
+  return projection;
+}
+
+}  // namespace detail
+
 namespace {
 
 constexpr std::string_view grid_expectation = "PATH=a:b:step with step > 0 and a <= b, or PATH=v1,v2,...";
@@ -188,36 +235,13 @@ SweepResult check_and_shape(const Scenario& scenario, const std::string& origin,
     problems.add("--set", "the grid has more than " + std::to_string(max_sweep_points) + " points",
                  "at most " + std::to_string(max_sweep_points) + " points (the product of the axes' sizes)");
   }
-  if (options.year && !scenario.years.contains(*options.year)) {
-    problems.add(
-        "--year", "year " + std::to_string(*options.year) + " is not projected",
-        "a year in " + std::to_string(scenario.years.start) + ".." + std::to_string(scenario.years.end));
-  }
-  if (options.variant) {
-    const bool known = std::any_of(scenario.variants.begin(), scenario.variants.end(),
-                                   [&](const Variant& v) { return v.id == *options.variant; });
-    if (!known) {
-      std::vector<std::string> ids;
-      for (const Variant& v : scenario.variants) ids.push_back(v.id);
-      std::string what = "unknown variant \"" + *options.variant + "\"";
-      what = detail::with_suggestion(std::move(what), *options.variant, ids);
-      std::string expected;
-      for (const auto& id : ids) expected += (expected.empty() ? "one of " : ", ") + id;
-      problems.add("--variant", std::move(what), std::move(expected));
-    }
-  }
+  detail::check_sweep_options(scenario, options, problems);
   problems.throw_if_any(origin);
 
   SweepResult result;
   result.parameters = paths;
-  for (const Variant& v : scenario.variants) {
-    if (!options.variant || v.id == *options.variant) result.variants.push_back(v.id);
-  }
-  if (options.year) {
-    result.years.push_back(*options.year);
-  } else {
-    for (int y = scenario.years.start; y <= scenario.years.end; ++y) result.years.push_back(y);
-  }
+  result.variants = detail::reported_variants(scenario, options);
+  result.years = detail::reported_years(scenario, options);
   const auto n_axes = static_cast<Eigen::Index>(paths.size());
   result.points.resize(static_cast<Eigen::Index>(points), n_axes);
   for (std::size_t p = 0; p < points; ++p) {
@@ -264,9 +288,7 @@ SweepResult run_sweep(const Scenario& scenario, const std::vector<SweepAxis>& ax
 
   Scenario base = scenario;
   if (options.year) base.years.end = *options.year;  // a year depends on the years before it only
-  ProjectionOptions projection;
-  projection.keep_ledger = false;
-  projection.variant = options.variant;
+  const ProjectionOptions projection = detail::sweep_projection(options);
   const std::size_t first_row = static_cast<std::size_t>(result.years.front() - scenario.years.start);
 
   const unsigned workers = detail::worker_count(options.threads, points);
@@ -318,9 +340,7 @@ RegionSweepResult run_region_sweep(const Region& region, const std::vector<Regio
   if (options.year) {
     for (Scenario& c : base) c.years.end = *options.year;
   }
-  ProjectionOptions projection;
-  projection.keep_ledger = false;
-  projection.variant = options.variant;
+  const ProjectionOptions projection = detail::sweep_projection(options);
   const std::size_t first_row = static_cast<std::size_t>(shape.years.front() - region.years.start);
   const unsigned workers = detail::worker_count(options.threads, points);
   std::vector<std::vector<Scenario>> copies(workers, base);

@@ -473,7 +473,7 @@ double DrawStream::uniform01() {
   return (static_cast<double>(bits() >> 12) + 0.5) * two_to_minus_52;
 }
 
-double sample(const ProbabilityDistribution& dist, DrawStream& stream, const ParameterRange& within) {
+double truncated_quantile(const ProbabilityDistribution& dist, double p, const ParameterRange& within) {
   if (dist.joint()) {
     throw std::invalid_argument("ygt::sample: a " + std::string(to_string(dist.kind)) +
                                 " distribution gives several values");
@@ -484,10 +484,10 @@ double sample(const ProbabilityDistribution& dist, DrawStream& stream, const Par
                                 (problems.front().path.empty() ? "" : problems.front().path + ": ") +
                                 problems.front().what);
   }
+  if (!(p >= 0.0 && p <= 1.0)) throw std::invalid_argument("ygt::truncated_quantile: p outside [0, 1]");
   const ParameterRange support = dist.support();
   const double lo = std::max(within.lo, dist.lower.value_or(-inf));
   const double hi = std::min(within.hi, dist.upper.value_or(inf));
-  const double v = stream.uniform01();
   const double x = with_boost(dist, [&](const auto& d) {
     const double flo = cdf_at(d, support, lo);
     if (flo > 0.5) {
@@ -495,14 +495,14 @@ double sample(const ProbabilityDistribution& dist, DrawStream& stream, const Par
       const double qlo = ccdf_at(d, support, lo);
       const double qhi = ccdf_at(d, support, hi);
       if (!(qlo > qhi)) throw std::invalid_argument("ygt::sample: no probability within the bounds");
-      const double q = std::clamp(qlo - (qlo - qhi) * v, qhi, qlo);
+      const double q = std::clamp(qlo - (qlo - qhi) * p, qhi, qlo);
       if (q <= 0.0) return hi;
       if (q >= 1.0) return lo;
       return bm::quantile(bm::complement(d, q));
     }
     const double fhi = cdf_at(d, support, hi);
     if (!(fhi > flo)) throw std::invalid_argument("ygt::sample: no probability within the bounds");
-    const double u = std::clamp(flo + (fhi - flo) * v, flo, fhi);
+    const double u = std::clamp(flo + (fhi - flo) * p, flo, fhi);
     if (u <= 0.0) return std::max(lo, support.lo);
     if (u >= 1.0) return std::min(hi, support.hi);
     return bm::quantile(d, u);
@@ -511,6 +511,10 @@ double sample(const ProbabilityDistribution& dist, DrawStream& stream, const Par
   if (lo > bounds.lo) bounds = {lo, bounds.hi, false, bounds.hi_open};
   if (hi < bounds.hi) bounds = {bounds.lo, hi, bounds.lo_open, false};
   return into(bounds, x);
+}
+
+double sample(const ProbabilityDistribution& dist, DrawStream& stream, const ParameterRange& within) {
+  return truncated_quantile(dist, stream.uniform01(), within);
 }
 
 std::vector<double> sample_dirichlet(const std::vector<double>& alpha, DrawStream& stream) {

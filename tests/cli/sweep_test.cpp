@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cmath>
 #include <filesystem>
 
 #include "cli/commands.hpp"
@@ -102,6 +103,79 @@ TEST(CliSweep, BadInputExitsTwoNamingThePath) {
   const Result help = ygt({"sweep", "--help"});
   EXPECT_EQ(help.code, exit_ok);
   EXPECT_NE(help.out.find("PATH=a:b:step"), std::string::npos);
+}
+
+TEST(CliSweep, OneAtATimeFromTheUncertaintySection) {
+  const Result r = ygt({"sweep", suixi, "--one-at-a-time", "--year", "2021", "--variant", "reform",
+                        "--indicators", "county_visit_rate,fund_spending", "--format", "csv", "--quiet"});
+  ASSERT_EQ(r.code, exit_ok) << r.err;
+  ProblemList problems;
+  const auto csv = detail::parse_csv(r.out, "out", "", problems);
+  ASSERT_TRUE(csv);
+  const std::vector<std::string> header = {"variant", "year", "indicator", "rank",   "parameter", "base",
+                                           "low",     "high", "at_base",   "at_low", "at_high",   "swing"};
+  EXPECT_EQ(csv->header, header);
+  // Eight ranges (five distributions, three Dirichlet components) x two indicators.
+  ASSERT_EQ(csv->rows.size(), 16u);
+  for (std::size_t i = 0; i < csv->rows.size(); ++i) {
+    const auto& row = csv->rows[i];
+    EXPECT_EQ(row[0], "reform");
+    EXPECT_EQ(row[1], "2021");
+    EXPECT_EQ(row[3], std::to_string(i % 8 + 1));
+    const double swing = std::stod(row[11]);
+    EXPECT_DOUBLE_EQ(swing, std::abs(std::stod(row[10]) - std::stod(row[9])));
+    if (i % 8 != 0) {
+      EXPECT_LE(swing, std::stod(csv->rows[i - 1][11])) << "largest swing first";
+    }
+  }
+  EXPECT_EQ(csv->rows[0][2], "county_visit_rate");
+  EXPECT_EQ(csv->rows[8][2], "fund_spending");
+  const Result table =
+      ygt({"sweep", suixi, "--one-at-a-time", "--set", "choice.b_cap=2.5,3.5", "--year", "2021"});
+  ASSERT_EQ(table.code, exit_ok) << table.err;
+  EXPECT_NE(table.out.find("one at a time, 1 parameters, 2021"), std::string::npos) << table.out;
+  EXPECT_NE(table.out.find("swing"), std::string::npos);
+}
+
+TEST(CliSweep, OneAtATimeOutWritesTornadoAndResult) {
+  const auto dir = std::filesystem::temp_directory_path() / "ygt-cli-tornado-out";
+  std::filesystem::remove_all(dir);
+  const Result r = ygt({"sweep", suixi, "--one-at-a-time", "--set", "choice.b_cap=2.5,3.5", "--set",
+                        "payment.retention=0.6,1", "--out", dir.string(), "--threads", "2"});
+  ASSERT_EQ(r.code, exit_ok) << r.err;
+  ProblemList problems;
+  const auto csv = detail::parse_csv(slurp(dir / "tornado.csv"), "tornado.csv", "", problems);
+  ASSERT_TRUE(csv);
+  EXPECT_EQ(csv->rows.size(), 2u * 2u * 15u * indicator_count);  // parameters x variants x years x indicators
+  const auto json = boost::json::parse(slurp(dir / "result.json"));
+  EXPECT_EQ(json.at("tornado").as_array().size(), csv->rows.size());
+  EXPECT_EQ(json.at("parameters").as_array().at(1).as_string(), "payment.retention");
+  EXPECT_EQ(json.at("sources").as_array().at(0).as_string(), "--set choice.b_cap=2.5,3.5");
+  EXPECT_TRUE(json.as_object().contains("inputs_checksum"));
+  std::filesystem::remove_all(dir);
+}
+
+TEST(CliSweep, OneAtATimeBadInputExitsTwoAndWritesNothing) {
+  const auto dir = std::filesystem::temp_directory_path() / "ygt-cli-tornado-bad";
+  std::filesystem::remove_all(dir);
+  const auto bad = [&](const std::string& file, std::vector<std::string> args, const std::string& fragment) {
+    args.insert(args.begin(), {"sweep", file, "--one-at-a-time"});
+    args.insert(args.end(), {"--out", dir.string()});
+    const Result r = ygt(args);
+    EXPECT_EQ(r.code, exit_bad_input) << fragment;
+    EXPECT_NE(r.err.find(fragment), std::string::npos) << r.err;
+    EXPECT_FALSE(std::filesystem::exists(dir)) << "nothing is written";
+  };
+  bad(suixi, {"--set", "choice.b_kap=1,2"}, "suixi.json: --set choice.b_kap=1,2: unknown parameter");
+  bad(suixi, {"--set", "payment.retention=0.5,1.5"},
+      "--set payment.retention=0.5,1.5: payment.retention = 1.5");
+  bad(suixi, {"--set", "choice.b_cap=1,2,3"},
+      "--set choice.b_cap=1,2,3: 3 values in one-at-a-time mode (expected PATH=LOW,HIGH");
+  bad(suixi, {"--set", "choice.b_cap=1,2", "--year", "2040"}, "--year: year 2040 is not projected");
+  bad(suixi, {"--set", "choice.b_cap=1,2", "--variant", "reforn"}, "did you mean `reform`");
+  // A scenario without an uncertainty section.
+  const std::string plain = std::string(YGT_SOURCE_DIR) + "/tests/golden/before-behaviour/kedong/kedong.json";
+  bad(plain, {}, "kedong.json: uncertainty: no uncertainty section");
 }
 
 TEST(CliSweep, ListedInHelp) {

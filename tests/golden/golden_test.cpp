@@ -402,7 +402,8 @@ std::string without_behaviour(const std::string& canon, bool csv, bool targets) 
       if (n == 0) {
         // The drawn parameters' columns of draws.csv (paths, with dots) came later too.
         const bool draws = std::find(cells.begin(), cells.end(), "draw") != cells.end();
-        for (const std::string& h : cells) keep.push_back(!is_added(h) && !(draws && h.find('.') != std::string::npos));
+        for (const std::string& h : cells)
+          keep.push_back(!is_added(h) && !(draws && h.find('.') != std::string::npos));
       } else if (std::any_of(cells.begin(), cells.end(), is_added)) {
         continue;  // a row of an added indicator
       }

@@ -20,16 +20,9 @@ const Scenario& suixi() {
   return sc;
 }
 
-/// The problems of an `InputError` thrown by `fn`, or none when it does not throw.
 template <typename Fn>
 std::vector<Problem> problems_of(Fn fn) {
-  try {
-    fn();
-  } catch (const InputError& e) {
-    EXPECT_EQ(e.origin(), suixi().origin);
-    return e.problems();
-  }
-  return {};
+  return testing::problems_thrown(suixi().origin, fn);
 }
 
 TEST(SweepAxis, RangeIncludesBothEndsExactly) {

@@ -25,4 +25,17 @@ inline ::testing::AssertionResult has_problem(const std::vector<Problem>& proble
          << (all.empty() ? "nothing (accepted)\n" : all);
 }
 
+/// The problems of the `InputError` that `fn` throws (checking that it names
+/// the file `origin`), or none when it does not throw.
+template <typename Fn>
+std::vector<Problem> problems_thrown(const std::string& origin, Fn fn) {
+  try {
+    fn();
+  } catch (const InputError& e) {
+    EXPECT_EQ(e.origin(), origin);
+    return e.problems();
+  }
+  return {};
+}
+
 }  // namespace ygt::testing

@@ -111,6 +111,13 @@ class DrawsCsvWriter {
 [[nodiscard]] ResultSet sweep_result(const Scenario& scenario, const SweepResult& result,
                                      const std::vector<Indicator>& indicators);
 
+/// A one-at-a-time study: table `tornado` (variant, year, indicator, rank
+/// (1: the largest swing), parameter, base, low, high, at_base, at_low,
+/// at_high, swing), the rows of `indicators` only, in the result's order;
+/// metadata the parameters and where each range comes from (`sources`).
+[[nodiscard]] ResultSet tornado_result(const Scenario& scenario, const OneAtATimeResult& result,
+                                       const std::vector<Indicator>& indicators);
+
 /// A region's sweep: table `sweep` as `sweep_result` gives it with a first
 /// column `county` (each county's rows, then the region's under its id).
 [[nodiscard]] ResultSet region_sweep_result(const Region& region, const RegionSweepResult& result,

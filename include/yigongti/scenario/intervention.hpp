@@ -13,6 +13,7 @@
 #include "yigongti/core/county.hpp"
 #include "yigongti/core/detail/enum_names.hpp"
 #include "yigongti/core/error.hpp"
+#include "yigongti/core/ids.hpp"
 #include "yigongti/core/tier.hpp"
 #include "yigongti/flows/parameters.hpp"
 #include "yigongti/scenario/time_path.hpp"
@@ -70,6 +71,23 @@ inline constexpr double clinician_working_days = 250.0;
 /// gives the derivation and the range 0.00065 to 0.0027.
 inline constexpr double default_reinvestment_efficiency = 0.0015;
 
+/// True when `id` can name an intervention in a parameter path: 1 to 64
+/// ASCII letters, digits, `_` or `-`, starting with a letter (so it is never
+/// read as a position, and never holds the path's `.`).
+[[nodiscard]] constexpr bool is_valid_intervention_id(std::string_view id) noexcept {
+  if (id.empty() || id.size() > max_id_length) return false;
+  const auto letter = [](char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'); };
+  if (!letter(id.front())) return false;
+  for (char c : id) {
+    if (!(letter(c) || (c >= '0' && c <= '9') || c == '_' || c == '-')) return false;
+  }
+  return true;
+}
+
+/// What `is_valid_intervention_id` accepts, for error messages.
+inline constexpr std::string_view intervention_id_expectation =
+    "1 to 64 ASCII letters, digits, '_' or '-', starting with a letter";
+
 /// One intervention: a lever, its target and its time path.
 struct Intervention {
   InterventionKind kind = InterventionKind::capability;
@@ -95,6 +113,10 @@ struct Intervention {
   double drug_share = 0.0;
   /// Remote consultation: yuan per consultation, paid to the county hospital.
   double fee = 0.0;
+  /// A name for parameter paths (`interventions.<id>.target`) that does not
+  /// change when the list is reordered; empty: none. The loader checks it
+  /// (`is_valid_intervention_id`, unique within its list).
+  std::string id;
 
   /// The lever this moves, as text (`capability/township/ip_common`): two
   /// interventions on the same lever must not overlap in years.

@@ -137,7 +137,9 @@ class ParameterIndex {
   /// (with the full paths a shorthand could mean).
   [[nodiscard]] std::optional<ParameterRef> find(std::string_view path, const std::string& where,
                                                  ProblemList& problems) const;
-  /// Every valid path, in the order of the file's sections.
+  /// Every valid path, in the order of the file's sections; an intervention
+  /// with an id by its id (`interventions.<id>.target`), though its position
+  /// (`interventions[2].target`) is accepted too.
   [[nodiscard]] const std::vector<std::string>& paths() const noexcept { return paths_; }
   /// Every parameter, in the order of `paths`.
   [[nodiscard]] const std::vector<ParameterRef>& parameters() const noexcept { return refs_; }
@@ -152,6 +154,11 @@ class ParameterIndex {
   std::map<std::string, std::size_t, std::less<>> by_path_;
   /// Shorthands that several scheme ids carry: their full paths.
   std::map<std::string, std::vector<std::string>, std::less<>> ambiguous_;
+  /// The positional paths of interventions named by an id (not in `paths_`).
+  std::map<std::string, ParameterRef, std::less<>> aliases_;
+  /// The ids of each list of interventions (`interventions`,
+  /// `variants.<v>.interventions`), in order.
+  std::map<std::string, std::vector<std::string>, std::less<>> intervention_ids_;
   bool behaviour_off_ = false;  // the scenario has service lines but `"behaviour": "off"`
 };
 
@@ -164,7 +171,8 @@ class ParameterIndex {
                                              std::string_view where);
 
 /// Every valid parameter path of `scenario`, in the order of the file's
-/// sections, shorthands (`payment.<param>`) included.
+/// sections, shorthands (`payment.<param>`) included; an intervention with an
+/// id by its id (its positional path is valid too, and not listed).
 [[nodiscard]] std::vector<std::string> parameter_paths(const Scenario& scenario);
 
 /// One parameter of a scenario, as `ygt parameters` lists it.

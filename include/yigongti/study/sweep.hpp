@@ -16,6 +16,7 @@
 #include "yigongti/study/parameters.hpp"
 #include "yigongti/study/progress.hpp"
 #include "yigongti/study/region_parameters.hpp"
+#include "yigongti/study/uncertainty.hpp"
 
 namespace ygt {
 
@@ -112,5 +113,94 @@ struct RegionSweepResult {
 [[nodiscard]] RegionSweepResult run_region_sweep(const Region& region,
                                                  const std::vector<RegionSweepAxis>& axes,
                                                  const SweepOptions& options = {});
+
+/// The probabilities of the low and the high end of a one-at-a-time range
+/// taken from a distribution: its 2.5th and 97.5th percentiles.
+inline constexpr double one_at_a_time_low_probability = 0.025;
+inline constexpr double one_at_a_time_high_probability = 0.975;
+
+/// A value set together with a one-at-a-time parameter at one of its ends.
+struct OneAtATimeSetting {
+  ParameterRef parameter;
+  double value = 0.0;
+};
+
+/// One parameter of a one-at-a-time (tornado) study: the low and the high
+/// value it is moved to, alone, from the scenario's value.
+struct OneAtATimeRange {
+  ParameterRef parameter;
+  double low = 0.0;
+  double high = 0.0;
+  /// Where the range comes from, for messages: `--set SPEC` or
+  /// `uncertainty.parameters.PATH`, `uncertainty.dirichlet[i].targets[j]`.
+  std::string source;
+  /// What is set with the parameter at its low and at its high end: a
+  /// Dirichlet's or multivariate normal's other components, at their
+  /// conditional means given it (a Dirichlet's shares still sum to 1), or the
+  /// targets tied to it, at the same value. Empty for every other range.
+  std::vector<OneAtATimeSetting> with_low;
+  std::vector<OneAtATimeSetting> with_high;
+};
+
+/// The range of the axis `spec` of the command line, `PATH=LOW,HIGH` (or any
+/// spec `parse_sweep_axis` reads that gives exactly two values: the first is
+/// the low end), against `scenario`. Throws `InputError` as
+/// `parse_sweep_axis`, and for a spec of other than two values.
+[[nodiscard]] OneAtATimeRange parse_one_at_a_time_range(std::string_view spec, const Scenario& scenario);
+
+/// The range of every parameter of `spec` (an `uncertainty` section resolved
+/// against the scenario): the 2.5th and 97.5th percentiles of its
+/// distribution within its truncation and the target's range (the quantile,
+/// `boost::math::quantile`, of the distribution truncated to both), in the
+/// order of the section (`parameters`, `dirichlet`, `multivariate_normal`). A Dirichlet gives
+/// one range per component: component i at the percentiles of its marginal,
+/// beta(alpha_i, sum - alpha_i), the other components at their conditional
+/// means given it, `(1 - x_i) alpha_j / (sum - alpha_i)`; a multivariate
+/// normal likewise, component i at its marginal normal's percentiles within
+/// its range and the others at their conditional means, `mu_j + (C_ji / C_ii)
+/// (x_i - mu_i)`. Tied targets move together: one range, the first target's,
+/// with the others set to the same value. Throws `std::invalid_argument` for a
+/// parameter that does not pass `check_uncertain_parameter`.
+[[nodiscard]] std::vector<OneAtATimeRange> one_at_a_time_ranges(const UncertaintySpec& spec);
+
+/// One bar of a tornado: how one indicator of one variant and year moves
+/// when one parameter alone goes from its low to its high value.
+struct TornadoRow {
+  std::string variant;
+  int year = 0;
+  Indicator indicator = Indicator::county_visit_rate;
+  std::string parameter;  ///< its path
+  double base = 0.0;      ///< the parameter's value in the scenario
+  double low = 0.0;       ///< the parameter's low value
+  double high = 0.0;      ///< the parameter's high value
+  double at_base = 0.0;   ///< the indicator with every parameter at its value
+  double at_low = 0.0;    ///< the indicator with this parameter at `low`
+  double at_high = 0.0;   ///< the indicator with this parameter at `high`
+  double swing = 0.0;     ///< `|at_high - at_low|`
+};
+
+/// A one-at-a-time study: the tornado of every (variant, year, indicator).
+struct OneAtATimeResult {
+  std::vector<std::string> parameters;  ///< the ranges' paths, in their order
+  std::vector<std::string> sources;     ///< where each range comes from (`OneAtATimeRange::source`)
+  std::vector<std::string> variants;    ///< the variants reported
+  std::vector<int> years;               ///< the years reported
+  /// Grouped by variant, then year, then indicator (catalog order); within a
+  /// group one row per parameter, the largest swing first (the tornado's top
+  /// bar; ties and swings that are not numbers, last, in the ranges' order).
+  std::vector<TornadoRow> rows;
+};
+
+/// Projects `scenario` once as it is and twice for each range (its parameter
+/// at `low`, then at `high`, every other parameter at its value) and ranks
+/// the parameters by the swing of each indicator. Projections are shared
+/// among `options.threads` workers; the result does not depend on their
+/// number. Throws `InputError` (file `scenario.origin`) before computing
+/// anything when `ranges` is empty, names one parameter twice, holds a value
+/// the scenario cannot take (at the range's `source`), or `options` asks for
+/// a year or variant the scenario does not have; and what the projection throws.
+[[nodiscard]] OneAtATimeResult one_at_a_time(const Scenario& scenario,
+                                             const std::vector<OneAtATimeRange>& ranges,
+                                             const SweepOptions& options = {});
 
 }  // namespace ygt

@@ -179,6 +179,15 @@ class DrawStream {
   boost::random::mt19937_64 engine_;
 };
 
+/// The quantile at `p` (in [0, 1]) of `dist` (univariate) truncated to its
+/// `lower`/`upper` and to `within`: the value below which `p` of the
+/// truncated distribution's probability lies, computed from whichever tail
+/// keeps its precision; what `sample` gives for the uniform number `p`.
+/// Throws `std::invalid_argument` when `dist` does not pass `check()`, is
+/// joint, or leaves no probability in `within`.
+[[nodiscard]] double truncated_quantile(const ProbabilityDistribution& dist, double p,
+                                        const ParameterRange& within = ParameterRange::unbounded());
+
 /// One value from `dist` (not a Dirichlet), within its truncation and within
 /// `within` (the target's range): the inverse CDF (`boost::math::quantile`) of
 /// one uniform number from `stream`. Throws `std::invalid_argument` when `dist`
