@@ -332,14 +332,6 @@ std::vector<ParameterRow> make_rows() {
        .scope = S::scheme,
        .range = unit_interval,
        .scheme = in<SharedSavingsParameters>([](auto& p, const ParameterSlot&) { return value(p.quality); })},
-      // fee_for_service
-      {.pattern = "payment.<scheme>.reimbursement.<tier>",
-       .unit = "share of cost",
-       .scope = S::scheme_tier,
-       .range = unit_interval,
-       .scheme = in<FeeForServiceParameters>(
-           [](auto& p, const ParameterSlot& s) { return value(p.reimbursement[index(s.tier)]); }),
-       .county_tiers = true},
       // behaviour
       {.pattern = "behaviour.ffs_margin",
        .unit = "share of a yuan billed",
