@@ -2,6 +2,7 @@
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <ostream>
 #include <set>
@@ -31,8 +32,8 @@ constexpr Indicator key_indicators[] = {Indicator::county_visit_rate, Indicator:
 
 std::string band(const Summary& s) {
   char text[96];
-  std::snprintf(text, sizeof text, "%.4g [%.4g, %.4g]", s.moments().mean(), s.sketch().quantile(0.025),
-                s.sketch().quantile(0.975));
+  std::snprintf(text, sizeof text, "%.4g [%.4g, %.4g]", s.moments().mean(), s.quantile(0.025),
+                s.quantile(0.975));
   return text;
 }
 
@@ -51,6 +52,13 @@ Table readable_table(const std::vector<CountyEnsemble>& results) {
     }
   }
   return t;
+}
+
+/// The readable output: `heading`, the key indicators' table, and below it
+/// how the percentiles were computed.
+std::string readable_text(const std::string& heading, const std::vector<CountyEnsemble>& results) {
+  return heading + "; mean [2.5th, 97.5th percentile]\n\n" + to_text(readable_table(results)) +
+         "\npercentiles: " + percentile_method(results) + "\n";
 }
 
 /// Under `mpirun` (a build with YGT_WITH_MPI), every rank runs the command
@@ -85,8 +93,8 @@ std::vector<CountyEnsemble> run_everywhere(const std::vector<const Scenario*>& i
 /// county that has an uncertainty section (the others stay as given), and
 /// the region's indicators are added up within each draw.
 int region_ensemble(const RegionFile& file, const po::variables_map& vm, std::uint64_t draws,
-                    std::uint64_t seed, unsigned threads, Format format, const std::string& out_dir,
-                    bool keep, Io io) {
+                    std::uint64_t seed, unsigned threads, std::uint64_t percentile_memory, Format format,
+                    const std::string& out_dir, bool keep, Io io) {
   const Region& region = file.region;
   std::optional<std::uint64_t> asked;
   for (std::size_t c = 0; c < region.counties.size(); ++c) {
@@ -119,6 +127,7 @@ int region_ensemble(const RegionFile& file, const po::variables_map& vm, std::ui
   options.draws = draws;
   options.threads = threads;
   options.progress = progress.callback();
+  options.percentile_memory = percentile_memory;
   std::optional<DrawsCsvWriter> writer;
   if (keep) {
     std::vector<CountyEnsemble> layouts;
@@ -145,9 +154,9 @@ int region_ensemble(const RegionFile& file, const po::variables_map& vm, std::ui
     return exit_ok;
   }
   emit(result, format, "", "result.json", io, [&] {
-    return region.name + " (" + region.id + "): " + std::to_string(draws) +
-           " draws; mean [2.5th, 97.5th percentile] (" + std::string(QuantileSketch::method) +
-           "), each county and the region\n\n" + to_text(readable_table(results));
+    return readable_text(region.name + " (" + region.id + "): " + std::to_string(draws) +
+                             " draws of each county and the region",
+                         results);
   });
   return exit_ok;
 }
@@ -157,16 +166,20 @@ int region_ensemble(const RegionFile& file, const po::variables_map& vm, std::ui
 int run_ensemble(const std::vector<std::string>& args, Io io) {
   po::options_description visible(
       "usage: ygt ensemble FILE... [--draws N] [--seed S] [--threads T] [--out DIR]\n"
-      "                    [--format table|csv|json] [--keep-draws] [--quiet]\n\n"
+      "                    [--format table|csv|json] [--keep-draws] [--percentile-memory MB]\n"
+      "                    [--quiet]\n\n"
       "Runs every draw of the scenarios' `uncertainty` sections, every variant and year, and\n"
       "summarises each county, variant, year and indicator: draws, mean, sd and the 2.5, 50\n"
-      "and 97.5 percentiles (docs/study.md). Draw d of a county takes its random numbers from a\n"
-      "stream fixed by (seed, county id, d) alone: results do not depend on threads or order.\n"
+      "and 97.5 percentiles (docs/study.md), exact while every draw's values fit in\n"
+      "--percentile-memory, from a sketch with a stated rank error otherwise. Draw d of a\n"
+      "county takes its random numbers from a stream fixed by (seed, county id, d) alone:\n"
+      "results do not depend on threads or order.\n"
       "With --out, writes summary.csv and result.json (and draws.csv with --keep-draws) into\n"
       "DIR, all or nothing.\n\noptions");
   std::uint64_t draws = 0;
   std::uint64_t seed = 0;
   unsigned threads = 0;
+  std::uint64_t percentile_mb = default_percentile_memory >> 20;
   std::string format_text = "table";
   std::string out_dir;
   visible.add_options()("help,h", "show this help")(
@@ -177,8 +190,10 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
       "out", po::value(&out_dir)->value_name("DIR"), "write the result files into DIR")(
       "format", po::value(&format_text)->value_name("FORMAT"),
       "without --out: table (default: key indicators with 95% bands), csv or json")(
-      "keep-draws", "also write every draw's indicators (draws.csv; needs --out)")("quiet,q",
-                                                                                   "no progress line");
+      "keep-draws", "also write every draw's indicators (draws.csv; needs --out)")(
+      "percentile-memory", po::value(&percentile_mb)->value_name("MB"),
+      "MiB that exact percentiles may take (default 256; 0: always the sketch)")("quiet,q",
+                                                                                 "no progress line");
   po::variables_map vm;
   const auto parsed = parse_command(args, visible, vm, io);
   if (!parsed) return exit_ok;
@@ -201,6 +216,12 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
     io.err << "ygt ensemble: --draws must be at least 1\n";
     return exit_bad_input;
   }
+  constexpr std::uint64_t max_percentile_mb = std::numeric_limits<std::uint64_t>::max() >> 20;
+  if (percentile_mb > max_percentile_mb) {
+    io.err << "ygt ensemble: --percentile-memory must be at most " << max_percentile_mb << " (MiB)\n";
+    return exit_bad_input;
+  }
+  const std::uint64_t percentile_memory = percentile_mb << 20;
 
   if (std::any_of(files.begin(), files.end(), [](const std::string& f) { return is_region_file(f); })) {
     if (files.size() != 1) {
@@ -211,8 +232,8 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
       io.err << "ygt ensemble: a region's ensemble runs in a single process, not several MPI ranks\n";
       return exit_bad_input;
     }
-    return region_ensemble(load_region_file(files.front()), vm, draws, seed, threads, format, out_dir, keep,
-                           io);
+    return region_ensemble(load_region_file(files.front()), vm, draws, seed, threads, percentile_memory,
+                           format, out_dir, keep, io);
   }
 
   // Everything is read and checked before anything runs.
@@ -264,6 +285,7 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
   options.draws = draws;
   options.threads = threads;
   options.progress = progress.callback();
+  options.percentile_memory = percentile_memory;
   std::vector<CountyEnsemble> layouts;  // for the draw writer: ids and layouts before the run
   std::optional<DrawsCsvWriter> writer;
   if (keep) {
@@ -287,10 +309,8 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
            << ")\n";
     return exit_ok;
   }
-  emit(result, format, "", "result.json", io, [&] {
-    return std::to_string(draws) + " draws; mean [2.5th, 97.5th percentile] (" +
-           std::string(QuantileSketch::method) + ")\n\n" + to_text(readable_table(results));
-  });
+  emit(result, format, "", "result.json", io,
+       [&] { return readable_text(std::to_string(draws) + " draws", results); });
   return exit_ok;
 }
 

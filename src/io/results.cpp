@@ -292,7 +292,7 @@ ResultSet ensemble_result(const std::vector<const Scenario*>& scenarios,
                           std::uint64_t draws) {
   ResultSet r = started(nullptr);
   r.meta.emplace_back("draws", draws);
-  r.meta.emplace_back("percentile_method", std::string(QuantileSketch::method));
+  r.meta.emplace_back("percentile_method", percentile_method(results));
   Table counties{"counties", {"county", "scenario", "file", "seed", "inputs_checksum"}, {}};
   for (std::size_t c = 0; c < scenarios.size(); ++c) {
     counties.add({scenarios[c]->county.id(), scenarios[c]->name, scenarios[c]->origin,
@@ -314,7 +314,7 @@ ResultSet ensemble_result(const std::vector<const Scenario*>& scenarios,
                                    static_cast<std::int64_t>(s.moments().count()),
                                    s.moments().mean(),
                                    s.moments().sd()};
-          for (double q : summary_probabilities) row.emplace_back(s.sketch().quantile(q));
+          for (double q : summary_probabilities) row.emplace_back(s.quantile(q));
           summary.add(std::move(row));
         }
       }
