@@ -2,7 +2,7 @@
 // county of the flows and projection benchmarks (15 years, both variants),
 // with three uncertain parameters, on 1 and 2 threads: 512 draws with exact
 // percentiles, and 4,096 draws summarised by the percentile sketch
-// (`percentile_memory` 0), which compacts from the 1,025th draw on.
+// (`percentile_memory` 0), which compacts from the 1,024th draw on.
 #include <benchmark/benchmark.h>
 
 #include <boost/json.hpp>
