@@ -2,6 +2,7 @@
 #include <boost/program_options.hpp>
 #include <cstdio>
 #include <iostream>
+#include <limits>
 #include <map>
 #include <memory>
 #include <ostream>
@@ -31,7 +32,7 @@ constexpr Indicator key_indicators[] = {Indicator::county_visit_rate, Indicator:
                                         Indicator::fund_spending, Indicator::balance};
 
 std::string band(const Summary& s, Indicator i) {
-  return band_text(i, s.moments().mean(), s.sketch().quantile(0.025), s.sketch().quantile(0.975));
+  return band_text(i, s.moments().mean(), s.quantile(0.025), s.quantile(0.975));
 }
 
 /// The key indicators' means with their 2.5-97.5 percentile bands, by year;
@@ -87,6 +88,13 @@ struct ParameterColumns {
   }
 };
 
+/// The readable output: `heading`, the key indicators' table, and below it
+/// how the percentiles were computed.
+std::string readable_text(const std::string& heading, const std::vector<CountyEnsemble>& results) {
+  return heading + "; mean [2.5th, 97.5th percentile]\n\n" + to_text(readable_table(results)) +
+         "\npercentiles: " + percentile_method(results) + "\n";
+}
+
 /// Under `mpirun` (a build with YGT_WITH_MPI), every rank runs the command
 /// and rank 0 alone writes; otherwise this process is the only one.
 int process_rank() {
@@ -119,8 +127,8 @@ std::vector<CountyEnsemble> run_everywhere(const std::vector<const Scenario*>& i
 /// county that has an uncertainty section (the others stay as given), and
 /// the region's indicators are added up within each draw.
 int region_ensemble(const RegionFile& file, const po::variables_map& vm, std::uint64_t draws,
-                    std::uint64_t seed, unsigned threads, Format format, const std::string& out_dir,
-                    bool keep, const std::optional<std::string>& variant,
+                    std::uint64_t seed, unsigned threads, std::uint64_t percentile_memory, Format format,
+                    const std::string& out_dir, bool keep, const std::optional<std::string>& variant,
                     const std::optional<std::string>& baseline, Io io) {
   const Region& region = file.region;
   std::optional<std::uint64_t> asked;
@@ -154,6 +162,7 @@ int region_ensemble(const RegionFile& file, const po::variables_map& vm, std::ui
   options.draws = draws;
   options.threads = threads;
   options.progress = progress.callback();
+  options.percentile_memory = percentile_memory;
   options.variant = variant;
   options.baseline = baseline;
   std::vector<CountyEnsemble> layouts;
@@ -199,9 +208,9 @@ int region_ensemble(const RegionFile& file, const po::variables_map& vm, std::ui
     return exit_ok;
   }
   emit(result, format, "", "result.json", io, [&] {
-    return region.name + " (" + region.id + "): " + std::to_string(draws) +
-           " draws; mean [2.5th, 97.5th percentile] (" + std::string(QuantileSketch::method) +
-           "), each county and the region\n\n" + to_text(readable_table(results));
+    return readable_text(region.name + " (" + region.id + "): " + std::to_string(draws) +
+                             " draws of each county and the region",
+                         results);
   });
   return exit_ok;
 }
@@ -212,17 +221,20 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
   po::options_description visible(
       "usage: ygt ensemble FILE... [--draws N] [--seed S] [--threads T] [--out DIR]\n"
       "                    [--variant NAME | --compare BASELINE] [--format table|csv|json]\n"
-      "                    [--keep-draws] [--quiet]\n\n"
+      "                    [--keep-draws] [--percentile-memory MB] [--quiet]\n\n"
       "Runs every draw of the scenarios' `uncertainty` sections, every variant and year, and\n"
       "summarises each county, variant, year and indicator: draws, mean, sd and the 2.5, 50\n"
-      "and 97.5 percentiles (docs/study.md). Draw d of a county takes its random numbers from a\n"
-      "stream fixed by (seed, county id, d) alone: results do not depend on threads or order.\n"
+      "and 97.5 percentiles (docs/study.md), exact while every draw's values fit in\n"
+      "--percentile-memory, from a sketch with a stated rank error otherwise. Draw d of a\n"
+      "county takes its random numbers from a stream fixed by (seed, county id, d) alone:\n"
+      "results do not depend on threads or order.\n"
       "With --out, writes summary.csv and result.json (and draws.csv with --keep-draws) into\n"
       "DIR, all or nothing. With --compare, also each other variant less the baseline within each\n"
       "draw, with its band and the probability that it is positive (effects.csv).\n\noptions");
   std::uint64_t draws = 0;
   std::uint64_t seed = 0;
   unsigned threads = 0;
+  std::uint64_t percentile_mb = default_percentile_memory >> 20;
   std::string format_text = "table";
   std::string out_dir;
   std::string variant_text;
@@ -239,7 +251,9 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
       "format", po::value(&format_text)->value_name("FORMAT"),
       "without --out: table (default: key indicators with 95% bands), csv or json")(
       "keep-draws", "also write every draw's indicators and parameter values (draws.csv; needs --out)")(
-      "quiet,q", "no progress line");
+      "percentile-memory", po::value(&percentile_mb)->value_name("MB"),
+      "MiB that exact percentiles may take (default 256; 0: always the sketch)")("quiet,q",
+                                                                                 "no progress line");
   po::variables_map vm;
   const auto parsed = parse_command(args, visible, vm, io);
   if (!parsed) return exit_ok;
@@ -270,6 +284,12 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
     io.err << "ygt ensemble: --draws must be at least 1\n";
     return exit_bad_input;
   }
+  constexpr std::uint64_t max_percentile_mb = std::numeric_limits<std::uint64_t>::max() >> 20;
+  if (percentile_mb > max_percentile_mb) {
+    io.err << "ygt ensemble: --percentile-memory must be at most " << max_percentile_mb << " (MiB)\n";
+    return exit_bad_input;
+  }
+  const std::uint64_t percentile_memory = percentile_mb << 20;
 
   if (std::any_of(files.begin(), files.end(), [](const std::string& f) { return is_region_file(f); })) {
     if (files.size() != 1) {
@@ -280,8 +300,8 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
       io.err << "ygt ensemble: a region's ensemble runs in a single process, not several MPI ranks\n";
       return exit_bad_input;
     }
-    return region_ensemble(load_region_file(files.front()), vm, draws, seed, threads, format, out_dir, keep,
-                           variant, baseline, io);
+    return region_ensemble(load_region_file(files.front()), vm, draws, seed, threads, percentile_memory,
+                           format, out_dir, keep, variant, baseline, io);
   }
 
   // Everything is read and checked before anything runs.
@@ -334,6 +354,7 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
   options.draws = draws;
   options.threads = threads;
   options.progress = progress.callback();
+  options.percentile_memory = percentile_memory;
   options.variant = variant;
   options.baseline = baseline;
   std::vector<CountyEnsemble> layouts;  // for the draw writer: ids and layouts before the run
@@ -368,10 +389,8 @@ int run_ensemble(const std::vector<std::string>& args, Io io) {
            << " draws of " << inputs.size() << (inputs.size() == 1 ? " county" : " counties") << ")\n";
     return exit_ok;
   }
-  emit(result, format, "", "result.json", io, [&] {
-    return std::to_string(draws) + " draws; mean [2.5th, 97.5th percentile] (" +
-           std::string(QuantileSketch::method) + ")\n\n" + to_text(readable_table(results));
-  });
+  emit(result, format, "", "result.json", io,
+       [&] { return readable_text(std::to_string(draws) + " draws", results); });
   return exit_ok;
 }
 

@@ -304,7 +304,7 @@ void add_statistics(std::vector<Cell>& row, Indicator indicator, const Summary& 
   row.emplace_back(static_cast<std::int64_t>(s.moments().count()));
   row.push_back(indicator_cell(indicator, s.moments().mean()));
   row.push_back(indicator_cell(indicator, s.moments().sd()));
-  for (double q : summary_probabilities) row.push_back(indicator_cell(indicator, s.sketch().quantile(q)));
+  for (double q : summary_probabilities) row.push_back(indicator_cell(indicator, s.quantile(q)));
 }
 
 /// Each compared variant less the baseline, within the draws: table `effects`.
@@ -339,7 +339,7 @@ ResultSet ensemble_result(const std::vector<const Scenario*>& scenarios,
                           std::uint64_t draws) {
   ResultSet r = started(nullptr);
   r.meta.emplace_back("draws", draws);
-  r.meta.emplace_back("percentile_method", std::string(QuantileSketch::method));
+  r.meta.emplace_back("percentile_method", percentile_method(results));
   Table counties{"counties", {"county", "scenario", "file", "seed", "inputs_checksum"}, {}};
   for (std::size_t c = 0; c < scenarios.size(); ++c) {
     counties.add({scenarios[c]->county.id(), scenarios[c]->name, scenarios[c]->origin,

@@ -314,7 +314,10 @@ class Node {
         step_(static_cast<std::uint64_t>(size_)),
         exchange_(window_),
         outbox_(world_) {
-    for (const Scenario* sc : scenarios) mergers_.emplace_back(EnsembleLayout::of(*sc).cells());
+    std::vector<std::size_t> cells;
+    for (const Scenario* sc : scenarios) cells.push_back(EnsembleLayout::of(*sc).cells());
+    const PercentileMode mode = ensemble_percentile_mode(cells, options);
+    for (std::size_t c : cells) mergers_.emplace_back(c, mode, rank_ == 0 ? options.draws : 0);
   }
 
   Node(const Node&) = delete;
@@ -342,6 +345,7 @@ class Node {
     local.progress = rank_ == 0 ? options_.progress : ProgressCallback{};
     local.part = static_cast<unsigned>(rank_);
     local.parts = static_cast<unsigned>(size_);
+    local.percentile_memory = options_.percentile_memory;
     local.blocks = [this](std::size_t county, std::uint64_t block, const SummaryTable& summary) {
       Finished f{county, block, std::nullopt, {}};
       if (rank_ == 0) {
@@ -566,7 +570,7 @@ std::vector<CountyEnsemble> run_ensemble_distributed(const std::vector<const Sce
     local_error = std::current_exception();
   }
   const mpi::communicator world;
-  std::vector<std::uint64_t> shape{scenarios.size(), options.draws};
+  std::vector<std::uint64_t> shape{scenarios.size(), options.draws, options.percentile_memory};
   if (!local_error) {
     for (const Scenario* sc : scenarios) shape.push_back(EnsembleLayout::of(*sc).cells());
   }
@@ -577,7 +581,8 @@ std::vector<CountyEnsemble> run_ensemble_distributed(const std::vector<const Sce
   if (local_error) std::rethrow_exception(local_error);
   if (bad == 2) throw std::invalid_argument("run_ensemble_distributed: another rank rejected its arguments");
   if (bad == 1)
-    throw std::invalid_argument("run_ensemble_distributed: the ranks differ in counties, draws or cells");
+    throw std::invalid_argument(
+        "run_ensemble_distributed: the ranks differ in counties, draws, cells or percentile memory");
 
   // Failures of the draws leave every rank in step (each throws). A broken
   // exchange or an MPI error does not: the other ranks would wait forever.

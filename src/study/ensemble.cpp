@@ -45,6 +45,17 @@ EnsembleLayout EnsembleLayout::of(const Scenario& scenario, const std::optional<
   return layout;
 }
 
+PercentileMode ensemble_percentile_mode(const std::vector<std::size_t>& cells,
+                                        const EnsembleOptions& options) noexcept {
+  std::uint64_t values = 0;
+  for (std::size_t c : cells) values += c;
+  return PercentileMode::fitting(values, options.draws, options.percentile_memory);
+}
+
+std::string percentile_method(const std::vector<CountyEnsemble>& ensembles) {
+  return ensembles.empty() ? std::string() : ensembles.front().summary.percentile_method();
+}
+
 namespace {
 
 /// One block of one county: the unit of work.
@@ -57,8 +68,8 @@ struct Block {
 class Shared {
  public:
   /// `keep` receives each unit's kept draws (in `(unit, draw)` order).
-  Shared(std::size_t units, const EnsembleOptions& options, DrawSink keep)
-      : options_(options), keep_(std::move(keep)), spares_(units) {
+  Shared(std::size_t units, const EnsembleOptions& options, PercentileMode mode, DrawSink keep)
+      : options_(options), mode_(mode), keep_(std::move(keep)), spares_(units) {
     const std::uint64_t blocks = block_count(options.draws);
     for (std::size_t c = 0; c < units; ++c) {
       for (std::uint64_t b = 0; b < blocks; ++b) {
@@ -100,7 +111,7 @@ class Shared {
         spares_[c].pop_back();
       }
     }
-    if (!spare) return SummaryTable(cells);
+    if (!spare) return SummaryTable(cells, mode_);
     spare->clear();
     return std::move(*spare);
   }
@@ -161,6 +172,7 @@ class Shared {
     std::vector<double> values;
   };
   const EnsembleOptions& options_;
+  const PercentileMode mode_;
   DrawSink keep_;
   std::vector<Block> work_;
   std::atomic<std::size_t> next_{0};
@@ -218,9 +230,10 @@ std::vector<SummaryTable> run_units(const std::vector<std::size_t>& cells,
                                     const std::function<DrawWork()>& make_work,
                                     const EnsembleOptions& options, DrawSink keep,
                                     std::uint64_t progress_per_draw) {
+  const PercentileMode mode = ensemble_percentile_mode(cells, options);
   std::vector<OrderedMerger> mergers;
-  for (std::size_t c : cells) mergers.emplace_back(c);
-  Shared shared(cells.size(), options, std::move(keep));
+  for (std::size_t c : cells) mergers.emplace_back(c, mode, options.blocks ? 0 : options.draws);
+  Shared shared(cells.size(), options, mode, std::move(keep));
   const auto work = [&] {
     try {
       const DrawWork compute = make_work();
@@ -332,8 +345,9 @@ std::vector<CountyEnsemble> run_region_ensemble(const Region& region, const Draw
       for (std::size_t e = 0; e <= n; ++e) options.keep_draws(e, d, values.subspan(e * block, block));
     };
   }
-  const SummaryTable all = run_units({(n + 1) * block}, make_work, options, keep, n).front();
-  for (std::size_t e = 0; e <= n; ++e) out[e].summary = all.slice(e * block, block);
+  std::vector<SummaryTable> all =
+      std::move(run_units({(n + 1) * block}, make_work, options, keep, n).front()).split(block);
+  for (std::size_t e = 0; e <= n; ++e) out[e].summary = std::move(all[e]);
   return out;
 }
 

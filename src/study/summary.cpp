@@ -2,277 +2,222 @@
 
 #include <algorithm>
 #include <bit>
-#include <cfloat>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <stdexcept>
 #include <utility>
 
 namespace ygt {
 namespace {
 
-constexpr double min_accuracy = 1e-6;
-constexpr double max_accuracy = 0.5;
-/// Buckets are built for a slightly smaller accuracy than promised, so that the
-/// rounding of `log` and `exp` (a few 1e-13 relative at most) never takes an
-/// estimate past the promised one.
-constexpr double accuracy_margin = 1e-10;
-/// Extra buckets allocated when a count array grows: half its width, at least
-/// `min_slack` and at most `max_slack`.
-constexpr std::int64_t min_slack = 16;
-constexpr std::int64_t max_slack = QuantileSketch::max_buckets_per_sign / 8;
+/// No level of a sketch holds fewer values before it compacts.
+constexpr std::size_t min_capacity = 8;
+/// More levels than any count of values needs (2^64 values fill 64 levels of 1).
+constexpr std::size_t max_levels = 64;
 
 [[noreturn]] void invalid(const std::string& what) {
   throw std::invalid_argument("ygt::" + what);
 }
 
-void check_accuracy(double a) {
-  if (!(a >= min_accuracy && a <= max_accuracy)) {
-    invalid("QuantileSketch: relative accuracy must be in [1e-6, 0.5], got " + std::to_string(a));
-  }
+/// The capacity of a sketch's level `depth` levels below the top: `k`, then
+/// 2/3 of the level above (in integers, so that every machine agrees), even,
+/// and at least `min_capacity`.
+std::size_t sketch_capacity(std::uint32_t k, std::size_t depth) noexcept {
+  std::uint64_t c = k;
+  for (std::size_t d = 0; d < depth && c > min_capacity; ++d) c = c * 2 / 3;
+  return std::max<std::size_t>(min_capacity, static_cast<std::size_t>(c & ~std::uint64_t{1}));
+}
+
+/// SplitMix64's finaliser: a fixed, well-mixed hash of 64 bits.
+constexpr std::uint64_t mix(std::uint64_t z) noexcept {
+  z += 0x9e3779b97f4a7c15ULL;
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+  return z ^ (z >> 31);
+}
+
+/// The coin of the `m`-th compaction of `level`: which of each pair moves up.
+std::size_t coin(std::size_t level, std::uint64_t m) noexcept {
+  return static_cast<std::size_t>(mix(mix(level) ^ m) >> 63);
 }
 
 }  // namespace
 
 // ---------------------------------------------------------------------------
-// QuantileSketch::Store
+// PercentileMode
 
-namespace {
-
-/// Adds `n` to a 32-bit bucket count, refusing to wrap.
-void bump(std::uint32_t& slot, std::uint64_t n) {
-  if (n > std::numeric_limits<std::uint32_t>::max() - slot) {
-    throw std::overflow_error("ygt::QuantileSketch: more than 2^32 - 1 values in one bucket");
+PercentileMode PercentileMode::sketch(std::uint32_t k) {
+  if (k < min_k || k > max_k) {
+    invalid("PercentileMode::sketch: k must be in [" + std::to_string(min_k) + ", " + std::to_string(max_k) +
+            "], got " + std::to_string(k));
   }
-  slot = static_cast<std::uint32_t>(slot + n);
+  return PercentileMode(k);
 }
 
-}  // namespace
-
-void QuantileSketch::Store::fold_and_reserve(std::int64_t floor, std::int64_t new_lo, std::int64_t new_hi) {
-  // Fold the counts below `floor` into bucket `floor`.
-  std::uint64_t folded = 0;
-  if (total > 0 && lo < floor) {
-    const std::int64_t end = std::min(hi, floor - 1);
-    for (std::int64_t i = lo; i <= end; ++i) {
-      auto& slot = buf[static_cast<std::size_t>(i - base)];
-      folded += slot;
-      slot = 0;
-    }
-  }
-  const std::int64_t size = static_cast<std::int64_t>(buf.size());
-  if (buf.empty() || new_lo < base || new_hi >= base + size) {
-    const std::int64_t width = new_hi - new_lo + 1;
-    const std::int64_t slack = std::clamp(width / 2, min_slack, max_slack);
-    const bool down = buf.empty() || new_lo < base;
-    const bool up = buf.empty() || new_hi >= base + size;
-    // Buckets below `floor` can never be used again: no slack there.
-    const std::int64_t new_base = down ? std::max(new_lo - slack, floor) : new_lo;
-    const std::int64_t new_end = up ? new_hi + slack : new_hi;  // inclusive
-    const auto new_size = static_cast<std::size_t>(new_end - new_base + 1);
-    // Re-base in the same vector: its capacity grows geometrically and is
-    // kept by `clear`, so a reused sketch rarely allocates.
-    // What remains after folding lies in [max(lo, floor), hi] (maybe nothing).
-    const std::int64_t first = std::max(lo, floor);
-    if (total == 0 || first > hi) {
-      buf.assign(new_size, 0);
-    } else {
-      // Move the counts to their new offset and zero the rest.
-      const auto count = static_cast<std::size_t>(hi - first + 1);
-      const auto from = static_cast<std::size_t>(first - base);
-      const auto to = static_cast<std::size_t>(first - new_base);
-      if (new_size > buf.size()) buf.resize(new_size, 0);
-      std::memmove(buf.data() + to, buf.data() + from, count * sizeof(std::uint32_t));
-      std::fill(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(to), std::uint32_t{0});
-      std::fill(buf.begin() + static_cast<std::ptrdiff_t>(to + count), buf.end(), std::uint32_t{0});
-      buf.resize(new_size);
-    }
-    base = new_base;
-  }
-  if (folded > 0) bump(buf[static_cast<std::size_t>(floor - base)], folded);
-  lo = new_lo;
-  hi = new_hi;
-}
-
-void QuantileSketch::Store::add(std::int64_t index, std::uint64_t n) {
-  if (total > 0 && index >= lo && index <= hi) {
-    bump(buf[static_cast<std::size_t>(index - base)], n);
-    total += n;
-    return;
-  }
-  // The lowest bucket kept depends only on the highest bucket ever used.
-  const std::int64_t new_hi = total > 0 ? std::max(hi, index) : index;
-  const std::int64_t floor = new_hi - max_buckets_per_sign + 1;
-  const std::int64_t kept = std::max(index, floor);
-  const std::int64_t new_lo = total > 0 ? std::max(std::min(lo, kept), floor) : kept;
-  fold_and_reserve(floor, new_lo, new_hi);
-  bump(buf[static_cast<std::size_t>(kept - base)], n);
-  total += n;
-}
-
-void QuantileSketch::Store::merge(const Store& other) {
-  if (other.total == 0) return;
-  const std::int64_t new_hi = total > 0 ? std::max(hi, other.hi) : other.hi;
-  const std::int64_t floor = new_hi - max_buckets_per_sign + 1;
-  const std::int64_t new_lo = std::max(total > 0 ? std::min(lo, other.lo) : other.lo, floor);
-  fold_and_reserve(floor, new_lo, new_hi);
-  for (std::int64_t i = other.lo; i <= other.hi; ++i) {
-    const std::uint64_t c = other.at(i);
-    if (c != 0) bump(buf[static_cast<std::size_t>(std::max(i, floor) - base)], c);
-  }
-  total += other.total;
-}
-
-void QuantileSketch::Store::clear() noexcept {
-  // Zero the buckets in use; the rest of `buf` is zero already.
-  if (total > 0) std::fill(buf.begin() + (lo - base), buf.begin() + (hi - base) + 1, std::uint32_t{0});
-  total = 0;
-  lo = hi = 0;
-}
-
-bool QuantileSketch::Store::same_counts(const Store& other) const noexcept {
-  if (total != other.total) return false;
-  if (total == 0) return true;
-  if (lo != other.lo || hi != other.hi) return false;
-  for (std::int64_t i = lo; i <= hi; ++i) {
-    if (at(i) != other.at(i)) return false;
-  }
-  return true;
+PercentileMode PercentileMode::fitting(std::uint64_t values_per_draw, std::uint64_t draws,
+                                       std::uint64_t budget_bytes) noexcept {
+  // values x draws x 8 <= budget, without overflow.
+  const std::uint64_t values = budget_bytes / 8;
+  const bool fits = draws == 0 || values_per_draw <= values / draws;
+  return budget_bytes > 0 && fits ? exact() : PercentileMode(default_k);
 }
 
 // ---------------------------------------------------------------------------
-// QuantileSketch
+// QuantileStore
 
-QuantileSketch::QuantileSketch(double relative_accuracy) : accuracy_(relative_accuracy) {
-  check_accuracy(relative_accuracy);
-  const double a = relative_accuracy - accuracy_margin;
-  // gamma = (1 + a) / (1 - a) = 1 + 2a / (1 - a)
-  log_gamma_ = std::log1p(2.0 * a / (1.0 - a));
-  inv_log_gamma_ = 1.0 / log_gamma_;
-  representative_ = 1.0 - a;  // 2 / (gamma + 1)
+QuantileStore::QuantileStore(PercentileMode mode)
+    : mode_(mode), levels_(1), compactions_(1, 0), level0_capacity_(capacity(0)) {}
+
+std::size_t QuantileStore::capacity(std::size_t level) const noexcept {
+  if (mode_.is_exact()) return std::numeric_limits<std::size_t>::max();
+  return sketch_capacity(mode_.k(), levels_.size() - 1 - level);
 }
 
-std::int64_t QuantileSketch::index_of(double magnitude) const noexcept {
-  return static_cast<std::int64_t>(std::ceil(std::log(magnitude) * inv_log_gamma_));
-}
-
-double QuantileSketch::value_of(std::int64_t index) const noexcept {
-  return std::exp(static_cast<double>(index) * log_gamma_) * representative_;
-}
-
-void QuantileSketch::add(double x) {
-  if (!std::isfinite(x)) invalid("QuantileSketch::add: value is NaN or infinite");
-  if (x >= DBL_MIN) {
-    positive_.add(index_of(x), 1);
-  } else if (x <= -DBL_MIN) {
-    negative_.add(index_of(-x), 1);
-  } else {
-    ++zero_;
-    if (x == 0.0) x = 0.0;  // -0.0 and 0.0 alike, so that min and max do not depend on order
-  }
+void QuantileStore::add(double x) {
+  if (!std::isfinite(x)) invalid("QuantileStore::add: value is NaN or infinite");
+  if (x == 0.0) x = 0.0;  // -0.0 and 0.0 alike, so that nothing depends on which came first
+  levels_[0].push_back(x);
   ++count_;
   min_ = std::min(min_, x);
   max_ = std::max(max_, x);
+  if (levels_[0].size() >= level0_capacity_) compress();
 }
 
-void QuantileSketch::merge(const QuantileSketch& other) {
-  if (other.accuracy_ != accuracy_) invalid("QuantileSketch::merge: sketches of different accuracy");
+void QuantileStore::merge(const QuantileStore& other) {
+  if (other.mode_ != mode_) invalid("QuantileStore::merge: stores of different percentile modes");
   if (&other == this) {
-    const QuantileSketch copy = other;
+    const QuantileStore copy = other;
     merge(copy);
     return;
   }
-  positive_.merge(other.positive_);
-  negative_.merge(other.negative_);
-  zero_ += other.zero_;
+  if (other.count_ == 0) return;
+  if (other.levels_.size() > levels_.size()) {
+    levels_.resize(other.levels_.size());
+    compactions_.resize(other.levels_.size(), 0);
+  }
+  for (std::size_t h = 0; h < other.levels_.size(); ++h) {
+    levels_[h].insert(levels_[h].end(), other.levels_[h].begin(), other.levels_[h].end());
+    compactions_[h] += other.compactions_[h];
+  }
   count_ += other.count_;
   min_ = std::min(min_, other.min_);
   max_ = std::max(max_, other.max_);
+  compress();
 }
 
-std::uint64_t QuantileSketch::rank(double q, std::uint64_t n) {
-  if (n == 0) invalid("QuantileSketch::rank: no values");
-  if (!(q >= 0.0 && q <= 1.0)) invalid("QuantileSketch: quantile must be in [0, 1]");
-  const double k = std::floor(q * static_cast<double>(n - 1));
-  return std::min(static_cast<std::uint64_t>(k), n - 1);
-}
-
-double QuantileSketch::quantile(double q) const {
-  if (!(q >= 0.0 && q <= 1.0)) invalid("QuantileSketch::quantile: q must be in [0, 1]");
-  if (count_ == 0) return std::numeric_limits<double>::quiet_NaN();
-  const std::uint64_t k = rank(q, count_);
-  if (k == 0) return min_;
-  if (k == count_ - 1) return max_;
-  // Ascending order: negative buckets from the largest magnitude, zero, positive.
-  std::uint64_t seen = 0;
-  double estimate = 0.0;
-  [&] {
-    if (negative_.total > 0) {
-      for (std::int64_t i = negative_.hi; i >= negative_.lo; --i) {
-        seen += negative_.at(i);
-        if (seen > k) {
-          estimate = -value_of(i);
-          return;
-        }
-      }
-    }
-    seen += zero_;
-    if (seen > k) {
-      estimate = 0.0;
-      return;
-    }
-    for (std::int64_t i = positive_.lo; i <= positive_.hi; ++i) {
-      seen += positive_.at(i);
-      if (seen > k) {
-        estimate = value_of(i);
-        return;
-      }
-    }
-  }();
-  return std::clamp(estimate, min_, max_);
-}
-
-double QuantileSketch::min() const noexcept {
-  return count_ == 0 ? std::numeric_limits<double>::quiet_NaN() : min_;
-}
-
-double QuantileSketch::max() const noexcept {
-  return count_ == 0 ? std::numeric_limits<double>::quiet_NaN() : max_;
-}
-
-std::string QuantileSketch::description() const {
-  char percent[32];
-  std::snprintf(percent, sizeof percent, "%g", accuracy_ * 100.0);
-  return std::string("log-bucket sketch, relative accuracy ") + percent + "%, rank floor(q(n-1))";
-}
-
-std::size_t QuantileSketch::bucket_count() const noexcept {
-  std::size_t n = 0;
-  for (const Store* s : {&positive_, &negative_}) {
-    if (s->total > 0) n += static_cast<std::size_t>(s->hi - s->lo + 1);
+void QuantileStore::compress() {
+  for (;;) {
+    std::size_t h = 0;
+    while (h < levels_.size() && levels_[h].size() < capacity(h)) ++h;
+    if (h == levels_.size()) break;
+    compact(h);
   }
-  return n;
+  level0_capacity_ = capacity(0);
 }
 
-void QuantileSketch::clear() noexcept {
-  positive_.clear();
-  negative_.clear();
-  zero_ = 0;
+void QuantileStore::compact(std::size_t level) {
+  if (level + 1 == levels_.size()) {
+    levels_.emplace_back();
+    compactions_.push_back(0);
+  }
+  std::vector<double>& values = levels_[level];
+  std::vector<double>& up = levels_[level + 1];
+  std::sort(values.begin(), values.end());
+  const std::size_t odd = values.size() % 2;  // the smallest stays when the count is odd
+  for (std::size_t i = odd + coin(level, compactions_[level]); i < values.size(); i += 2)
+    up.push_back(values[i]);
+  values.resize(odd);
+  // A level's capacity falls as levels are added above it: give back what a
+  // former top level held.
+  if (values.capacity() > 2 * capacity(level) + summary_block_draws) values.shrink_to_fit();
+  ++compactions_[level];
+}
+
+void QuantileStore::clear() noexcept {
+  levels_.resize(1);
+  levels_[0].clear();
+  compactions_.assign(1, 0);
+  level0_capacity_ = capacity(0);
   count_ = 0;
   min_ = std::numeric_limits<double>::infinity();
   max_ = -std::numeric_limits<double>::infinity();
 }
 
-std::size_t QuantileSketch::heap_bytes() const noexcept {
-  return (positive_.buf.capacity() + negative_.buf.capacity()) * sizeof(std::uint32_t);
+void QuantileStore::reserve(std::uint64_t n) {
+  if (mode_.is_exact()) levels_[0].reserve(static_cast<std::size_t>(n));
 }
 
-bool operator==(const QuantileSketch& a, const QuantileSketch& b) noexcept {
-  return a.accuracy_ == b.accuracy_ && a.count_ == b.count_ && a.zero_ == b.zero_ &&
+std::uint64_t QuantileStore::rank(double q, std::uint64_t n) {
+  if (n == 0) invalid("QuantileStore::rank: no values");
+  if (!(q >= 0.0 && q <= 1.0)) invalid("QuantileStore: quantile must be in [0, 1]");
+  const double k = std::floor(q * static_cast<double>(n - 1));
+  return std::min(static_cast<std::uint64_t>(k), n - 1);
+}
+
+double QuantileStore::quantile(double q) const {
+  if (!(q >= 0.0 && q <= 1.0)) invalid("QuantileStore::quantile: q must be in [0, 1]");
+  if (count_ == 0) return std::numeric_limits<double>::quiet_NaN();
+  const std::uint64_t r = rank(q, count_);
+  if (r == 0) return min_;
+  if (r == count_ - 1) return max_;
+  if (levels_.size() == 1) {
+    // Every value is here: the order statistic itself.
+    std::vector<double> values = levels_[0];
+    const auto at = values.begin() + static_cast<std::ptrdiff_t>(r);
+    std::nth_element(values.begin(), at, values.end());
+    return *at;
+  }
+  std::vector<std::pair<double, std::uint64_t>> weighted;
+  weighted.reserve(retained());
+  for (std::size_t h = 0; h < levels_.size(); ++h) {
+    for (double x : levels_[h]) weighted.emplace_back(x, std::uint64_t{1} << h);
+  }
+  std::sort(weighted.begin(), weighted.end());
+  std::uint64_t seen = 0;
+  for (const auto& [x, weight] : weighted) {
+    seen += weight;
+    if (seen > r) return std::clamp(x, min_, max_);
+  }
+  return max_;  // not reached: the weights add up to count()
+}
+
+RankError QuantileStore::rank_error() const noexcept {
+  double squares = 0.0;  // S, the sum of 4^h over compactions
+  std::uint64_t worst = 0;
+  for (std::size_t h = 0; h < compactions_.size(); ++h) {
+    squares += static_cast<double>(compactions_[h]) * std::ldexp(1.0, static_cast<int>(2 * h));
+    worst += compactions_[h] << h;
+  }
+  const double likely = std::sqrt(2.0 * squares * std::log(2.0 / RankError::failure_probability));
+  return {std::min(worst, static_cast<std::uint64_t>(likely)), worst};
+}
+
+double QuantileStore::min() const noexcept {
+  return count_ == 0 ? std::numeric_limits<double>::quiet_NaN() : min_;
+}
+
+double QuantileStore::max() const noexcept {
+  return count_ == 0 ? std::numeric_limits<double>::quiet_NaN() : max_;
+}
+
+std::size_t QuantileStore::retained() const noexcept {
+  std::size_t n = 0;
+  for (const auto& level : levels_) n += level.size();
+  return n;
+}
+
+std::size_t QuantileStore::heap_bytes() const noexcept {
+  std::size_t n =
+      levels_.capacity() * sizeof(std::vector<double>) + compactions_.capacity() * sizeof(std::uint64_t);
+  for (const auto& level : levels_) n += level.capacity() * sizeof(double);
+  return n;
+}
+
+bool operator==(const QuantileStore& a, const QuantileStore& b) noexcept {
+  return a.mode_ == b.mode_ && a.count_ == b.count_ &&
          std::bit_cast<std::uint64_t>(a.min_) == std::bit_cast<std::uint64_t>(b.min_) &&
          std::bit_cast<std::uint64_t>(a.max_) == std::bit_cast<std::uint64_t>(b.max_) &&
-         a.positive_.same_counts(b.positive_) && a.negative_.same_counts(b.negative_);
+         a.compactions_ == b.compactions_ && a.levels_ == b.levels_;
 }
 
 // ---------------------------------------------------------------------------
@@ -318,22 +263,20 @@ double RunningMoments::sd() const noexcept {
 void Summary::add(double x) {
   if (!std::isfinite(x)) invalid("Summary::add: value is NaN or infinite");
   if (x == 0.0) x = 0.0;
-  sketch_.add(x);
+  quantiles_.add(x);
   moments_.add(x);
 }
 
 void Summary::merge(const Summary& other) {
-  sketch_.merge(other.sketch_);  // checks the accuracies first
+  quantiles_.merge(other.quantiles_);  // checks the modes first
   moments_.merge(other.moments_);
 }
 
 // ---------------------------------------------------------------------------
 // SummaryTable
 
-SummaryTable::SummaryTable(std::size_t cells, double relative_accuracy)
-    : accuracy_(relative_accuracy), cells_(cells, Summary(relative_accuracy)) {
-  check_accuracy(relative_accuracy);
-}
+SummaryTable::SummaryTable(std::size_t cells, PercentileMode mode)
+    : mode_(mode), cells_(cells, Summary(mode)) {}
 
 void SummaryTable::add(std::span<const double> values) {
   if (values.size() != cells_.size()) {
@@ -350,8 +293,8 @@ void SummaryTable::add(std::span<const double> values) {
 }
 
 void SummaryTable::merge(const SummaryTable& other) {
-  if (other.cells_.size() != cells_.size() || other.accuracy_ != accuracy_) {
-    invalid("SummaryTable::merge: tables of different cells or accuracy");
+  if (other.cells_.size() != cells_.size() || other.mode_ != mode_) {
+    invalid("SummaryTable::merge: tables of different cells or percentile modes");
   }
   if (&other == this) {
     const SummaryTable copy = other;
@@ -362,13 +305,18 @@ void SummaryTable::merge(const SummaryTable& other) {
   draws_ += other.draws_;
 }
 
-SummaryTable SummaryTable::slice(std::size_t first, std::size_t count) const {
-  if (first > cells_.size() || count > cells_.size() - first)
-    throw std::out_of_range("SummaryTable::slice: cells past the last");
-  SummaryTable out(0, accuracy_);
-  out.cells_.assign(cells_.begin() + static_cast<std::ptrdiff_t>(first),
-                    cells_.begin() + static_cast<std::ptrdiff_t>(first + count));
-  out.draws_ = draws_;
+std::vector<SummaryTable> SummaryTable::split(std::size_t cells_each) && {
+  if (cells_each == 0) invalid("SummaryTable::split: tables of no cells");
+  std::vector<SummaryTable> out;
+  for (std::size_t first = 0; first < cells_.size(); first += cells_each) {
+    SummaryTable& part = out.emplace_back(0, mode_);
+    const std::size_t end = std::min(cells_.size(), first + cells_each);
+    part.cells_.assign(std::make_move_iterator(cells_.begin() + static_cast<std::ptrdiff_t>(first)),
+                       std::make_move_iterator(cells_.begin() + static_cast<std::ptrdiff_t>(end)));
+    part.draws_ = draws_;
+  }
+  cells_.clear();
+  draws_ = 0;
   return out;
 }
 
@@ -377,9 +325,36 @@ void SummaryTable::clear() noexcept {
   draws_ = 0;
 }
 
+void SummaryTable::reserve(std::uint64_t draws) {
+  for (auto& cell : cells_) cell.quantiles_.reserve(draws);
+}
+
+RankError SummaryTable::rank_error() const noexcept {
+  return cells_.empty() ? RankError{} : cells_.front().quantiles().rank_error();
+}
+
+std::string SummaryTable::percentile_method() const {
+  constexpr const char* rule = "rank floor(q(n-1))";
+  if (mode_.is_exact()) return std::string("exact order statistics of every draw, ") + rule;
+  const RankError e = rank_error();
+  const std::string sketch = "compactor sketch (KLL, k = " + std::to_string(mode_.k()) + ")";
+  if (e.worst == 0) return sketch + " holding every draw: exact order statistics, " + rule;
+  const auto share = [&](std::uint64_t ranks) {
+    char text[32];
+    std::snprintf(text, sizeof text, "%.2g%%",
+                  100.0 * static_cast<double>(ranks) / static_cast<double>(draws_));
+    return std::string(text);
+  };
+  char p[16];
+  std::snprintf(p, sizeof p, "%g", RankError::failure_probability);
+  return sketch + ": " + rule + " within " + std::to_string(e.likely) + " ranks of " +
+         std::to_string(draws_) + " draws (" + share(e.likely) + ") with probability 1 - " + p + ", within " +
+         std::to_string(e.worst) + " (" + share(e.worst) + ") always";
+}
+
 std::size_t SummaryTable::heap_bytes() const noexcept {
   std::size_t n = cells_.capacity() * sizeof(Summary);
-  for (const auto& cell : cells_) n += cell.sketch().heap_bytes();
+  for (const auto& cell : cells_) n += cell.quantiles().heap_bytes();
   return n;
 }
 
@@ -389,10 +364,7 @@ std::size_t SummaryTable::heap_bytes() const noexcept {
 /// Reads and writes `SummaryTable` images (format in `SummaryTable::to_bytes`).
 struct SummaryCodec {
   static constexpr std::uint64_t magic = 0x594d4d5553544759;  // "YGTSUMMY" in little-endian bytes
-  static constexpr std::int64_t max_index = std::int64_t{1} << 40;
   static constexpr std::size_t header_bytes = 5 * 8;
-  /// A cell with no buckets: mean, M2, min, max and three one-byte varints.
-  static constexpr std::size_t min_cell_bytes = 4 * 8 + 3;
 
   class Writer {
    public:
@@ -407,10 +379,6 @@ struct SummaryCodec {
         v >>= 7;
       }
       out.push_back(static_cast<std::byte>(v));
-    }
-    /// Zigzag: 0, -1, 1, -2, ... as 0, 1, 2, 3, ...
-    void svarint(std::int64_t v) {
-      varint((static_cast<std::uint64_t>(v) << 1) ^ static_cast<std::uint64_t>(v >> 63));
     }
     std::vector<std::byte> out;
   };
@@ -441,9 +409,13 @@ struct SummaryCodec {
         }
       }
     }
-    std::int64_t svarint() {
-      const std::uint64_t z = varint();
-      return static_cast<std::int64_t>(z >> 1) ^ -static_cast<std::int64_t>(z & 1);
+    /// A value held for the percentiles: finite, and never -0.0 (added as 0.0).
+    double value() {
+      const double x = f64();
+      if (!std::isfinite(x) || std::bit_cast<std::uint64_t>(x) == std::bit_cast<std::uint64_t>(-0.0)) {
+        fail("a value that is not finite or is -0");
+      }
+      return x;
     }
     [[nodiscard]] std::size_t bytes_left() const noexcept { return in_.size() - pos_; }
 
@@ -456,116 +428,133 @@ struct SummaryCodec {
     invalid("SummaryTable::from_bytes: malformed image: " + what);
   }
 
-  static void write(Writer& w, const QuantileSketch::Store& s) {
-    if (s.total == 0) {
-      w.varint(0);
-      return;
-    }
-    std::uint64_t occupied = 0;
-    for (std::int64_t i = s.lo; i <= s.hi; ++i) occupied += s.at(i) != 0 ? 1U : 0U;
-    w.varint(occupied);
-    w.svarint(s.lo);
-    std::int64_t previous = s.lo;
-    for (std::int64_t i = s.lo; i <= s.hi; ++i) {
-      const std::uint64_t c = s.at(i);
-      if (c == 0) continue;
-      if (i != s.lo) w.varint(static_cast<std::uint64_t>(i - previous));
-      w.varint(c);
-      previous = i;
-    }
+  /// A table's levels and compactions: the same in every cell.
+  struct Shape {
+    std::vector<std::uint64_t> sizes;
+    std::vector<std::uint64_t> compactions;
+    friend bool operator==(const Shape&, const Shape&) = default;
+  };
+
+  static Shape shape_of(const QuantileStore& s) {
+    Shape shape;
+    for (const auto& level : s.levels_) shape.sizes.push_back(level.size());
+    shape.compactions = s.compactions_;
+    return shape;
   }
 
-  static QuantileSketch::Store read_store(Reader& r) {
-    QuantileSketch::Store s;
-    const std::uint64_t occupied = r.varint();
-    if (occupied == 0) return s;
-    if (occupied > static_cast<std::uint64_t>(QuantileSketch::max_buckets_per_sign)) fail("too many buckets");
-    if (occupied * 2 > r.bytes_left()) fail("truncated");
-    const std::int64_t lo = r.svarint();
-    if (lo < -max_index || lo > max_index) fail("bucket index out of range");
-    std::vector<std::pair<std::int64_t, std::uint64_t>> buckets;
-    buckets.reserve(occupied);
-    std::int64_t index = lo;
-    for (std::uint64_t k = 0; k < occupied; ++k) {
-      if (k > 0) {
-        const std::uint64_t step = r.varint();
-        if (step == 0 || step >= static_cast<std::uint64_t>(QuantileSketch::max_buckets_per_sign)) {
-          fail("bucket indices not increasing within the range");
-        }
-        index += static_cast<std::int64_t>(step);
-        if (index - lo >= QuantileSketch::max_buckets_per_sign) fail("bucket range too wide");
+  /// Checks that a sketch of `k` could have the levels and compactions of
+  /// `shape` after `draws` values.
+  static void check_shape(const Shape& shape, std::uint32_t k, std::uint64_t draws) {
+    const std::size_t levels = shape.sizes.size();
+    // The values a level holds stand for 2^h each and add up to the draws.
+    std::uint64_t weight = 0;
+    for (std::size_t h = 0; h < levels; ++h) {
+      const std::uint64_t size = shape.sizes[h];
+      if (size >= sketch_capacity(k, levels - 1 - h)) fail("a level as full as its capacity");
+      if (size > (std::numeric_limits<std::uint64_t>::max() >> h) || (size << h) > draws - weight) {
+        fail("level sizes do not add up to the draws");
       }
-      const std::uint64_t c = r.varint();
-      if (c == 0) fail("a bucket listed with no count");
-      if (c > std::numeric_limits<std::uint32_t>::max()) fail("a bucket count past 32 bits");
-      if (s.total + c < s.total) fail("bucket counts overflow");
-      s.total += c;
-      buckets.emplace_back(index, c);
+      weight += size << h;
     }
-    s.base = lo;
-    s.lo = lo;
-    s.hi = index;
-    s.buf.assign(static_cast<std::size_t>(index - lo + 1), 0);
-    for (const auto& [i, c] : buckets)
-      s.buf[static_cast<std::size_t>(i - lo)] = static_cast<std::uint32_t>(c);
-    return s;
+    if (weight != draws) fail("level sizes do not add up to the draws");
+    // Every level below the top has compacted (the level above came from it)
+    // and the top never has; each compaction takes at least 2 values of 2^h.
+    for (std::size_t h = 0; h < levels; ++h) {
+      const std::uint64_t m = shape.compactions[h];
+      if (h + 1 == levels ? m != 0 : (m == 0 || m > (draws >> (h + 1)))) fail("impossible compaction counts");
+    }
+    if (levels > 1 && shape.sizes.back() == 0) fail("an empty top level");
   }
 
-  static void write(Writer& w, const Summary& c) {
+  static void write(Writer& w, const Summary& c, bool exact) {
     w.f64(c.moments_.mean_);
     w.f64(c.moments_.m2_);
-    const QuantileSketch& k = c.sketch_;
-    w.f64(k.min_);
-    w.f64(k.max_);
-    w.varint(k.zero_);
-    write(w, k.positive_);
-    write(w, k.negative_);
+    const QuantileStore& q = c.quantiles_;
+    if (!exact) {
+      w.f64(q.min_);
+      w.f64(q.max_);
+    }
+    for (const auto& level : q.levels_) {
+      for (double x : level) w.f64(x);
+    }
   }
 
-  static Summary read_summary(Reader& r, double accuracy, std::uint64_t draws) {
-    Summary c(accuracy);
+  static Summary read_summary(Reader& r, PercentileMode mode, const Shape& shape, std::uint64_t draws) {
+    Summary c(mode);
     c.moments_.count_ = draws;
     c.moments_.mean_ = r.f64();
     c.moments_.m2_ = r.f64();
-    QuantileSketch& k = c.sketch_;
-    k.count_ = draws;
-    k.min_ = r.f64();
-    k.max_ = r.f64();
-    k.zero_ = r.varint();
-    k.positive_ = read_store(r);
-    k.negative_ = read_store(r);
-    const std::uint64_t signed_total = k.positive_.total + k.negative_.total;
-    const std::uint64_t buckets = k.zero_ + signed_total;
-    if (signed_total < k.positive_.total || buckets < signed_total || buckets != draws) {
-      fail("bucket counts do not add up to the draws");
+    QuantileStore& q = c.quantiles_;
+    q.count_ = draws;
+    double min = std::numeric_limits<double>::infinity();
+    double max = -std::numeric_limits<double>::infinity();
+    if (!mode.is_exact()) {
+      min = r.f64();
+      max = r.f64();
     }
+    q.levels_.assign(shape.sizes.size(), {});
+    q.compactions_ = shape.compactions;
+    double low = std::numeric_limits<double>::infinity();
+    double high = -std::numeric_limits<double>::infinity();
+    for (std::size_t h = 0; h < shape.sizes.size(); ++h) {
+      auto& level = q.levels_[h];
+      level.reserve(static_cast<std::size_t>(shape.sizes[h]));
+      for (std::uint64_t i = 0; i < shape.sizes[h]; ++i) {
+        const double x = r.value();
+        low = std::min(low, x);
+        high = std::max(high, x);
+        level.push_back(x);
+      }
+    }
+    if (mode.is_exact()) {
+      min = low;
+      max = high;
+    }
+    q.min_ = min;
+    q.max_ = max;
+    q.level0_capacity_ = q.capacity(0);
     if (draws == 0) {
       if (std::bit_cast<std::uint64_t>(c.moments_.mean_) != 0 ||
           std::bit_cast<std::uint64_t>(c.moments_.m2_) != 0 ||
-          k.min_ != std::numeric_limits<double>::infinity() ||
-          k.max_ != -std::numeric_limits<double>::infinity()) {
+          min != std::numeric_limits<double>::infinity() || max != -std::numeric_limits<double>::infinity()) {
         fail("an empty cell with values");
       }
-    } else {
-      // Moments may have overflowed for huge values (|x| ~ 1e200): taken as they are.
-      if (c.moments_.m2_ < 0.0) fail("negative sum of squared deviations");
-      if (!std::isfinite(k.min_) || !std::isfinite(k.max_) || k.min_ > k.max_) fail("bad minimum or maximum");
+      return c;
     }
+    // Moments may have overflowed for huge values (|x| ~ 1e200): taken as they are.
+    if (c.moments_.m2_ < 0.0) fail("negative sum of squared deviations");
+    if (!std::isfinite(min) || !std::isfinite(max) || min > low || max < high) fail("bad minimum or maximum");
+    // Nothing compacted: every value is held, so the extremes are among them.
+    if (q.levels_.size() == 1 && (min != low || max != high)) fail("extremes that are not the values'");
     return c;
   }
 };
 
 std::vector<std::byte> SummaryTable::to_bytes() const {
+  const bool exact = mode_.is_exact();
   SummaryCodec::Writer w;
   std::size_t size = SummaryCodec::header_bytes;
-  for (const auto& c : cells_) size += SummaryCodec::min_cell_bytes + 3 * c.sketch().bucket_count();
-  w.out.reserve(size);
+  for (const auto& c : cells_) size += (exact ? 2 : 4) * 8 + 8 * c.quantiles().retained();
+  w.out.reserve(size + 32);
   w.u64(SummaryCodec::magic);
   w.u64(format_version);
-  w.f64(accuracy_);
+  w.u64(mode_.k());
   w.u64(draws_);
   w.u64(cells_.size());
-  for (const auto& c : cells_) SummaryCodec::write(w, c);
+  const SummaryCodec::Shape shape = cells_.empty() ? SummaryCodec::shape_of(QuantileStore(mode_))
+                                                   : SummaryCodec::shape_of(cells_.front().quantiles());
+  if (!exact) {
+    w.varint(shape.sizes.size());
+    for (std::uint64_t s : shape.sizes) w.varint(s);
+    for (std::uint64_t m : shape.compactions) w.varint(m);
+  }
+  for (const auto& c : cells_) {
+    // Every cell has seen the same adds and merges, so it has the same shape.
+    if (SummaryCodec::shape_of(c.quantiles()) != shape) {
+      throw std::logic_error("ygt::SummaryTable::to_bytes: cells of different shapes");
+    }
+    SummaryCodec::write(w, c, exact);
+  }
   return std::move(w.out);
 }
 
@@ -574,29 +563,61 @@ SummaryTable SummaryTable::from_bytes(std::span<const std::byte> bytes) {
   if (r.u64() != SummaryCodec::magic) SummaryCodec::fail("not a summary table (magic)");
   const std::uint64_t version = r.u64();
   if (version != format_version) SummaryCodec::fail("unsupported version " + std::to_string(version));
-  const double accuracy = r.f64();
-  if (!(accuracy >= min_accuracy && accuracy <= max_accuracy)) SummaryCodec::fail("bad accuracy");
+  const std::uint64_t k = r.u64();
+  if (k != 0 && (k < PercentileMode::min_k || k > PercentileMode::max_k)) SummaryCodec::fail("bad sketch k");
+  const PercentileMode mode =
+      k == 0 ? PercentileMode::exact() : PercentileMode::sketch(static_cast<std::uint32_t>(k));
   const std::uint64_t draws = r.u64();
   const std::uint64_t cells = r.u64();
-  if (cells > r.bytes_left() / SummaryCodec::min_cell_bytes) SummaryCodec::fail("truncated (cell count)");
-  SummaryTable table(0, accuracy);
+  SummaryCodec::Shape shape;
+  if (mode.is_exact()) {
+    shape.sizes = {draws};
+    shape.compactions = {0};
+  } else {
+    const std::uint64_t levels = r.varint();
+    if (levels < 1 || levels > max_levels) SummaryCodec::fail("bad number of levels");
+    for (std::uint64_t h = 0; h < levels; ++h) shape.sizes.push_back(r.varint());
+    for (std::uint64_t h = 0; h < levels; ++h) shape.compactions.push_back(r.varint());
+    if (cells > 0) {
+      SummaryCodec::check_shape(shape, mode.k(), draws);
+    } else if (shape.sizes != std::vector<std::uint64_t>{0} ||
+               shape.compactions != std::vector<std::uint64_t>{0}) {
+      SummaryCodec::fail("levels for no cells");  // a table of no cells writes an empty store's
+    }
+  }
+  // The size of every cell is known: check it before reading (and allocating).
+  if (cells == 0) {
+    if (r.bytes_left() != 0) SummaryCodec::fail("trailing bytes");
+  } else {
+    std::uint64_t values = 0;
+    for (std::uint64_t s : shape.sizes) {
+      if (s > r.bytes_left() / 8) SummaryCodec::fail("truncated (values)");
+      values += s;
+    }
+    const std::uint64_t cell_bytes = (mode.is_exact() ? 2 : 4) * 8 + 8 * values;
+    if (cells > r.bytes_left() / cell_bytes) SummaryCodec::fail("truncated (cells)");
+    if (cells * cell_bytes != r.bytes_left()) SummaryCodec::fail("trailing bytes");
+  }
+  SummaryTable table(0, mode);
   table.draws_ = draws;
   table.cells_.reserve(cells);
   for (std::uint64_t c = 0; c < cells; ++c)
-    table.cells_.push_back(SummaryCodec::read_summary(r, accuracy, draws));
-  if (r.bytes_left() != 0) SummaryCodec::fail("trailing bytes");
+    table.cells_.push_back(SummaryCodec::read_summary(r, mode, shape, draws));
   return table;
 }
 
 // ---------------------------------------------------------------------------
 // OrderedMerger
 
-OrderedMerger::OrderedMerger(std::size_t cells, double relative_accuracy)
-    : total_(cells, relative_accuracy) {}
+OrderedMerger::OrderedMerger(std::size_t cells, PercentileMode mode, std::uint64_t expected_draws)
+    : total_(cells, mode) {
+  total_.reserve(expected_draws);
+}
 
 void OrderedMerger::submit(std::uint64_t block, SummaryTable summary, std::vector<SummaryTable>* merged) {
-  if (summary.cells() != total_.cells() || summary.relative_accuracy() != total_.relative_accuracy()) {
-    invalid("OrderedMerger::submit: block " + std::to_string(block) + " has different cells or accuracy");
+  if (summary.cells() != total_.cells() || summary.percentile_mode() != total_.percentile_mode()) {
+    invalid("OrderedMerger::submit: block " + std::to_string(block) +
+            " has different cells or percentile mode");
   }
   if (block < next_ || pending_.contains(block)) {
     invalid("OrderedMerger::submit: block " + std::to_string(block) + " submitted twice");

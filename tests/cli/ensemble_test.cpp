@@ -59,30 +59,66 @@ TEST_F(CliEnsemble, SummariesAgreeWithTheKeptDraws) {
   const auto summary = read_csv(dir_ / "a" / "summary.csv");
   ASSERT_EQ(draws.rows.size(), 90u * 2 * 15);  // draws x variants x years
 
-  // The mean of every draw's value, cell by cell, against the summary's mean.
+  // Every draw's value, cell by cell, against the summary's mean and percentiles.
   const std::size_t visit = *draws.column("county_visit_rate");
-  std::map<std::pair<std::string, std::string>, std::pair<double, int>> sums;  // (variant, year)
-  for (const auto& row : draws.rows) {
-    auto& [sum, n] = sums[{row[1], row[3]}];
-    sum += number(row[visit]);
-    ++n;
-  }
+  std::map<std::pair<std::string, std::string>, std::vector<double>> values;  // (variant, year)
+  for (const auto& row : draws.rows) values[{row[1], row[3]}].push_back(number(row[visit]));
   int checked = 0;
   for (const auto& row : summary.rows) {
     if (row[3] != "county_visit_rate") continue;
-    const auto& [sum, n] = sums.at({row[1], row[2]});
-    EXPECT_EQ(n, 90);
+    std::vector<double> x = values.at({row[1], row[2]});
+    ASSERT_EQ(x.size(), 90u);
     EXPECT_EQ(row[4], "90");
-    EXPECT_NEAR(number(row[5]), sum / n, 1e-12);
-    EXPECT_LE(number(row[7]), number(row[8]));
-    EXPECT_LE(number(row[8]), number(row[9]));
+    double sum = 0;
+    for (double v : x) sum += v;
+    EXPECT_NEAR(number(row[5]), sum / 90, 1e-12);
+    // Exact percentiles: the order statistics of ranks floor(q (n - 1)), to the digit.
+    std::sort(x.begin(), x.end());
+    EXPECT_EQ(number(row[7]), x[2]) << row[1] << " " << row[2];   // 2.5%: floor(0.025 x 89) = 2
+    EXPECT_EQ(number(row[8]), x[44]) << row[1] << " " << row[2];  // 50%
+    EXPECT_EQ(number(row[9]), x[86]) << row[1] << " " << row[2];  // 97.5%: floor(86.775)
     ++checked;
   }
   EXPECT_EQ(checked, 2 * 15);
   const auto json = boost::json::parse(slurp(dir_ / "a" / "result.json"));
-  EXPECT_NE(std::string(json.at("percentile_method").as_string()).find("relative accuracy"),
-            std::string::npos);
+  EXPECT_EQ(std::string(json.at("percentile_method").as_string()),
+            "exact order statistics of every draw, rank floor(q(n-1))");
   EXPECT_EQ(json.at("draws").to_number<std::uint64_t>(), 90u);
+}
+
+TEST_F(CliEnsemble, PercentileMemoryChoosesTheMethodAndTheOutputsSayWhich) {
+  // 1,100 draws of the 1,080 cells take 9.5 MB: exact under 10 MiB, a
+  // sketch under 9 MiB or 0 (past the sketch's 1,024 values it compacts).
+  std::map<std::string, std::string> method;
+  for (const char* mb : {"10", "9", "0"}) {
+    const Result r = testing::run_ygt({"ensemble", suixi, "--draws", "1100", "--percentile-memory", mb,
+                                       "--quiet", "--out", (dir_ / mb).string()});
+    ASSERT_EQ(r.code, exit_ok) << r.err;
+    method[mb] = boost::json::parse(slurp(dir_ / mb / "result.json")).at("percentile_method").as_string();
+  }
+  EXPECT_EQ(method["10"], "exact order statistics of every draw, rank floor(q(n-1))");
+  EXPECT_EQ(method["9"].rfind("compactor sketch (KLL, k = 1024): rank floor(q(n-1)) within ", 0), 0u)
+      << method["9"];
+  EXPECT_NE(method["9"].find(" ranks of 1100 draws"), std::string::npos) << method["9"];
+  EXPECT_EQ(method["0"], method["9"]);
+  EXPECT_NE(slurp(dir_ / "10" / "summary.csv"), slurp(dir_ / "0" / "summary.csv"));
+  EXPECT_EQ(slurp(dir_ / "9" / "summary.csv"), slurp(dir_ / "0" / "summary.csv"));
+
+  // The readable table says it below the table.
+  const Result table =
+      testing::run_ygt({"ensemble", suixi, "--draws", "20", "--percentile-memory", "0", "--quiet"});
+  ASSERT_EQ(table.code, exit_ok) << table.err;
+  EXPECT_NE(table.out.find("\npercentiles: compactor sketch (KLL, k = 1024) holding every draw"),
+            std::string::npos)
+      << table.out;
+
+  for (const char* bad : {"-1", "lots", "18446744073709551615"}) {
+    const Result r = testing::run_ygt(
+        {"ensemble", suixi, "--draws", "5", "--percentile-memory", bad, "--out", (dir_ / "bad").string()});
+    EXPECT_EQ(r.code, exit_bad_input) << bad;
+    EXPECT_NE(r.err.find("percentile-memory"), std::string::npos) << r.err;
+  }
+  EXPECT_FALSE(std::filesystem::exists(dir_ / "bad"));
 }
 
 TEST_F(CliEnsemble, OneThreadOrThreeGiveTheSameFiles) {

@@ -132,12 +132,79 @@ TEST(Ensemble, SummariesAgreeWithTheKeptDrawsWhichComeInOrder) {
         EXPECT_NEAR(s.moments().mean(), mean, 1e-9 * std::max(1.0, std::abs(mean)));
         EXPECT_NEAR(s.moments().sd(), sd, 1e-6 * std::max(1.0, sd));
         std::sort(x.begin(), x.end());
-        for (double q : {0.025, 0.5, 0.975}) {
-          const double exact = x[QuantileSketch::rank(q, x.size())];
-          EXPECT_LE(std::abs(s.sketch().quantile(q) - exact), 0.005 * std::abs(exact) + 1e-12)
+        // Two counties of 300 draws fit the default memory: exact.
+        for (double q : {0.0, 0.025, 0.5, 0.975, 1.0}) {
+          EXPECT_EQ(s.quantile(q), x[QuantileStore::rank(q, x.size())])
               << "county " << c << " cell " << cell << " q " << q;
         }
       }
+    }
+  }
+}
+
+TEST(Ensemble, PercentilesAreExactWhenEveryDrawFitsTheMemoryAndASketchOtherwise) {
+  const Scenario a = county(10);
+  const Scenario b = county(11);
+  EnsembleOptions o;
+  o.draws = 70;
+  o.threads = 2;
+  const std::size_t cells = EnsembleLayout::of(a).cells() + EnsembleLayout::of(b).cells();
+  // Exactly the bytes of every value of both counties: exact; a byte less: the sketch.
+  o.percentile_memory = cells * o.draws * 8;
+  EXPECT_TRUE(ensemble_percentile_mode({cells}, o).is_exact());
+  const auto exact = run_ensemble({&a, &b}, make, o);
+  o.percentile_memory -= 1;
+  EXPECT_EQ(ensemble_percentile_mode({cells}, o), PercentileMode::sketch());
+  const auto sketch = run_ensemble({&a, &b}, make, o);
+  for (std::size_t c = 0; c < 2; ++c) {
+    EXPECT_TRUE(exact[c].summary.percentile_mode().is_exact());
+    EXPECT_EQ(sketch[c].summary.percentile_mode(), PercentileMode::sketch());
+    // 70 draws never fill a sketch's top level: nothing dropped, the same percentiles.
+    EXPECT_EQ(sketch[c].summary.rank_error(), RankError{});
+    for (std::size_t cell = 0; cell < exact[c].summary.cells(); cell += 7) {
+      for (double q : {0.025, 0.5, 0.975})
+        EXPECT_EQ(sketch[c].summary[cell].quantile(q), exact[c].summary[cell].quantile(q));
+    }
+  }
+  EXPECT_EQ(percentile_method(exact), exact[0].summary.percentile_method());
+  EXPECT_EQ(percentile_method({}), "");
+  // The threads do not count.
+  o.threads = 1;
+  EXPECT_EQ(ensemble_percentile_mode({cells}, o), PercentileMode::sketch());
+}
+
+TEST(Ensemble, ASketchedEnsembleIsTheSameBitsForAnyThreadsAndWithinItsRankError) {
+  const Scenario a = county(12);
+  EnsembleOptions o;
+  o.draws = 1500;  // past the sketch's 1024: it compacts
+  o.threads = 1;
+  o.percentile_memory = 0;
+  std::vector<std::vector<double>> kept;
+  o.keep_draws = [&](std::size_t, std::uint64_t, std::span<const double> values) {
+    kept.emplace_back(values.begin(), values.end());
+  };
+  const auto one = run_ensemble({&a}, make, o);
+  o.keep_draws = nullptr;
+  o.threads = 3;
+  const auto three = run_ensemble({&a}, make, o);
+  EXPECT_TRUE(one[0].summary == three[0].summary);
+  const SummaryTable& s = one[0].summary;
+  const RankError e = s.rank_error();
+  EXPECT_GT(e.likely, 0U);
+  EXPECT_LT(e.likely, 1500U / 100);
+  ASSERT_EQ(kept.size(), 1500U);
+  const EnsembleLayout& layout = one[0].layout;
+  for (Indicator ind : {Indicator::county_visit_rate, Indicator::fund_spending}) {
+    const std::size_t cell = layout.cell(1, layout.last_year, ind);
+    std::vector<double> x;
+    for (const auto& draw : kept) x.push_back(draw[cell]);
+    std::sort(x.begin(), x.end());
+    for (double q : {0.025, 0.5, 0.975}) {
+      const std::uint64_t r = QuantileStore::rank(q, x.size());
+      const double v = s[cell].quantile(q);
+      // Between the exact order statistics e ranks below and above.
+      EXPECT_GE(v, x[r - std::min(r, e.likely)]) << q;
+      EXPECT_LE(v, x[std::min<std::uint64_t>(x.size() - 1, r + e.likely)]) << q;
     }
   }
 }

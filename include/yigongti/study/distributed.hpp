@@ -58,7 +58,7 @@ class MpiEnvironment {
 
 /// `run_ensemble` spread over every rank of `MPI_COMM_WORLD`; called by every
 /// rank, collectively, from the main thread, with the same scenarios, draw
-/// maker and `draws` (threads may differ between ranks).
+/// maker, `draws` and `percentile_memory` (threads may differ between ranks).
 ///
 /// Rank `r` of `K` computes the blocks whose global number (counties in
 /// order, then blocks) is `r` modulo `K` with `options.threads` workers. Rank

@@ -8,7 +8,9 @@
 /// block in draw order, and the blocks are merged in block order
 /// (`OrderedMerger`), so the summaries are the same bits whatever the number
 /// of threads or processes. Memory holds one summary per county and the
-/// blocks in flight, not the draws.
+/// blocks in flight: every draw's values when they fit
+/// `EnsembleOptions::percentile_memory` (exact percentiles), a compactor
+/// sketch of each cell otherwise.
 
 #include <Eigen/Core>
 #include <cstdint>
@@ -86,6 +88,9 @@ using DrawSink = std::function<void(std::size_t county, std::uint64_t draw, std:
 /// on). Called under a lock, in no particular order.
 using BlockSink = std::function<void(std::size_t county, std::uint64_t block, const SummaryTable& summary)>;
 
+/// The default `EnsembleOptions::percentile_memory`: 256 MiB.
+inline constexpr std::uint64_t default_percentile_memory = std::uint64_t{256} << 20;
+
 struct EnsembleOptions {
   std::uint64_t draws = 1000;           ///< draws per county, >= 1
   std::optional<std::string> variant;   ///< run only this variant
@@ -102,7 +107,20 @@ struct EnsembleOptions {
   /// When set, each block computed here goes to it instead of being merged
   /// into the result (whose summaries then stay empty).
   BlockSink blocks;
+  /// Bytes that exact percentiles may take (`docs/study.md`, "Percentiles"):
+  /// when every cell of every county (of a region: its counties' and its own)
+  /// times `draws` times 8 bytes fit, each cell keeps every draw and its
+  /// percentiles are exact order statistics; otherwise each cell keeps the
+  /// default compactor sketch (`ensemble_percentile_mode`). 0 always sketches.
+  /// Decided from the inputs alone, never from the threads or ranks.
+  std::uint64_t percentile_memory = default_percentile_memory;
 };
+
+/// The percentile mode of an ensemble of `options.draws` draws whose units
+/// (counties, or a region with its counties) have `cells` cells each:
+/// `PercentileMode::fitting` of their sum and `options.percentile_memory`.
+[[nodiscard]] PercentileMode ensemble_percentile_mode(const std::vector<std::size_t>& cells,
+                                                      const EnsembleOptions& options) noexcept;
 
 /// One county's ensemble.
 struct CountyEnsemble {
@@ -111,6 +129,11 @@ struct CountyEnsemble {
   EnsembleLayout layout;
   SummaryTable summary;
 };
+
+/// How the percentiles of one run's ensembles were computed: every ensemble
+/// of a run has the same draws, mode and merges, so this is the first's
+/// `SummaryTable::percentile_method()` (empty when there is none).
+[[nodiscard]] std::string percentile_method(const std::vector<CountyEnsemble>& ensembles);
 
 /// The number of blocks of an ensemble of `draws` draws per county.
 [[nodiscard]] constexpr std::uint64_t block_count(std::uint64_t draws) noexcept {

@@ -1,25 +1,27 @@
 #pragma once
 /// \file
-/// Streaming summaries of an ensemble of random draws: mean, standard deviation
-/// and percentiles per cell (county x variant x year x indicator), accumulated as
-/// draws finish, in memory that does not grow with the number of draws, and
-/// merged deterministically across threads and MPI ranks.
+/// Summaries of an ensemble of random draws: mean, standard deviation and
+/// percentiles per cell (county x variant x year x indicator), accumulated as
+/// draws finish and merged deterministically across threads and MPI ranks.
 ///
 /// ## What is kept per cell
 ///
 /// - `RunningMoments`: count, mean and the sum of squared deviations (Welford's
 ///   update, Chan et al.'s pairwise merge).
-/// - `QuantileSketch`: integer counts in logarithmically spaced buckets (the
-///   DDSketch idea), giving every quantile within a stated relative accuracy,
-///   plus the exact minimum and maximum.
+/// - `QuantileStore`: the values for the percentiles, in one of two modes
+///   (`PercentileMode`): every value, so that percentiles are exact order
+///   statistics; or a compactor sketch (the KLL design) whose memory stops
+///   growing after a few thousand values and whose percentiles are order
+///   statistics of a rank within a stated distance of the exact one. Ensembles
+///   choose the mode before they start, from the memory the values would take
+///   (`docs/study.md`, "Percentiles").
 ///
 /// ## Determinism: the same bits whatever the thread or rank count
 ///
-/// Sketch merges add integer counts, so they are exact, associative and
-/// commutative: a sketch does not depend on how its values were split or in
-/// which order the parts were merged. Floating-point moments are not: `(a+b)+c`
-/// and `a+(b+c)` may differ in the last bits. Ensembles therefore fix the order
-/// of every floating-point operation independently of how work is spread:
+/// Neither floating-point moments nor sketches are independent of how values
+/// were grouped: `(a+b)+c` and `a+(b+c)` may differ in the last bits, and a
+/// sketch compacts at different moments. Ensembles therefore fix the order of
+/// every operation independently of how work is spread:
 ///
 /// 1. The draws are cut into fixed blocks of consecutive draws
 ///    (`summary_block_draws`, a constant that never depends on the number of
@@ -37,15 +39,15 @@
 /// order within and then between), which lets a rank that owns whole
 /// super-blocks reduce them before sending; what must never happen is a rank
 /// or thread merging "whatever it computed" in an order that depends on the
-/// split. Identical bits also assume the same binary and maths library on every
-/// rank (bucket indices come from `std::log`).
+/// split. The sketch's coins are bits of a fixed hash of the compaction's level
+/// and number, never random, so a sketch is a function of the values and of
+/// the order of adds and merges alone.
 ///
 /// ## Why not Boost.Accumulators
 ///
 /// Its quantile estimators (P-square, extended P-square, tail quantiles) keep
 /// marker positions that cannot be merged: summaries computed on different
-/// threads or ranks could not be combined, and the result would depend on how
-/// draws were split. A bucket sketch merges exactly.
+/// threads or ranks could not be combined, and their error is not bounded.
 
 #include <cstddef>
 #include <cstdint>
@@ -53,7 +55,6 @@
 #include <map>
 #include <span>
 #include <string>
-#include <string_view>
 #include <vector>
 
 namespace ygt {
@@ -62,120 +63,157 @@ namespace ygt {
 /// results never depend on the number of threads or ranks.
 inline constexpr std::uint64_t summary_block_draws = 64;
 
-/// A mergeable quantile sketch with relative accuracy `a`.
+/// How a `QuantileStore` keeps its values: all of them (exact percentiles), or
+/// a compactor sketch with `k` values in its top level.
+class PercentileMode {
+ public:
+  /// The sketch of ensembles that do not keep every value: at most about
+  /// 2,600 values (34 KB with the room its levels keep) a cell, whatever the
+  /// number of draws.
+  static constexpr std::uint32_t default_k = 1024;
+  static constexpr std::uint32_t min_k = 8;
+  static constexpr std::uint32_t max_k = std::uint32_t{1} << 20;
+
+  /// Every value kept: percentiles are exact order statistics.
+  [[nodiscard]] static constexpr PercentileMode exact() noexcept { return PercentileMode(0); }
+  /// A compactor sketch of parameter `k`. Throws `std::invalid_argument`
+  /// unless `min_k <= k <= max_k`.
+  [[nodiscard]] static PercentileMode sketch(std::uint32_t k = default_k);
+  /// The mode of an ensemble of `draws` draws of `values_per_draw` values
+  /// each: exact when `values_per_draw x draws x 8` bytes are at most
+  /// `budget_bytes`, the default sketch otherwise (so a budget of 0 always
+  /// sketches).
+  [[nodiscard]] static PercentileMode fitting(std::uint64_t values_per_draw, std::uint64_t draws,
+                                              std::uint64_t budget_bytes) noexcept;
+
+  [[nodiscard]] constexpr bool is_exact() const noexcept { return k_ == 0; }
+  /// The sketch's parameter; 0 when exact.
+  [[nodiscard]] constexpr std::uint32_t k() const noexcept { return k_; }
+
+  friend constexpr bool operator==(PercentileMode, PercentileMode) noexcept = default;
+
+ private:
+  constexpr explicit PercentileMode(std::uint32_t k) noexcept : k_(k) {}
+  std::uint32_t k_;
+};
+
+/// How far a percentile may be from the exact one, in ranks: the value given
+/// for `q` lies between the exact order statistics of ranks `r - e` and `r + e`
+/// (clamped to the values), `r = QuantileStore::rank(q, n)`.
+struct RankError {
+  /// `e` with probability at least `1 - failure_probability` for each
+  /// percentile, were the sketch's coins fair and independent (see
+  /// `QuantileStore`).
+  std::uint64_t likely = 0;
+  /// `e` always, whatever the coins and the values.
+  std::uint64_t worst = 0;
+
+  static constexpr double failure_probability = 1e-6;
+
+  friend bool operator==(const RankError&, const RankError&) noexcept = default;
+};
+
+/// The values of one cell, for its percentiles (`PercentileMode`).
 ///
-/// A value `x > 0` with `x >= DBL_MIN` is counted in bucket
-/// `i = ceil(log(x) / log(gamma))`, `gamma = (1 + a) / (1 - a)`, which holds the
-/// values in `(gamma^(i-1), gamma^i]`; the bucket is reported as
-/// `2 gamma^i / (gamma + 1)`, within relative distance `a` of every value in it.
-/// (The buckets are built for `a - 1e-10`, so that the rounding of `log` and
-/// `exp`, a few 1e-13 at most, never takes an estimate past `a`.) Negative
-/// values are counted the same way by magnitude, in buckets of their own; zero
-/// (either sign) and any magnitude below `DBL_MIN`, the smallest normal double,
-/// are counted in a bucket of their own reported as 0. Counts are integers, so
-/// `merge` is exact and a sketch depends only on the multiset of values added,
-/// never on the order of adds and merges.
+/// **Exact.** Every value is kept, in the order added; `quantile(q)` is the
+/// order statistic of rank `rank(q, n)`. Memory: 8 bytes a value.
 ///
-/// Memory: each sign keeps a dense array of counts over its observed bucket
-/// range, at most `max_buckets_per_sign` wide. When a sign's range would be
-/// wider, the buckets of smallest magnitude are folded into the lowest kept one
-/// (which depends only on the largest magnitude seen, so it stays order
-/// independent). With the default accuracy the kept range spans a factor
-/// `gamma^4095`, about 6e17, below the largest magnitude of each sign; quantiles
-/// that fall in folded buckets lose the accuracy guarantee (they are reported
-/// with a magnitude no smaller than the true one, and never beyond the exact
-/// minimum and maximum). Memory is thus bounded whatever the data: at most
-/// 2 x (4096 + 512) counts per sketch, the 512 being room left for growth.
+/// **Sketch.** A stack of compactors (the KLL design of Karnin, Lang and
+/// Liberty): level `h` holds values that each stand for `2^h` of the values
+/// added. Values are added to level 0; whenever a level holds as many values
+/// as its capacity, it is sorted and compacted: one value of every adjacent
+/// pair (the first or the second of each pair, by a coin) moves up a level,
+/// where it counts twice, and the others are dropped (an odd value out, the
+/// smallest, stays). The top level's capacity is `k`, each level below has 2/3
+/// of the one above (at least 8). `quantile(q)` is the retained value at which
+/// the counted weights pass `rank(q, n)`; `q = 0` and `q = 1` give the exact
+/// minimum and maximum, kept aside.
+///
+/// *Error.* A compaction at level `h` moves the count of values below any
+/// point by at most `2^h`, up or down as the coin says, and by nothing when an
+/// even number of the compacted values lie below it. The worst case is thus
+/// the sum `W` of `2^h` over the compactions made. With fair coins each step
+/// has mean zero whatever the steps before (a martingale), so the error is at
+/// most `t = sqrt(2 S ln(2 / p))` except with probability `p`
+/// (Azuma-Hoeffding, once on each side of the percentile), where `S` is the
+/// sum of `4^h` over the compactions. Both follow from the
+/// number of compactions at each level, which depends on the number of values
+/// and the order of adds and merges only; `rank_error()` gives them. With
+/// `k = 1024` and ensembles' blocks, `t` stays below 0.8% of the values up to
+/// 10^7 of them, while `W` grows (2.5% at 10^5, 22% at 10^7; `docs/study.md`
+/// has the table).
+///
+/// *Coins.* The coin of the `m`-th compaction of level `h` is a bit of a fixed
+/// hash of `(h, m)`: independent of the values, and never the same twice
+/// within one stream of adds and of merges of sketches that have not
+/// compacted, as in ensembles (blocks of 64 values, fewer than `k`, merged
+/// into a running total). Merging two sketches that have both compacted
+/// reuses coins, so that there only `worst` is guaranteed.
+///
+/// Memory: at most about `2.5k` values (the capacities' sum) and the room its
+/// levels keep; never more values than exact would keep.
 ///
 /// Not thread-safe for writes; `const` members may be called concurrently.
-class QuantileSketch {
+class QuantileStore {
  public:
-  static constexpr double default_accuracy = 0.005;
-  static constexpr std::int64_t max_buckets_per_sign = 4096;
-  /// How quantiles are computed, for the outputs (default accuracy).
-  static constexpr std::string_view method = "log-bucket sketch, relative accuracy 0.5%, rank floor(q(n-1))";
+  explicit QuantileStore(PercentileMode mode = PercentileMode::exact());
 
-  /// An empty sketch. Throws `std::invalid_argument` unless
-  /// `1e-6 <= relative_accuracy <= 0.5`.
-  explicit QuantileSketch(double relative_accuracy = default_accuracy);
-
-  /// Counts `x`. Throws `std::invalid_argument` for NaN or infinity (and then
-  /// counts nothing).
+  /// Adds `x`. Throws `std::invalid_argument` for NaN or infinity (and then
+  /// adds nothing); `-0.0` is added as `0.0`.
   void add(double x);
-  /// Adds `other`'s counts. Throws `std::invalid_argument` if the accuracies
-  /// differ.
-  void merge(const QuantileSketch& other);
-  /// Forgets every value, keeping the count arrays' memory for the next ones.
+  /// Adds `other`'s values after this store's. Throws `std::invalid_argument`
+  /// if the modes differ.
+  void merge(const QuantileStore& other);
+  /// Forgets every value, keeping level 0's memory for the next ones.
   void clear() noexcept;
+  /// Room for `n` values in exact mode, so that adding them never reallocates
+  /// (nothing for a sketch).
+  void reserve(std::uint64_t n);
 
   /// The 0-based rank of the `q` quantile among `n` values: `floor(q * (n - 1))`,
   /// with `q * (n - 1)` computed in `double`. So `q = 0` is the minimum, `q = 1`
   /// the maximum, and `q = 0.5` the lower median. Requires `n > 0` and
-  /// `0 <= q <= 1`.
+  /// `0 <= q <= 1` (`std::invalid_argument` otherwise).
   [[nodiscard]] static std::uint64_t rank(double q, std::uint64_t n);
 
-  /// An estimate of the order statistic `x_(k)`, `k = rank(q, count())`, of the
-  /// values added (sorted ascending, 0-based): within relative accuracy `a` of
-  /// it, i.e. `|estimate - x_(k)| <= a |x_(k)|`, provided `x_(k)` lies in no
-  /// folded bucket. `q = 0` and `q = 1` give the exact minimum and maximum.
-  /// NaN for an empty sketch; throws `std::invalid_argument` when `q` is not in
-  /// `[0, 1]`.
+  /// The order statistic `x_(r)`, `r = rank(q, count())`, of the values added
+  /// (sorted ascending, 0-based): exactly in exact mode, and within
+  /// `rank_error()` ranks of it for a sketch. NaN when empty; throws
+  /// `std::invalid_argument` when `q` is not in `[0, 1]`.
   [[nodiscard]] double quantile(double q) const;
+  /// The bounds on `quantile`'s rank error (zero when exact or when nothing
+  /// has been compacted).
+  [[nodiscard]] RankError rank_error() const noexcept;
 
+  [[nodiscard]] PercentileMode mode() const noexcept { return mode_; }
   [[nodiscard]] std::uint64_t count() const noexcept { return count_; }
   [[nodiscard]] bool empty() const noexcept { return count_ == 0; }
   /// The exact smallest and largest value added (NaN when empty).
   [[nodiscard]] double min() const noexcept;
   [[nodiscard]] double max() const noexcept;
-  [[nodiscard]] double relative_accuracy() const noexcept { return accuracy_; }
-  /// `method` for this sketch's accuracy, e.g. "... relative accuracy 0.1% ...".
-  [[nodiscard]] std::string description() const;
-
-  /// Buckets in the observed ranges of both signs (occupied or not); never more
-  /// than `2 * max_buckets_per_sign`.
-  [[nodiscard]] std::size_t bucket_count() const noexcept;
-  /// Heap bytes held by the count arrays (their capacity).
+  /// Values held, over every level.
+  [[nodiscard]] std::size_t retained() const noexcept;
+  /// Levels in use (1 until the first compaction).
+  [[nodiscard]] std::size_t levels() const noexcept { return levels_.size(); }
+  /// Heap bytes held (the levels' capacity).
   [[nodiscard]] std::size_t heap_bytes() const noexcept;
 
-  /// The same counts, extremes and accuracy (not the same storage layout).
-  friend bool operator==(const QuantileSketch& a, const QuantileSketch& b) noexcept;
+  /// The same mode, values in the same levels and order, compactions and extremes.
+  friend bool operator==(const QuantileStore& a, const QuantileStore& b) noexcept;
 
  private:
   friend struct SummaryCodec;
 
-  /// Counts of one sign by bucket index, dense over `[lo, hi]`.
-  struct Store {
-    /// buf[j] counts bucket `base + j`; 32 bits halve the memory of wide
-    /// ranges (an ensemble has at most 10^8 draws per county).
-    std::vector<std::uint32_t> buf;
-    std::int64_t base = 0;
-    std::int64_t lo = 0;  ///< lowest bucket with a count (when total > 0)
-    std::int64_t hi = 0;  ///< highest bucket with a count (when total > 0)
-    std::uint64_t total = 0;
+  [[nodiscard]] std::size_t capacity(std::size_t level) const noexcept;
+  void compress();
+  void compact(std::size_t level);
 
-    void add(std::int64_t index, std::uint64_t n);
-    void merge(const Store& other);
-    void clear() noexcept;
-    [[nodiscard]] std::uint64_t at(std::int64_t index) const noexcept {
-      return buf[static_cast<std::size_t>(index - base)];
-    }
-    /// Folds every count below `floor` into bucket `floor`, before `[lo', hi']`
-    /// (`lo' >= floor`) becomes the range; makes room for that range.
-    void fold_and_reserve(std::int64_t floor, std::int64_t new_lo, std::int64_t new_hi);
-    /// The same counts in the same buckets (whatever the storage layout).
-    [[nodiscard]] bool same_counts(const Store& other) const noexcept;
-  };
-
-  [[nodiscard]] std::int64_t index_of(double magnitude) const noexcept;
-  [[nodiscard]] double value_of(std::int64_t index) const noexcept;
-
-  double accuracy_;
-  double log_gamma_;       // log of gamma for the working accuracy
-  double inv_log_gamma_;   // 1 / log_gamma_
-  double representative_;  // 2 / (gamma + 1)
-  Store positive_;
-  Store negative_;  ///< by magnitude
-  std::uint64_t zero_ = 0;
+  PercentileMode mode_;
+  /// levels_[h] holds values that stand for 2^h values each; never empty.
+  std::vector<std::vector<double>> levels_;
+  /// Compactions made at each level (as many entries as levels).
+  std::vector<std::uint64_t> compactions_;
+  std::size_t level0_capacity_;  ///< compress when level 0 holds this many
   std::uint64_t count_ = 0;
   double min_ = std::numeric_limits<double>::infinity();
   double max_ = -std::numeric_limits<double>::infinity();
@@ -219,103 +257,116 @@ class RunningMoments {
   double m2_ = 0.0;
 };
 
-/// The summary of one cell: moments and a quantile sketch of the same values.
+/// The summary of one cell: moments and the quantile store of the same values.
 class Summary {
  public:
-  explicit Summary(double relative_accuracy = QuantileSketch::default_accuracy)
-      : sketch_(relative_accuracy) {}
+  explicit Summary(PercentileMode mode = PercentileMode::exact()) : quantiles_(mode) {}
 
   /// Adds `x`; throws `std::invalid_argument` for NaN or infinity (adding
   /// nothing). `-0.0` is added as `0.0`.
   void add(double x);
-  /// Throws `std::invalid_argument` if the accuracies differ.
+  /// Throws `std::invalid_argument` if the modes differ.
   void merge(const Summary& other);
-  /// Forgets every value, keeping the sketch's memory.
+  /// Forgets every value, keeping the store's memory.
   void clear() noexcept {
     moments_ = RunningMoments{};
-    sketch_.clear();
+    quantiles_.clear();
   }
 
   [[nodiscard]] std::uint64_t count() const noexcept { return moments_.count(); }
   [[nodiscard]] double mean() const noexcept { return moments_.mean(); }
   [[nodiscard]] double sd() const noexcept { return moments_.sd(); }
-  [[nodiscard]] double quantile(double q) const { return sketch_.quantile(q); }
-  [[nodiscard]] double min() const noexcept { return sketch_.min(); }
-  [[nodiscard]] double max() const noexcept { return sketch_.max(); }
+  /// See `QuantileStore::quantile`.
+  [[nodiscard]] double quantile(double q) const { return quantiles_.quantile(q); }
+  [[nodiscard]] double min() const noexcept { return quantiles_.min(); }
+  [[nodiscard]] double max() const noexcept { return quantiles_.max(); }
   [[nodiscard]] const RunningMoments& moments() const noexcept { return moments_; }
-  [[nodiscard]] const QuantileSketch& sketch() const noexcept { return sketch_; }
+  [[nodiscard]] const QuantileStore& quantiles() const noexcept { return quantiles_; }
 
   friend bool operator==(const Summary&, const Summary&) noexcept = default;
 
  private:
+  friend class SummaryTable;
   friend struct SummaryCodec;
 
   RunningMoments moments_;
-  QuantileSketch sketch_;
+  QuantileStore quantiles_;
 };
 
 /// Summaries of a whole grid of cells, one value per cell per draw (e.g.
-/// variants x years x indicators, flattened by the caller).
+/// variants x years x indicators, flattened by the caller). Every cell sees the
+/// same adds and merges, so in sketch mode all cells have compacted alike and
+/// share one rank error.
 class SummaryTable {
  public:
   /// Current `to_bytes` format.
-  static constexpr std::uint64_t format_version = 1;
+  static constexpr std::uint64_t format_version = 2;
 
-  explicit SummaryTable(std::size_t cells, double relative_accuracy = QuantileSketch::default_accuracy);
+  explicit SummaryTable(std::size_t cells, PercentileMode mode = PercentileMode::exact());
 
   /// Adds one draw: `values[c]` to cell `c`. Throws `std::invalid_argument` when
   /// the size is not `cells()` or any value is NaN or infinite (naming the first
   /// such cell); the table is then unchanged.
   void add(std::span<const double> values);
   /// Merges `other` in after this table's draws. Throws `std::invalid_argument`
-  /// when the cell counts or accuracies differ.
+  /// when the cell counts or modes differ.
   void merge(const SummaryTable& other);
-  /// The cells `[first, first + count)` as a table of their own, with the
-  /// same draws. Throws `std::out_of_range` past the last cell.
-  [[nodiscard]] SummaryTable slice(std::size_t first, std::size_t count) const;
+  /// Cuts the table into consecutive tables of `cells_each` cells (the last
+  /// may have fewer), with the same draws, moving the cells rather than
+  /// copying them. Throws `std::invalid_argument` when `cells_each` is 0.
+  [[nodiscard]] std::vector<SummaryTable> split(std::size_t cells_each) &&;
   /// Forgets every draw, keeping the cells and their memory: a cleared table
-  /// equals a new one of the same cells and accuracy, and refilling it
+  /// equals a new one of the same cells and mode, and refilling it
   /// allocates little, so workers reuse their block tables.
   void clear() noexcept;
+  /// Room for `draws` draws in exact mode, so that adds and merges up to
+  /// that many never reallocate (nothing for a sketch).
+  void reserve(std::uint64_t draws);
 
   [[nodiscard]] std::size_t cells() const noexcept { return cells_.size(); }
   /// Draws added (directly or through merges).
   [[nodiscard]] std::uint64_t draws() const noexcept { return draws_; }
-  [[nodiscard]] double relative_accuracy() const noexcept { return accuracy_; }
+  [[nodiscard]] PercentileMode percentile_mode() const noexcept { return mode_; }
+  /// The rank error of every cell's percentiles.
+  [[nodiscard]] RankError rank_error() const noexcept;
+  /// How the percentiles were computed, for the outputs: "exact order
+  /// statistics ..." or the sketch and its rank error for these draws.
+  [[nodiscard]] std::string percentile_method() const;
   [[nodiscard]] const Summary& operator[](std::size_t cell) const { return cells_[cell]; }
   /// Bounds-checked access; throws `std::out_of_range`.
   [[nodiscard]] const Summary& at(std::size_t cell) const { return cells_.at(cell); }
-  /// Heap bytes held by the sketches' count arrays and the cells, for memory
-  /// accounting.
+  /// Heap bytes held by the cells and their values, for memory accounting.
   [[nodiscard]] std::size_t heap_bytes() const noexcept;
 
   /// A self-describing byte image, for MPI messages or files. Fixed fields are
   /// 64-bit little-endian words (doubles by their bits), counts are LEB128
   /// varints in their shortest form:
   ///
-  ///     magic "YGTSUMMY", format_version, accuracy, draws, cells
-  ///     per cell:   mean, M2, min, max, varint zero count, positive, negative
-  ///     per sign:   varint k = occupied buckets; if k > 0: zigzag varint first
-  ///                 index, varint count, then k-1 x (varint index step, varint count)
+  ///     magic "YGTSUMMY", format_version, k (0: exact), draws, cells
+  ///     sketch only: varint levels L, then L x varint values held, then
+  ///                  L x varint compactions (the same for every cell)
+  ///     per cell:    mean, M2; exact: the draws' values in order;
+  ///                  sketch: min, max, then each level's values in order
   ///
-  /// Only occupied buckets are written, so a block of 64 draws takes at most
-  /// about 35 + 3 x 64 bytes per cell however wide its buckets' range (about
-  /// 110 on average in `bench/summary_bench.cpp`). Tables that compare equal
-  /// give identical bytes.
+  /// A block of 64 draws takes 16 + 64 x 8 = 528 bytes a cell (544 for a
+  /// sketch). Tables that compare equal give identical bytes.
   [[nodiscard]] std::vector<std::byte> to_bytes() const;
   /// Reads a `to_bytes` image. Throws `std::invalid_argument` for anything
-  /// malformed: wrong magic or version, truncated or trailing bytes, varints
-  /// not in their shortest form or past 64 bits, counts that do not add up to
-  /// the draws, empty or non-increasing buckets, bucket ranges out of bounds,
-  /// non-finite or misordered extremes, a negative M2. (Means and M2 are
-  /// otherwise taken as they are: they may have overflowed for values near
-  /// 1e200.) An image that reads is the image of the table it reads as.
+  /// malformed: wrong magic or version, a `k` out of range, truncated or
+  /// trailing bytes, varints not in their shortest form or past 64 bits, level
+  /// sizes whose weights do not add up to the draws or that a sketch would
+  /// have compacted, compaction counts no sketch could have made, values that
+  /// are not finite or are `-0.0`, extremes that are not finite, misordered,
+  /// not those of the values held when nothing was compacted, or not around
+  /// them, a negative M2. (Means and M2 are otherwise taken as they are: they
+  /// may have overflowed for values near 1e200.) An image that reads is the
+  /// image of the table it reads as.
   [[nodiscard]] static SummaryTable from_bytes(std::span<const std::byte> bytes);
 
   friend bool operator==(const SummaryTable&, const SummaryTable&) noexcept = default;
 
  private:
-  double accuracy_;
+  PercentileMode mode_;
   std::uint64_t draws_ = 0;
   std::vector<Summary> cells_;
 };
@@ -334,10 +385,13 @@ class SummaryTable {
 /// merge of 768 cells takes microseconds).
 class OrderedMerger {
  public:
-  OrderedMerger(std::size_t cells, double relative_accuracy = QuantileSketch::default_accuracy);
+  /// A total of `cells` cells in `mode`, with room for `expected_draws` draws
+  /// (`SummaryTable::reserve`).
+  explicit OrderedMerger(std::size_t cells, PercentileMode mode = PercentileMode::exact(),
+                         std::uint64_t expected_draws = 0);
 
   /// Accepts block `block`'s summary. Throws `std::invalid_argument` when that
-  /// block was already submitted, or when the table's cell count or accuracy
+  /// block was already submitted, or when the table's cell count or mode
   /// differs from the total's. The tables merged by this call (the one given
   /// and any held ones it released) are moved into `*merged` when `merged` is
   /// not null, for reuse, and freed otherwise.
