@@ -347,8 +347,8 @@ std::string SummaryTable::percentile_method() const {
   };
   char p[16];
   std::snprintf(p, sizeof p, "%g", RankError::failure_probability);
-  return sketch + ": " + rule + " within " + std::to_string(e.likely) + " ranks of " +
-         std::to_string(draws_) + " draws (" + share(e.likely) + ") with probability 1 - " + p + ", within " +
+  return sketch + ": " + rule + " to within " + std::to_string(e.likely) + " of " + std::to_string(draws_) +
+         " draws (" + share(e.likely) + ") with probability 1 - " + p + ", to within " +
          std::to_string(e.worst) + " (" + share(e.worst) + ") always";
 }
 

@@ -519,12 +519,12 @@ TEST(SummaryTable, NamesItsPercentileMethod) {
   const RankError e = sketch.rank_error();
   ASSERT_GT(e.likely, 0U);
   const std::string text = sketch.percentile_method();
-  EXPECT_EQ(text.rfind("compactor sketch (KLL, k = 100): rank floor(q(n-1)) within ", 0), 0U) << text;
-  EXPECT_NE(
-      text.find(" " + std::to_string(e.likely) + " ranks of " + std::to_string(sketch.draws()) + " draws"),
-      std::string::npos)
+  EXPECT_EQ(text.rfind("compactor sketch (KLL, k = 100): rank floor(q(n-1)) to within ", 0), 0U) << text;
+  EXPECT_NE(text.find(" " + std::to_string(e.likely) + " of " + std::to_string(sketch.draws()) + " draws ("),
+            std::string::npos)
       << text;
-  EXPECT_NE(text.find("probability 1 - 1e-06, within " + std::to_string(e.worst) + " ("), std::string::npos)
+  EXPECT_NE(text.find("probability 1 - 1e-06, to within " + std::to_string(e.worst) + " ("),
+            std::string::npos)
       << text;
 }
 
