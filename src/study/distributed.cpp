@@ -315,7 +315,8 @@ class Node {
         exchange_(window_),
         outbox_(world_) {
     std::vector<std::size_t> cells;
-    for (const Scenario* sc : scenarios) cells.push_back(EnsembleLayout::of(*sc).cells());
+    for (const Scenario* sc : scenarios)
+      cells.push_back(EnsembleLayout::of(*sc, options.variant, options.baseline).cells());
     const PercentileMode mode = ensemble_percentile_mode(cells, options);
     for (std::size_t c : cells) mergers_.emplace_back(c, mode, rank_ == 0 ? options.draws : 0);
   }
@@ -341,6 +342,8 @@ class Node {
   void start() {
     EnsembleOptions local;
     local.draws = options_.draws;
+    local.variant = options_.variant;
+    local.baseline = options_.baseline;
     local.threads = threads_;
     local.progress = rank_ == 0 ? options_.progress : ProgressCallback{};
     local.part = static_cast<unsigned>(rank_);
@@ -572,7 +575,8 @@ std::vector<CountyEnsemble> run_ensemble_distributed(const std::vector<const Sce
   const mpi::communicator world;
   std::vector<std::uint64_t> shape{scenarios.size(), options.draws, options.percentile_memory};
   if (!local_error) {
-    for (const Scenario* sc : scenarios) shape.push_back(EnsembleLayout::of(*sc).cells());
+    for (const Scenario* sc : scenarios)
+      shape.push_back(EnsembleLayout::of(*sc, options.variant, options.baseline).cells());
   }
   std::vector<std::uint64_t> root_shape = shape;
   mpi::broadcast(world, root_shape, 0);
