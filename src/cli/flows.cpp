@@ -12,26 +12,6 @@
 namespace ygt::cli {
 namespace po = boost::program_options;
 
-namespace {
-
-/// The flows of `year` in `variant` (the first when empty) of a scenario with
-/// service lines, as its projection computes them: demography, interventions,
-/// payment and provider behaviour up to that year; the table's indicators are
-/// the projection's, settlement figures included.
-FlowTable year_flows(const Scenario& sc, int year, const std::string& variant) {
-  ProjectionOptions options;
-  options.keep_flows = true;
-  options.keep_ledger = false;
-  options.variant = variant.empty() ? sc.variants.front().id : variant;
-  ProjectionResult r = project(sc, options);
-  VariantProjection& vp = r.variants.front();
-  FlowTable table = std::move(vp.flows[static_cast<std::size_t>(year - r.first_year)]);
-  table.indicators = vp.indicators.row(year - r.first_year).transpose();
-  return table;
-}
-
-}  // namespace
-
 int run_flows(const std::vector<std::string>& args, Io io) {
   po::options_description visible(
       "usage: ygt flows FILE [--year Y] [--variant NAME] [--format table|csv|json] [--out DIR]\n\n"
@@ -66,7 +46,8 @@ int run_flows(const std::vector<std::string>& args, Io io) {
       return exit_bad_input;
     }
     std::vector<FlowTable> tables;
-    for (const Scenario& county : region.counties) tables.push_back(year_flows(county, year, variant));
+    for (const Scenario& county : region.counties)
+      tables.push_back(project_year_flows(county, year, variant));
     ResultSet result = region_flows_result(region, tables, year);
     const std::string shown = variant.empty() ? region.counties.front().variants.front().id : variant;
     result.meta.emplace_back("variant", shown);
@@ -90,7 +71,7 @@ int run_flows(const std::vector<std::string>& args, Io io) {
     return exit_bad_input;
   }
   const std::string shown = variant.empty() ? sc.variants.front().id : variant;
-  const FlowTable table = year_flows(sc, year, shown);
+  const FlowTable table = project_year_flows(sc, year, shown);
 
   ResultSet result = flows_result(sc, table, year);
   result.meta.emplace_back("variant", shown);

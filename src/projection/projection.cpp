@@ -182,4 +182,23 @@ ProjectionResult project(const Scenario& sc, const ProjectionOptions& options) {
   return result;
 }
 
+FlowTable project_year_flows(const Scenario& sc, int year, const std::string& variant) {
+  if (!sc.years.contains(year)) {
+    throw InputError(sc.origin,
+                     {{"years", "year " + std::to_string(year) + " is outside the scenario's years",
+                       std::to_string(sc.years.start) + ".." + std::to_string(sc.years.end)}});
+  }
+  Scenario until = sc;
+  until.years.end = year;
+  ProjectionOptions options;
+  options.keep_flows = true;
+  options.keep_ledger = false;
+  options.variant = variant.empty() ? sc.variants.front().id : variant;
+  ProjectionResult r = project(until, options);
+  VariantProjection& vp = r.variants.front();
+  FlowTable table = std::move(vp.flows[static_cast<std::size_t>(year - r.first_year)]);
+  table.indicators = vp.indicators.row(year - r.first_year).transpose();
+  return table;
+}
+
 }  // namespace ygt

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 #include <yigongti/io/scenario_file.hpp>
@@ -53,6 +54,36 @@ TEST(Projection, AValueOutsideTheProjectionThrows) {
   EXPECT_THROW((void)r.value(0, 2040, Indicator::population), std::out_of_range);
   EXPECT_THROW((void)r.value(0, 2015, Indicator::population), std::out_of_range);
   EXPECT_THROW((void)r.value(1, 2020, Indicator::population), std::out_of_range);  // one variant run
+}
+
+TEST(Projection, OneYearsFlowsAreThatYearOfTheWholeProjection) {
+  // Stopping the projection at the year asked for changes nothing in it.
+  for (const char* file : {"/suixi/suixi.json", "/kedong/kedong.json"}) {
+    const Scenario sc = load_scenario(examples + file);
+    for (const Variant& v : sc.variants) {
+      const ProjectionResult full = project(sc, {.keep_flows = true, .keep_ledger = false, .variant = v.id});
+      for (int y = sc.years.start; y <= sc.years.end; y += 3) {
+        SCOPED_TRACE(std::string(file) + " " + v.id + " " + std::to_string(y));
+        const FlowTable one = project_year_flows(sc, y, v.id);
+        const std::size_t i = static_cast<std::size_t>(y - full.first_year);
+        const FlowTable& expected = full.variants.front().flows[i];
+        EXPECT_EQ(one.encounters, expected.encounters);
+        EXPECT_EQ(one.fund, expected.fund);
+        EXPECT_EQ(one.setting_fund, expected.setting_fund);
+        const Eigen::VectorXd indicators =
+            full.variants.front().indicators.row(y - full.first_year).transpose();
+        ASSERT_EQ(one.indicators.size(), indicators.size());
+        for (Eigen::Index k = 0; k < indicators.size(); ++k) {
+          if (std::isnan(indicators(k)))
+            EXPECT_TRUE(std::isnan(one.indicators(k))) << k;
+          else
+            EXPECT_EQ(one.indicators(k), indicators(k)) << k;
+        }
+      }
+    }
+    EXPECT_THROW((void)project_year_flows(sc, sc.years.end + 1), InputError);
+    EXPECT_THROW((void)project_year_flows(sc, sc.years.start - 1), InputError);
+  }
 }
 
 TEST(Projection, ATierShareWithoutAMemberIsRefusedWhenTheFileIsRead) {

@@ -88,4 +88,13 @@ struct ProjectionResult {
 /// unknown variant, and when a year's settlement cannot be made.
 [[nodiscard]] ProjectionResult project(const Scenario& scenario, const ProjectionOptions& options = {});
 
+/// The flows of `year` in variant `variant` (the first when empty), as the
+/// projection computes them: demography, interventions, payment and provider
+/// behaviour up to that year apply, and the table's indicators are the
+/// projection's, settlement figures included. The projection stops at
+/// `year`. Throws `InputError` for a year outside the scenario's years, and
+/// what `project` throws.
+[[nodiscard]] FlowTable project_year_flows(const Scenario& scenario, int year,
+                                           const std::string& variant = {});
+
 }  // namespace ygt
