@@ -4,12 +4,17 @@
 #   scripts/setup-debian.sh            compiler, CMake, Ninja, Eigen, Boost 1.81, GoogleTest, Benchmark
 #   scripts/setup-debian.sh PACKAGE..  the same plus extra Debian packages (CI adds clang-format)
 #   scripts/setup-debian.sh --mpi      the same plus Open MPI and Boost.MPI, for -DYGT_WITH_MPI=ON
+#   scripts/setup-debian.sh --python   the same plus pybind11, NumPy, pandas, pytest and matplotlib
+#                                      for /usr/bin/python3 (the Python package, bindings/python)
+#   scripts/setup-debian.sh --r        the same plus R and Rcpp (the R package, bindings/r)
 set -eu
 
 extra=""
 for arg in "$@"; do
   case "$arg" in
     --mpi) extra="$extra libboost-mpi1.81-dev openmpi-bin libopenmpi-dev" ;;
+    --python) extra="$extra python3 python3-dev pybind11-dev python3-numpy python3-pandas python3-pytest python3-matplotlib" ;;
+    --r) extra="$extra r-base-core r-cran-rcpp" ;;
     *) extra="$extra $arg" ;;
   esac
 done
